@@ -1,0 +1,311 @@
+import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
+import type { z } from 'zod';
+import { BadGatewayError } from '../errors/bad-gateway-error';
+import { errorFromStatus } from '../errors/error-from-status';
+import { formatZodError } from '../schemas/parse-or-throw';
+import { extractErrorMessage } from './error-message';
+import { parseRetryAfter } from './retry-after';
+import { mapTransportError, redactUrl } from './transport-error';
+import { Deadline } from './deadline';
+
+/** Settings of an {@link HttpClient}; every timeout is in milliseconds. */
+export interface HttpClientOptions {
+  /** Time to open a TCP connection. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** Time from sending the request to receiving response headers. Default 600 s. */
+  headersTimeoutMs?: number;
+  /** Longest silence between two body chunks. Default 600 s. */
+  bodyTimeoutMs?: number;
+  /** How long an idle pooled connection is kept. Default 60 s. */
+  keepAliveTimeoutMs?: number;
+  /** Connections per origin; unlimited by default. */
+  connections?: number;
+  /** Largest response body read into memory (non-streaming). Default 32 MiB. */
+  maxResponseBytes?: number;
+  /** Use this undici dispatcher instead of creating an Agent. */
+  dispatcher?: Dispatcher;
+}
+
+/** What went wrong when the upstream answered with a non-2xx status. */
+export interface HttpFailure {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON body, or the raw text when it was not JSON. */
+  body: unknown;
+  rawText: string;
+  /** A message extracted from the body (see {@link extractErrorMessage}). */
+  message: string;
+  retryAfterMs: number | undefined;
+  url: string;
+  provider: string | undefined;
+  model: string | undefined;
+}
+
+/** Turns a non-2xx answer into the error to throw. */
+export type FailureMapper = (failure: HttpFailure) => Error;
+
+/** One upstream request. */
+export interface HttpRequest {
+  url: string;
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  headers?: Record<string, string>;
+  /** A JSON value to send (sets `content-type: application/json`). */
+  json?: unknown;
+  /** A raw body (string, bytes or FormData); ignored when `json` is given. */
+  body?: string | Uint8Array | FormData;
+  /** Aborts the request (and a stream's body) when fired. */
+  signal?: AbortSignal;
+  /** Deadline for the response (json: until the body is read; stream: until headers). */
+  timeoutMs?: number;
+  /** Cap for this call's response body. */
+  maxResponseBytes?: number;
+  /** For error fields and messages. */
+  provider?: string;
+  model?: string;
+  /** Maps a non-2xx answer; defaults to LiteLLM's by-status table. */
+  mapFailure?: FailureMapper;
+}
+
+/** A successful JSON response. */
+export interface JsonResponse<T> {
+  data: T;
+  status: number;
+  headers: Record<string, string>;
+}
+
+/** A successful streaming response: the body as raw byte chunks. */
+export interface StreamResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: AsyncIterable<Uint8Array>;
+}
+
+const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The one HTTP seam every provider call goes through: undici with keep-alive
+ * pools per origin, reused across calls; connect / headers / body timeouts;
+ * AbortSignal end to end; a cap on response body size; errors mapped to
+ * Switchyard's classes.
+ */
+export class HttpClient {
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly #maxResponseBytes: number;
+
+  constructor(options: HttpClientOptions = {}) {
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.#ownsDispatcher = options.dispatcher === undefined;
+    this.#dispatcher =
+      options.dispatcher ??
+      new Agent({
+        connect: { timeout: options.connectTimeoutMs ?? 10_000 },
+        headersTimeout: options.headersTimeoutMs ?? 600_000,
+        bodyTimeout: options.bodyTimeoutMs ?? 600_000,
+        keepAliveTimeout: options.keepAliveTimeoutMs ?? 60_000,
+        ...(options.connections !== undefined ? { connections: options.connections } : {}),
+      });
+  }
+
+  /** Sends a request and reads a JSON answer; `schema` checks its shape. */
+  async json<T = unknown>(req: HttpRequest & { schema?: z.ZodType<T> }): Promise<JsonResponse<T>> {
+    const deadline = new Deadline(req.signal, req.timeoutMs);
+    try {
+      const res = await this.#send(req, deadline);
+      const text = await this.#readText(res, req);
+      const headers = flattenHeaders(res.headers);
+      if (res.statusCode < 200 || res.statusCode >= 300) {
+        throw this.#failure(req, res.statusCode, headers, text);
+      }
+      const parsed = parseJson(text);
+      if (parsed === NOT_JSON) {
+        throw new BadGatewayError({
+          message: `${describe(req)} answered ${res.statusCode} with a body that is not JSON: ${text.slice(0, 200)}`,
+          provider: req.provider,
+          model: req.model,
+          body: text,
+          headers,
+          upstreamStatus: res.statusCode,
+        });
+      }
+      const data = req.schema ? checkShape(req, req.schema, parsed, headers) : (parsed as T);
+      return { data, status: res.statusCode, headers };
+    } catch (error) {
+      throw deadline.translate(error, () => mapTransportError(error, transportCtx(req)));
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  /**
+   * Sends a request whose answer is read incrementally (SSE). Resolves once
+   * the status is known; a non-2xx status rejects with the mapped error.
+   * The deadline covers the wait for headers; after that the body idle
+   * timeout applies, and the caller's signal still aborts the body.
+   */
+  async stream(req: HttpRequest): Promise<StreamResponse> {
+    const deadline = new Deadline(req.signal, req.timeoutMs);
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await this.#send(req, deadline);
+      const headers = flattenHeaders(res.headers);
+      if (res.statusCode < 200 || res.statusCode >= 300) {
+        const text = await this.#readText(res, req);
+        throw this.#failure(req, res.statusCode, headers, text);
+      }
+      deadline.clearTimer();
+      return { status: res.statusCode, headers, body: this.#iterateBody(res, req, deadline) };
+    } catch (error) {
+      deadline.clear();
+      throw deadline.translate(error, () => mapTransportError(error, transportCtx(req)));
+    }
+  }
+
+  /** Closes every pooled connection (only those of an Agent this client created). */
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+
+  async #send(req: HttpRequest, deadline: Deadline): Promise<Dispatcher.ResponseData> {
+    const headers: Record<string, string> = { ...req.headers };
+    let body: string | Uint8Array | FormData | undefined = req.body;
+    if (req.json !== undefined) {
+      body = JSON.stringify(req.json);
+      headers['content-type'] = 'application/json';
+    }
+    return undiciRequest(req.url, {
+      method: req.method ?? (body === undefined ? 'GET' : 'POST'),
+      headers,
+      // Node's global FormData and undici's are the same class at run time; only the types differ.
+      body: body as Dispatcher.RequestOptions['body'],
+      signal: deadline.signal,
+      dispatcher: this.#dispatcher,
+    });
+  }
+
+  async #readText(res: Dispatcher.ResponseData, req: HttpRequest): Promise<string> {
+    const limit = req.maxResponseBytes ?? this.#maxResponseBytes;
+    const declared = Number(res.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      res.body.destroy();
+      throw tooLarge(req, limit);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        res.body.destroy();
+        throw tooLarge(req, limit);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  }
+
+  #failure(req: HttpRequest, status: number, headers: Record<string, string>, text: string): Error {
+    const parsed = parseJson(text);
+    const body = parsed === NOT_JSON ? text : parsed;
+    const failure: HttpFailure = {
+      status,
+      headers,
+      body,
+      rawText: text,
+      message: extractErrorMessage(body, text),
+      retryAfterMs: parseRetryAfter(headers),
+      url: req.url,
+      provider: req.provider,
+      model: req.model,
+    };
+    return (req.mapFailure ?? defaultFailureMapper)(failure);
+  }
+
+  async *#iterateBody(
+    res: Dispatcher.ResponseData,
+    req: HttpRequest,
+    deadline: Deadline,
+  ): AsyncGenerator<Uint8Array> {
+    let finished = false;
+    try {
+      for await (const chunk of res.body) yield chunk as Uint8Array;
+      finished = true;
+    } catch (error) {
+      throw deadline.translate(error, () => mapTransportError(error, transportCtx(req)));
+    } finally {
+      deadline.clear();
+      // Leaving early (consumer broke out, or an error) must free the upstream.
+      if (!finished) res.body.destroy();
+    }
+  }
+}
+
+/** LiteLLM's generic mapping: by status, message from the body. */
+export const defaultFailureMapper: FailureMapper = failure =>
+  errorFromStatus({
+    status: failure.status,
+    message: failure.message,
+    provider: failure.provider,
+    model: failure.model,
+    body: failure.body,
+    headers: failure.headers,
+    retryAfterMs: failure.retryAfterMs,
+  });
+
+const NOT_JSON = Symbol('not-json');
+
+function parseJson(text: string): unknown {
+  if (text.length === 0) return NOT_JSON;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+function checkShape<T>(
+  req: HttpRequest,
+  schema: z.ZodType<T>,
+  value: unknown,
+  headers: Record<string, string>,
+): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new BadGatewayError({
+    message: `${describe(req)} answered with an unexpected shape: ${formatZodError(result.error)}`,
+    provider: req.provider,
+    model: req.model,
+    body: value,
+    headers,
+  });
+}
+
+function tooLarge(req: HttpRequest, limit: number): Error {
+  return new BadGatewayError({
+    message: `${describe(req)}: response body exceeds the ${limit}-byte limit`,
+    provider: req.provider,
+    model: req.model,
+    isRetryable: false,
+  });
+}
+
+function describe(req: HttpRequest): string {
+  return `${req.method ?? (req.json === undefined && req.body === undefined ? 'GET' : 'POST')} ${redactUrl(req.url)}`;
+}
+
+function transportCtx(req: HttpRequest) {
+  return { method: req.method ?? 'POST', url: req.url, provider: req.provider, model: req.model };
+}
+
+/** undici gives `string | string[]` per header; callers want one string. */
+export function flattenHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key in headers) {
+    const value = headers[key];
+    if (value === undefined) continue;
+    out[key] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+

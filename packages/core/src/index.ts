@@ -1,0 +1,12 @@
+/**
+ * @switchyard/core — the contract every Switchyard package speaks: OpenAI
+ * wire shapes (types and zod schemas), the error classes, the provider
+ * contract and registry, the HTTP seam, and SSE reading and writing.
+ *
+ * @packageDocumentation
+ */
+export * from './schemas/index';
+export * from './errors/index';
+export * from './provider/index';
+export * from './http/index';
+export * from './sse/index';

@@ -1,0 +1,12 @@
+export * from './content-part';
+export * from './tool';
+export * from './chat-message';
+export * from './usage';
+export * from './chat-completion-request';
+export * from './chat-completion';
+export * from './chat-completion-chunk';
+export * from './text-completion';
+export * from './embedding';
+export * from './rerank';
+export * from './transcription';
+export { parseOrThrow, formatZodError, formatIssuePath } from './parse-or-throw';
