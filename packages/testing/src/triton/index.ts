@@ -1,0 +1,2 @@
+// Filled in by the Triton emulator work: startTritonEmulator and its types.
+export {};
