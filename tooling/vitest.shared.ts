@@ -5,7 +5,7 @@
  * aliases below send `@switchyard/*` imports there. Packaging is still checked
  * by `pnpm check` (build + publint).
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

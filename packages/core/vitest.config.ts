@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { sharedAlias, sharedTest } from '../../tooling/vitest.shared';
+import { sharedAlias, sharedTest } from '../../tooling/vitest.shared.ts';
 
 export default defineConfig({
   resolve: { alias: sharedAlias },

@@ -5,8 +5,9 @@
  *
  * @packageDocumentation
  */
-export * from './schemas/index';
+
 export * from './errors/index';
-export * from './provider/index';
 export * from './http/index';
+export * from './provider/index';
+export * from './schemas/index';
 export * from './sse/index';

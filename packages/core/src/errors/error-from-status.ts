@@ -1,3 +1,4 @@
+import { APIError } from './api-error';
 import { AuthenticationError } from './authentication-error';
 import { BadGatewayError } from './bad-gateway-error';
 import { BadRequestError } from './bad-request-error';
@@ -6,8 +7,7 @@ import { NotFoundError } from './not-found-error';
 import { PermissionDeniedError } from './permission-denied-error';
 import { RateLimitError } from './rate-limit-error';
 import { ServiceUnavailableError } from './service-unavailable-error';
-import { APIError } from './api-error';
-import { type SwitchyardError, type SwitchyardErrorOptions } from './switchyard-error';
+import type { SwitchyardError, SwitchyardErrorOptions } from './switchyard-error';
 import { Timeout } from './timeout-error';
 
 /** Input to {@link errorFromStatus}: the upstream status plus the usual error fields. */

@@ -3,10 +3,10 @@ import type { z } from 'zod';
 import { BadGatewayError } from '../errors/bad-gateway-error';
 import { errorFromStatus } from '../errors/error-from-status';
 import { formatZodError } from '../schemas/parse-or-throw';
+import { Deadline } from './deadline';
 import { extractErrorMessage } from './error-message';
 import { parseRetryAfter } from './retry-after';
 import { mapTransportError, redactUrl } from './transport-error';
-import { Deadline } from './deadline';
 
 /** Settings of an {@link HttpClient}; every timeout is in milliseconds. */
 export interface HttpClientOptions {
@@ -187,7 +187,7 @@ export class HttpClient {
     const limit = req.maxResponseBytes ?? this.#maxResponseBytes;
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
-      res.body.destroy();
+      discard(res.body);
       throw tooLarge(req, limit);
     }
     const chunks: Buffer[] = [];
@@ -195,12 +195,14 @@ export class HttpClient {
     for await (const chunk of res.body) {
       size += (chunk as Buffer).length;
       if (size > limit) {
-        res.body.destroy();
+        discard(res.body);
         throw tooLarge(req, limit);
       }
       chunks.push(chunk as Buffer);
     }
-    return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+    return chunks.length === 1
+      ? chunks[0]!.toString('utf8')
+      : Buffer.concat(chunks).toString('utf8');
   }
 
   #failure(req: HttpRequest, status: number, headers: Record<string, string>, text: string): Error {
@@ -234,7 +236,7 @@ export class HttpClient {
     } finally {
       deadline.clear();
       // Leaving early (consumer broke out, or an error) must free the upstream.
-      if (!finished) res.body.destroy();
+      if (!finished) discard(res.body);
     }
   }
 }
@@ -296,6 +298,12 @@ function transportCtx(req: HttpRequest) {
   return { method: req.method ?? 'POST', url: req.url, provider: req.provider, model: req.model };
 }
 
+/** Frees a body we will not read; the abort it causes is expected, not an error. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
 /** undici gives `string | string[]` per header; callers want one string. */
 export function flattenHeaders(
   headers: Record<string, string | string[] | undefined>,
@@ -308,4 +316,3 @@ export function flattenHeaders(
   }
   return out;
 }
-

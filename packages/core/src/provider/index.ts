@@ -1,18 +1,18 @@
+export { type ParsedModel, parseModel } from './parse-model';
 export type {
+  CallContext,
   Provider,
   ProviderOperation,
-  CallContext,
   ProviderResponse,
   ProviderStream,
 } from './provider';
-export { parseModel, type ParsedModel } from './parse-model';
 export {
-  ProviderRegistry,
-  globalProviderRegistry,
-  registerProvider,
-  providersFromModule,
-  isProvider,
   BUILTIN_PROVIDER_PACKAGES,
+  globalProviderRegistry,
+  isProvider,
   type PackageImporter,
+  ProviderRegistry,
   type ProviderRegistryOptions,
+  providersFromModule,
+  registerProvider,
 } from './provider-registry';

@@ -63,7 +63,10 @@ export interface ProviderStream<T> {
 export interface Provider {
   /** The model prefix this provider answers to (`hosted_vllm`, `triton`). */
   readonly id: string;
-  chat?(request: ChatCompletionRequest, ctx: CallContext): Promise<ProviderResponse<ChatCompletion>>;
+  chat?(
+    request: ChatCompletionRequest,
+    ctx: CallContext,
+  ): Promise<ProviderResponse<ChatCompletion>>;
   chatStream?(
     request: ChatCompletionRequest,
     ctx: CallContext,

@@ -7,7 +7,9 @@ export const toolCallDeltaSchema = z.looseObject({
   index: z.number().int(),
   id: z.string().optional(),
   type: z.literal('function').optional(),
-  function: z.looseObject({ name: z.string().optional(), arguments: z.string().optional() }).optional(),
+  function: z
+    .looseObject({ name: z.string().optional(), arguments: z.string().optional() })
+    .optional(),
 });
 
 /** The `delta` of a streamed choice. */

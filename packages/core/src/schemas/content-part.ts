@@ -32,40 +32,46 @@ export const videoUrlPartSchema = z.looseObject({
   video_url: z.looseObject({ url: z.string() }),
 });
 
-/** Content-part types this package knows the shape of. */
-export const KNOWN_PART_TYPES: ReadonlySet<string> = new Set([
-  'text',
-  'image_url',
-  'input_audio',
-  'file',
-  'video_url',
-]);
+const knownPartSchemas: Readonly<Record<string, z.ZodType>> = {
+  text: textPartSchema,
+  image_url: imageUrlPartSchema,
+  input_audio: inputAudioPartSchema,
+  file: filePartSchema,
+  video_url: videoUrlPartSchema,
+};
 
 /**
  * A part of another type (vLLM's `audio_url`, `image_embeds`, …): kept as
  * given so provider-specific parts reach the upstream.
  */
-export const otherPartSchema = z.looseObject({
-  type: z
-    .string()
-    .refine(type => !KNOWN_PART_TYPES.has(type), { message: 'malformed content part' }),
-});
+export type OtherPart = { type: string; [key: string]: unknown };
 
-/** Any content part of a chat message. */
-export const contentPartSchema = z.union([
-  z.discriminatedUnion('type', [
-    textPartSchema,
-    imageUrlPartSchema,
-    inputAudioPartSchema,
-    filePartSchema,
-    videoUrlPartSchema,
-  ]),
-  otherPartSchema,
-]);
+/**
+ * Any content part of a chat message. Parts of a known type are checked
+ * against that type's shape (so errors point inside the part, e.g.
+ * `image_url.url`); parts of other types are kept as given.
+ */
+export const contentPartSchema = z.looseObject({ type: z.string() }).superRefine((part, ctx) => {
+  const schema = knownPartSchemas[part.type];
+  if (!schema) return;
+  const result = schema.safeParse(part);
+  if (result.success) return;
+  for (const issue of result.error.issues) {
+    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  }
+}) as unknown as z.ZodType<
+  TextPart | ImageUrlPart | InputAudioPart | FilePart | VideoUrlPart | OtherPart
+>;
 
 export type TextPart = z.infer<typeof textPartSchema>;
 export type ImageUrlPart = z.infer<typeof imageUrlPartSchema>;
 export type InputAudioPart = z.infer<typeof inputAudioPartSchema>;
 export type FilePart = z.infer<typeof filePartSchema>;
 export type VideoUrlPart = z.infer<typeof videoUrlPartSchema>;
-export type ContentPart = z.infer<typeof contentPartSchema>;
+export type ContentPart =
+  | TextPart
+  | ImageUrlPart
+  | InputAudioPart
+  | FilePart
+  | VideoUrlPart
+  | OtherPart;

@@ -4,9 +4,7 @@ import { z } from 'zod';
 export const rerankRequestSchema = z.looseObject({
   model: z.string().min(1),
   query: z.string(),
-  documents: z
-    .array(z.union([z.string(), z.looseObject({ text: z.string() })]))
-    .min(1),
+  documents: z.array(z.union([z.string(), z.looseObject({ text: z.string() })])).min(1),
   /** How many results to return; absent or 0 means all. */
   top_n: z.number().int().nonnegative().nullish(),
   return_documents: z.boolean().nullish(),
@@ -26,8 +24,12 @@ export const rerankResponseSchema = z.looseObject({
   results: z.array(rerankResultSchema),
   meta: z
     .looseObject({
-      billed_units: z.looseObject({ search_units: z.number().optional(), total_tokens: z.number().optional() }).optional(),
-      tokens: z.looseObject({ input_tokens: z.number().optional(), output_tokens: z.number().optional() }).optional(),
+      billed_units: z
+        .looseObject({ search_units: z.number().optional(), total_tokens: z.number().optional() })
+        .optional(),
+      tokens: z
+        .looseObject({ input_tokens: z.number().optional(), output_tokens: z.number().optional() })
+        .optional(),
     })
     .optional(),
 });

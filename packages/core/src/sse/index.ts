@@ -1,3 +1,3 @@
 export { readSseEvents, type SseEvent } from './read-sse-events';
-export { readSseJson, defaultInBandError, type ReadSseJsonOptions } from './read-sse-json';
-export { sseJson, sseEvent, SSE_DONE, type SseEventInit } from './write-sse';
+export { defaultInBandError, type ReadSseJsonOptions, readSseJson } from './read-sse-json';
+export { SSE_DONE, type SseEventInit, sseEvent, sseJson } from './write-sse';

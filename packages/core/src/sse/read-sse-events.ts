@@ -1,4 +1,4 @@
-import { type EventSourceMessage, createParser } from 'eventsource-parser';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
 
 /** One server-sent event. */
 export interface SseEvent {

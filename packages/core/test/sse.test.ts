@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import {
+  APIConnectionError,
+  BadGatewayError,
+  BadRequestError,
+  InternalServerError,
+  readSseEvents,
+  readSseJson,
+  SSE_DONE,
+  sseEvent,
+  sseJson,
+} from '../src/index';
+
+const encoder = new TextEncoder();
+
+async function* bytes(...parts: (string | Uint8Array)[]): AsyncGenerator<Uint8Array> {
+  for (const part of parts) yield typeof part === 'string' ? encoder.encode(part) : part;
+}
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('readSseJson', () => {
+  const events = [
+    { id: 'a', choices: [{ delta: { content: 'héllo wörld 🚀' } }] },
+    { id: 'b', choices: [{ delta: { content: 'line\nbreak' } }] },
+  ];
+  const wire = Buffer.from(events.map(sseJson).join('') + SSE_DONE, 'utf8');
+
+  it('reassembles events split at every byte boundary, multi-byte characters included', async () => {
+    for (let cut = 1; cut < wire.length; cut++) {
+      const parsed = await collect(readSseJson(bytes(wire.subarray(0, cut), wire.subarray(cut))));
+      expect(parsed, `cut at byte ${cut}`).toEqual(events);
+    }
+  });
+
+  it('reassembles a stream delivered one byte at a time', async () => {
+    const single = [...wire].map(b => Uint8Array.of(b));
+    expect(await collect(readSseJson(bytes(...single)))).toEqual(events);
+  });
+
+  it('accepts CRLF framing and a missing final blank line', async () => {
+    const parsed = await collect(readSseJson(bytes('data: {"n":1}\r\n\r\ndata: {"n":2}')));
+    expect(parsed).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
+  it('tolerates a missing [DONE] unless it is required', async () => {
+    expect(await collect(readSseJson(bytes('data: {"n":1}\n\n')))).toEqual([{ n: 1 }]);
+    const error = await rejection(
+      collect(readSseJson(bytes('data: {"n":1}\n\n'), { requireDone: true, provider: 'p' })),
+    );
+    expect(APIConnectionError.isInstance(error)).toBe(true);
+    expect((error as APIConnectionError).provider).toBe('p');
+  });
+
+  it('stops at [DONE] even if bytes follow', async () => {
+    const parsed = await collect(
+      readSseJson(bytes('data: {"n":1}\n\ndata: [DONE]\n\ndata: {"n":2}\n\n')),
+    );
+    expect(parsed).toEqual([{ n: 1 }]);
+  });
+
+  it('raises in-band error events: Triton string and vLLM object shapes', async () => {
+    const triton = await rejection(
+      collect(readSseJson(bytes('data: {"text_output":"a"}\n\ndata: {"error":"engine died"}\n\n'))),
+    );
+    expect(InternalServerError.isInstance(triton)).toBe(true);
+    expect((triton as Error).message).toBe('engine died');
+    const vllm = await rejection(
+      collect(
+        readSseJson(
+          bytes('data: {"error":{"message":"bad stop","type":"BadRequestError","code":400}}\n\n'),
+        ),
+      ),
+    );
+    expect(BadRequestError.isInstance(vllm)).toBe(true);
+    expect((vllm as Error).message).toBe('bad stop');
+  });
+
+  it('yields the events before an in-band error', async () => {
+    const seen: unknown[] = [];
+    const error = await rejection(
+      (async () => {
+        for await (const event of readSseJson(bytes('data: {"n":1}\n\ndata: {"error":"x"}\n\n'))) {
+          seen.push(event);
+        }
+      })(),
+    );
+    expect(seen).toEqual([{ n: 1 }]);
+    expect(InternalServerError.isInstance(error)).toBe(true);
+  });
+
+  it('raises BadGatewayError for an event that is not JSON', async () => {
+    const error = await rejection(collect(readSseJson(bytes('data: {"n":\n\n'))));
+    expect(BadGatewayError.isInstance(error)).toBe(true);
+  });
+});
+
+describe('SSE writer', () => {
+  it('splits data with line breaks into data lines that read back intact', async () => {
+    const text = 'one\ntwo\r\nthree\rfour';
+    const frame = sseEvent({ event: 'message', id: '7', data: text });
+    expect(frame).toBe('event: message\nid: 7\ndata: one\ndata: two\ndata: three\ndata: four\n\n');
+    const [event] = await collect(readSseEvents(bytes(frame)));
+    expect(event).toEqual({ event: 'message', id: '7', data: 'one\ntwo\nthree\nfour' });
+  });
+
+  it('refuses CR or LF in event and id, which would forge events', () => {
+    expect(() => sseEvent({ event: 'x\ndata: forged', data: '' })).toThrow(/must not contain/);
+    expect(() => sseEvent({ id: '1\r2', data: '' })).toThrow(/must not contain/);
+  });
+
+  it('writes JSON events on one line whatever the strings hold', () => {
+    expect(sseJson({ text: 'a\nb\r\n' })).toBe('data: {"text":"a\\nb\\r\\n"}\n\n');
+  });
+});
