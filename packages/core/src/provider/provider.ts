@@ -63,6 +63,13 @@ export interface ProviderStream<T> {
 export interface Provider {
   /** The model prefix this provider answers to (`hosted_vllm`, `triton`). */
   readonly id: string;
+  /**
+   * Call parameters that are settings of this provider rather than request
+   * fields (LiteLLM `litellm_params` such as `triton_backend`). The SDK moves
+   * them from the call into {@link CallContext.options} instead of sending
+   * them upstream.
+   */
+  readonly optionKeys?: readonly string[];
   chat?(
     request: ChatCompletionRequest,
     ctx: CallContext,
@@ -91,4 +98,4 @@ export interface Provider {
 }
 
 /** The names of the operations a provider may implement. */
-export type ProviderOperation = Exclude<keyof Provider, 'id'>;
+export type ProviderOperation = Exclude<keyof Provider, 'id' | 'optionKeys'>;
