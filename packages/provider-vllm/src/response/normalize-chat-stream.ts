@@ -1,0 +1,108 @@
+import { BadGatewayError, type ChatCompletionChunk } from '@switchyard/core';
+import { reasoningField } from './normalize-reasoning';
+import { ThinkTagSplitter } from './think-tag-splitter';
+
+interface ChoiceState {
+  splitter: ThinkTagSplitter;
+  /** The server's reasoning parser is active: its fields are used, tags are left alone. */
+  serverReasoning: boolean;
+}
+
+/** Context for error messages. */
+export interface ChatStreamContext {
+  provider: string;
+  model: string;
+}
+
+/**
+ * Turns vLLM's chat chunks into OpenAI chunks with reasoning in
+ * `delta.reasoning_content`: from `delta.reasoning` / `delta.reasoning_content`,
+ * or from a leading `<think>` block in the content (which may be split
+ * across chunks). Usage chunks, finish reasons and every other field pass
+ * through as sent. Chunks are copied, never modified.
+ */
+export async function* normalizeChatStream(
+  events: AsyncIterable<unknown>,
+  context: ChatStreamContext,
+): AsyncGenerator<ChatCompletionChunk> {
+  const states = new Map<number, ChoiceState>();
+  let last: Record<string, unknown> | undefined;
+  for await (const event of events) {
+    const chunk = checkChunk(event, context);
+    last = chunk;
+    const choices = (chunk.choices as unknown[]).map(choice => normalizeChoice(choice, states));
+    yield { ...chunk, choices } as ChatCompletionChunk;
+  }
+  // Text still held back because it might have been a tag, for choices that never finished.
+  const tail: unknown[] = [];
+  for (const [index, state] of states) {
+    const piece = state.splitter.flush();
+    const delta = deltaFrom(piece.reasoning, piece.content);
+    if (delta) tail.push({ index, delta, finish_reason: null });
+  }
+  if (tail.length > 0 && last) {
+    yield {
+      id: last.id,
+      object: last.object,
+      created: last.created,
+      model: last.model,
+      choices: tail,
+    } as ChatCompletionChunk;
+  }
+}
+
+function normalizeChoice(raw: unknown, states: Map<number, ChoiceState>): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const choice = raw as Record<string, unknown>;
+  const index = typeof choice.index === 'number' ? choice.index : 0;
+  let state = states.get(index);
+  if (!state) {
+    state = { splitter: new ThinkTagSplitter(), serverReasoning: false };
+    states.set(index, state);
+  }
+  const delta: Record<string, unknown> =
+    typeof choice.delta === 'object' && choice.delta !== null ? { ...choice.delta } : {};
+  const reasoning = reasoningField(delta);
+  delete delta.reasoning;
+  if (reasoning !== undefined) {
+    delta.reasoning_content = reasoning;
+    state.serverReasoning = true;
+  } else if (!state.serverReasoning && typeof delta.content === 'string' && delta.content !== '') {
+    const piece = state.splitter.push(delta.content);
+    if (piece.content === '') delete delta.content;
+    else delta.content = piece.content;
+    if (piece.reasoning !== '') delta.reasoning_content = piece.reasoning;
+  }
+  if (choice.finish_reason !== null && choice.finish_reason !== undefined) {
+    const piece = state.splitter.flush();
+    if (piece.reasoning !== '')
+      delta.reasoning_content = `${(delta.reasoning_content as string | undefined) ?? ''}${piece.reasoning}`;
+    if (piece.content !== '')
+      delta.content = `${(delta.content as string | undefined) ?? ''}${piece.content}`;
+  }
+  return { ...choice, delta };
+}
+
+function deltaFrom(reasoning: string, content: string): Record<string, string> | undefined {
+  if (reasoning === '' && content === '') return undefined;
+  return {
+    ...(reasoning !== '' ? { reasoning_content: reasoning } : {}),
+    ...(content !== '' ? { content } : {}),
+  };
+}
+
+function checkChunk(event: unknown, context: ChatStreamContext): Record<string, unknown> {
+  if (
+    typeof event === 'object' &&
+    event !== null &&
+    Array.isArray((event as { choices?: unknown }).choices)
+  ) {
+    return event as Record<string, unknown>;
+  }
+  throw new BadGatewayError({
+    message: `A chat stream event has no choices array: ${JSON.stringify(event).slice(0, 200)}`,
+    provider: context.provider,
+    model: context.model,
+    body: event,
+  });
+}
