@@ -6,6 +6,15 @@ import { textCompletion, textCompletionStream } from './operations/text-completi
 import { transcription } from './operations/transcription';
 import type { ProviderSetup } from './operations/upstream-call';
 
+/**
+ * Call settings this provider reads from `ctx.options` (LiteLLM
+ * `litellm_params`), which the SDK therefore keeps out of the request body.
+ */
+export const VLLM_OPTION_KEYS: readonly string[] = [
+  'forward_reasoning_content',
+  'reasoning_content_field',
+];
+
 /** Options of {@link createVllmProvider}. */
 export interface VllmProviderOptions {
   /** The model prefix the provider answers to. Default `hosted_vllm`. */
@@ -40,6 +49,7 @@ export function createVllmProvider(options: VllmProviderOptions = {}): Provider 
   };
   return {
     id: setup.id,
+    optionKeys: VLLM_OPTION_KEYS,
     chat: (request, ctx: CallContext) => chat(request, ctx, ready()),
     chatStream: (request, ctx: CallContext) => chatStream(request, ctx, ready()),
     textCompletion: (request, ctx: CallContext) => textCompletion(request, ctx, ready()),
