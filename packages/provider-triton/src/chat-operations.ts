@@ -1,0 +1,87 @@
+import {
+  type CallContext,
+  type ChatCompletion,
+  type ChatCompletionChunk,
+  type ChatCompletionRequest,
+  chatCompletionRequestSchema,
+  type ProviderResponse,
+  type ProviderStream,
+  parseOrThrow,
+} from '@switchyard/core';
+import { chatChunks } from './chat-stream';
+import type { TritonGeneration } from './generate-response';
+import { chatCompletionOf } from './openai-objects';
+import { type PreparedGeneration, prepareGeneration } from './prepare-generation';
+import { renderChatPrompt } from './prompt';
+import { generateOnce, openGenerationStream } from './triton-transport';
+import { chatUsage } from './usage';
+
+function prepareChat(
+  request: ChatCompletionRequest,
+  ctx: CallContext,
+  stream: boolean,
+): Promise<PreparedGeneration> {
+  const checked = parseOrThrow(chatCompletionRequestSchema, request);
+  return prepareGeneration({
+    request: checked,
+    ctx,
+    stream,
+    inputFields: ['messages'],
+    renderPrompt: chatTemplateKwargs =>
+      renderChatPrompt({ model: ctx.model, messages: checked.messages, chatTemplateKwargs }),
+  });
+}
+
+/** `triton/` chat completion: `/generate` or `/infer`, one answer. */
+export async function tritonChat(
+  request: ChatCompletionRequest,
+  ctx: CallContext,
+): Promise<ProviderResponse<ChatCompletion>> {
+  const prepared = await prepareChat(request, ctx, false);
+  const { generation, headers } = await generateOnce(prepared, ctx);
+  return {
+    data: chatCompletionOf({
+      model: ctx.model,
+      text: generation.text,
+      finishReason: generation.finishReason,
+      usage: chatUsage({
+        prompt: prepared.prompt,
+        completion: generation.text,
+        reportedPromptTokens: generation.inputTokens,
+        reportedCompletionTokens: generation.outputTokens,
+        counter: prepared.counter,
+      }),
+    }),
+    headers,
+  };
+}
+
+/**
+ * `triton/` streamed chat completion over `/generate_stream`. On the
+ * `/infer` route, which answers once, the one answer is sent as a stream.
+ */
+export async function tritonChatStream(
+  request: ChatCompletionRequest,
+  ctx: CallContext,
+): Promise<ProviderStream<ChatCompletionChunk>> {
+  const prepared = await prepareChat(request, ctx, true);
+  let events: AsyncIterable<TritonGeneration> | Iterable<TritonGeneration>;
+  let headers: Record<string, string>;
+  if (prepared.endpoint === 'generate_stream') {
+    ({ events, headers } = await openGenerationStream(prepared, ctx));
+  } else {
+    const once = await generateOnce(prepared, ctx);
+    events = [once.generation];
+    headers = once.headers;
+  }
+  return {
+    stream: chatChunks({
+      events,
+      model: ctx.model,
+      prompt: prepared.prompt,
+      counter: prepared.counter,
+      includeUsage: request.stream_options?.include_usage === true,
+    }),
+    headers,
+  };
+}

@@ -1,0 +1,122 @@
+import {
+  BadRequestError,
+  type CallContext,
+  type EmbeddingRequest,
+  type EmbeddingResponse,
+  embeddingRequestSchema,
+  type ProviderResponse,
+  parseOrThrow,
+  UnsupportedParamsError,
+} from '@switchyard/core';
+import { decodeInferResponse } from './binary-tensor';
+import { readEmbeddingRows } from './embedding-response';
+import { embeddingListOf } from './openai-objects';
+import { postForBytes } from './read-body-bytes';
+import { requestHeaders } from './request-headers';
+import { tokenCounterFor } from './token-counter';
+import { tritonFailureMapper } from './triton-errors';
+import { readTritonOptions } from './triton-options';
+import { resolveTritonUrl } from './triton-url';
+import { embeddingUsage } from './usage';
+import { vllmBackendEmbeddings } from './vllm-embeddings';
+
+/** A bare string is one input (LiteLLM sends it mis-shaped, one element per character). */
+function textInputs(input: EmbeddingRequest['input']): string[] {
+  if (typeof input === 'string') return [input];
+  if (input.every(item => typeof item === 'string')) return input as string[];
+  throw new BadRequestError({
+    message:
+      'Invalid input: triton embeds text; pass a string or an array of strings, not token ids',
+    param: 'input',
+    provider: 'triton',
+  });
+}
+
+function checkParams(request: EmbeddingRequest, dropParams: boolean): void {
+  const dimensions = request.dimensions;
+  if (dimensions !== undefined && dimensions !== null && !dropParams) {
+    throw new UnsupportedParamsError({
+      message: `triton does not support parameter dimensions=${dimensions}. To drop it instead, pass drop_params: true.`,
+      param: 'dimensions',
+      provider: 'triton',
+    });
+  }
+}
+
+/**
+ * `triton/` embeddings: a KServe v2 `/infer` call with one BYTES input
+ * (`input_text`, `[n]`), the `[n, dim]` output split into rows; or, for the
+ * vLLM backend, one `embedding_request` per input over `/generate`.
+ * `encoding_format: "base64"` is honoured by encoding the floats here.
+ */
+export async function tritonEmbedding(
+  request: EmbeddingRequest,
+  ctx: CallContext,
+): Promise<ProviderResponse<EmbeddingResponse>> {
+  const checked = parseOrThrow(embeddingRequestSchema, request);
+  checkParams(checked, ctx.dropParams === true);
+  const options = readTritonOptions(ctx.options);
+  const inputs = textInputs(checked.input);
+  const { url, endpoint } = resolveTritonUrl({
+    apiBase: ctx.apiBase,
+    model: ctx.model,
+    operation: 'embedding',
+    stream: false,
+    // The vLLM backend is decoupled, so its embeddings go through /generate.
+    route: options.route ?? (options.backend === 'vllm' ? 'generate' : undefined),
+    modelVersion: options.modelVersion,
+  });
+  const headers = requestHeaders(ctx);
+  const counter = await tokenCounterFor(options.tokenizerPath);
+  let vectors: number[][];
+  let reportedPromptTokens: number | undefined;
+  let responseHeaders: Record<string, string>;
+  if (endpoint === 'generate' || endpoint === 'generate_stream') {
+    const result = await vllmBackendEmbeddings({
+      url: url.replace(/_stream$/, ''),
+      inputs,
+      headers,
+      ctx,
+    });
+    vectors = result.vectors;
+    reportedPromptTokens = result.promptTokens;
+    responseHeaders = result.headers;
+  } else {
+    const { bytes, headers: answerHeaders } = await postForBytes({
+      request: {
+        url,
+        method: 'POST',
+        headers,
+        json: {
+          inputs: [
+            {
+              name: options.embeddingInputName,
+              shape: [inputs.length],
+              datatype: 'BYTES',
+              data: inputs,
+            },
+          ],
+        },
+        provider: 'triton',
+        model: ctx.model,
+        mapFailure: tritonFailureMapper,
+      },
+      ctx,
+    });
+    const body = decodeInferResponse({ bytes, headers: answerHeaders, model: ctx.model });
+    vectors = readEmbeddingRows({ body, model: ctx.model, outputName: options.outputName });
+    responseHeaders = answerHeaders;
+  }
+  const usage = embeddingUsage({ inputs, reportedPromptTokens, counter });
+  const data = embeddingListOf(ctx.model, vectors, usage);
+  if (checked.encoding_format === 'base64') {
+    for (const item of data.data) item.embedding = toBase64(item.embedding as number[]);
+  }
+  return { data, headers: responseHeaders };
+}
+
+/** OpenAI's base64 form: the little-endian float32 bytes of the vector. */
+function toBase64(vector: readonly number[]): string {
+  const floats = new Float32Array(vector);
+  return Buffer.from(floats.buffer, floats.byteOffset, floats.byteLength).toString('base64');
+}

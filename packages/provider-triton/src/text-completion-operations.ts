@@ -1,0 +1,107 @@
+import {
+  BadRequestError,
+  type CallContext,
+  type ProviderResponse,
+  type ProviderStream,
+  parseOrThrow,
+  type TextCompletion,
+  type TextCompletionRequest,
+  textCompletionRequestSchema,
+} from '@switchyard/core';
+import type { TritonGeneration } from './generate-response';
+import { GenerationTally } from './generation-tally';
+import { completionId, nowSeconds, textCompletionOf } from './openai-objects';
+import { type PreparedGeneration, prepareGeneration } from './prepare-generation';
+import { generateOnce, openGenerationStream } from './triton-transport';
+import { chatUsage } from './usage';
+
+/** The raw prompt is `text_input` as it is: no template on `/completions`. */
+function promptText(prompt: TextCompletionRequest['prompt']): string {
+  if (typeof prompt === 'string') return prompt;
+  if (prompt.length === 1 && typeof prompt[0] === 'string') return prompt[0];
+  throw new BadRequestError({
+    message:
+      'Invalid prompt: triton takes one text prompt per call (a string, or an array of one string); ' +
+      'token-id prompts and batches of prompts are not supported',
+    param: 'prompt',
+    provider: 'triton',
+  });
+}
+
+function prepareText(
+  request: TextCompletionRequest,
+  ctx: CallContext,
+  stream: boolean,
+): Promise<PreparedGeneration> {
+  const checked = parseOrThrow(textCompletionRequestSchema, request);
+  const text = promptText(checked.prompt);
+  return prepareGeneration({
+    request: checked,
+    ctx,
+    stream,
+    inputFields: ['prompt'],
+    renderPrompt: () => text,
+  });
+}
+
+/** `triton/` text completion: the prompt sent as `text_input`, one answer. */
+export async function tritonTextCompletion(
+  request: TextCompletionRequest,
+  ctx: CallContext,
+): Promise<ProviderResponse<TextCompletion>> {
+  const prepared = await prepareText(request, ctx, false);
+  const { generation, headers } = await generateOnce(prepared, ctx);
+  return {
+    data: textCompletionOf({
+      model: ctx.model,
+      text: generation.text,
+      finishReason: generation.finishReason,
+      usage: chatUsage({
+        prompt: prepared.prompt,
+        completion: generation.text,
+        reportedPromptTokens: generation.inputTokens,
+        reportedCompletionTokens: generation.outputTokens,
+        counter: prepared.counter,
+      }),
+    }),
+    headers,
+  };
+}
+
+/** `triton/` streamed text completion; the same end-of-stream rule as chat. */
+export async function tritonTextCompletionStream(
+  request: TextCompletionRequest,
+  ctx: CallContext,
+): Promise<ProviderStream<TextCompletion>> {
+  const prepared = await prepareText(request, ctx, true);
+  let events: AsyncIterable<TritonGeneration> | Iterable<TritonGeneration>;
+  let headers: Record<string, string>;
+  if (prepared.endpoint === 'generate_stream') {
+    ({ events, headers } = await openGenerationStream(prepared, ctx));
+  } else {
+    const once = await generateOnce(prepared, ctx);
+    events = [once.generation];
+    headers = once.headers;
+  }
+  const includeUsage = request.stream_options?.include_usage === true;
+  async function* chunks(): AsyncGenerator<TextCompletion> {
+    const identity = { id: completionId('cmpl'), created: nowSeconds(), model: ctx.model };
+    const tally = new GenerationTally();
+    let finished = false;
+    for await (const event of events) {
+      const step = tally.add(event);
+      if (!step.emit) continue;
+      if (step.finishReason !== null) finished = true;
+      yield textCompletionOf({ ...identity, text: step.text, finishReason: step.finishReason });
+    }
+    if (!finished) yield textCompletionOf({ ...identity, text: '', finishReason: null });
+    if (includeUsage) {
+      yield {
+        ...textCompletionOf({ ...identity, text: '', finishReason: null }),
+        choices: [],
+        usage: tally.usage(prepared.prompt, prepared.counter),
+      };
+    }
+  }
+  return { stream: chunks(), headers };
+}

@@ -1,0 +1,47 @@
+import type { Provider } from '@switchyard/core';
+import { tritonChat, tritonChatStream } from './chat-operations';
+import { tritonEmbedding } from './embedding-operation';
+import { tritonTextCompletion, tritonTextCompletionStream } from './text-completion-operations';
+
+/** The `triton/` provider as a plain object (see {@link createTritonProvider}). */
+export interface TritonProvider extends Provider {
+  readonly id: 'triton';
+  chat: NonNullable<Provider['chat']>;
+  chatStream: NonNullable<Provider['chatStream']>;
+  textCompletion: NonNullable<Provider['textCompletion']>;
+  textCompletionStream: NonNullable<Provider['textCompletionStream']>;
+  embedding: NonNullable<Provider['embedding']>;
+}
+
+/** Settings fixed for every call of a provider instance. */
+export interface CreateTritonProviderOptions {
+  /**
+   * Provider options used when a call does not give them (`triton_backend`,
+   * `triton_route`, `tokenizer_path`, …); a call's own `ctx.options` win.
+   */
+  defaults?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Makes a `triton/` provider. Use it to give every call the same defaults
+ * (say, `{ triton_backend: 'vllm' }`); otherwise {@link tritonProvider} is it.
+ */
+export function createTritonProvider(options: CreateTritonProviderOptions = {}): TritonProvider {
+  const defaults = options.defaults;
+  const withDefaults = <C extends { options: Readonly<Record<string, unknown>> }>(ctx: C): C =>
+    defaults ? { ...ctx, options: { ...defaults, ...ctx.options } } : ctx;
+  return {
+    id: 'triton',
+    chat: (request, ctx) => tritonChat(request, withDefaults(ctx)),
+    chatStream: (request, ctx) => tritonChatStream(request, withDefaults(ctx)),
+    textCompletion: (request, ctx) => tritonTextCompletion(request, withDefaults(ctx)),
+    textCompletionStream: (request, ctx) => tritonTextCompletionStream(request, withDefaults(ctx)),
+    embedding: (request, ctx) => tritonEmbedding(request, withDefaults(ctx)),
+  };
+}
+
+/** The `triton/` provider: NVIDIA Triton `/generate`, `/generate_stream`, `/infer` and embeddings. */
+export const tritonProvider: TritonProvider = createTritonProvider();
+
+/** What the provider registry looks for in this package. */
+export const providers: readonly Provider[] = [tritonProvider];
