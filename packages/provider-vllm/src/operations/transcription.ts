@@ -6,7 +6,7 @@ import {
   type TranscriptionResponse,
   transcriptionResponseSchema,
 } from '@switchyard/core';
-import { transcriptionForm } from '../request/transcription-form';
+import { encodeForm, transcriptionForm } from '../request/transcription-form';
 import { type ProviderSetup, postRaw, upstreamRequest } from './upstream-call';
 
 /** Formats whose answer is plain text rather than JSON. */
@@ -23,16 +23,18 @@ export async function transcription(
   ctx: CallContext,
   setup: ProviderSetup,
 ): Promise<ProviderResponse<TranscriptionResponse>> {
-  const form = transcriptionForm(request, ctx);
+  const form = await encodeForm(transcriptionForm(request, ctx));
   const format = request.response_format ?? undefined;
   if (format !== undefined && TEXT_FORMATS.has(format)) {
     const res = await postRaw({ ctx, setup, endpoint: 'transcriptions', form });
     const text = await readText(res.body, setup.id, ctx.model);
     return { data: { text }, headers: res.headers };
   }
+  const base = upstreamRequest({ ctx, setup, endpoint: 'transcriptions' });
   const res = await ctx.http.json({
-    ...upstreamRequest({ ctx, setup, endpoint: 'transcriptions' }),
-    body: form,
+    ...base,
+    headers: { ...base.headers, 'content-type': form.contentType },
+    body: form.bytes,
     schema: transcriptionResponseSchema,
   });
   return { data: res.data, headers: res.headers };
