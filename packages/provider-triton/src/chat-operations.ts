@@ -8,6 +8,7 @@ import {
   type ProviderStream,
   parseOrThrow,
 } from '@switchyard/core';
+import type { PromptTemplateRegistry } from '@switchyard/prompt-templates';
 import { chatChunks } from './chat-stream';
 import type { TritonGeneration } from './generate-response';
 import { chatCompletionOf } from './openai-objects';
@@ -16,10 +17,17 @@ import { renderChatPrompt } from './prompt';
 import { generateOnce, openGenerationStream } from './triton-transport';
 import { chatUsage } from './usage';
 
+/** Settings a provider instance gives every chat call. */
+export interface ChatSettings {
+  /** Prompt templates to consult before the global registry. */
+  registry?: PromptTemplateRegistry;
+}
+
 function prepareChat(
   request: ChatCompletionRequest,
   ctx: CallContext,
   stream: boolean,
+  settings: ChatSettings,
 ): Promise<PreparedGeneration> {
   const checked = parseOrThrow(chatCompletionRequestSchema, request);
   return prepareGeneration({
@@ -28,7 +36,12 @@ function prepareChat(
     stream,
     inputFields: ['messages'],
     renderPrompt: chatTemplateKwargs =>
-      renderChatPrompt({ model: ctx.model, messages: checked.messages, chatTemplateKwargs }),
+      renderChatPrompt({
+        model: ctx.model,
+        messages: checked.messages,
+        chatTemplateKwargs,
+        registry: settings.registry,
+      }),
   });
 }
 
@@ -36,8 +49,9 @@ function prepareChat(
 export async function tritonChat(
   request: ChatCompletionRequest,
   ctx: CallContext,
+  settings: ChatSettings = {},
 ): Promise<ProviderResponse<ChatCompletion>> {
-  const prepared = await prepareChat(request, ctx, false);
+  const prepared = await prepareChat(request, ctx, false, settings);
   const { generation, headers } = await generateOnce(prepared, ctx);
   return {
     data: chatCompletionOf({
@@ -63,8 +77,9 @@ export async function tritonChat(
 export async function tritonChatStream(
   request: ChatCompletionRequest,
   ctx: CallContext,
+  settings: ChatSettings = {},
 ): Promise<ProviderStream<ChatCompletionChunk>> {
-  const prepared = await prepareChat(request, ctx, true);
+  const prepared = await prepareChat(request, ctx, true, settings);
   let events: AsyncIterable<TritonGeneration> | Iterable<TritonGeneration>;
   let headers: Record<string, string>;
   if (prepared.endpoint === 'generate_stream') {

@@ -1,4 +1,9 @@
 import type { ChatMessage } from '@switchyard/core';
+import {
+  type PromptMessage,
+  type PromptTemplateRegistry,
+  renderPrompt,
+} from '@switchyard/prompt-templates';
 
 /** Input to {@link renderChatPrompt}. */
 export interface RenderChatPromptOptions {
@@ -7,23 +12,19 @@ export interface RenderChatPromptOptions {
   messages: readonly ChatMessage[];
   /** `chat_template_kwargs` of the request, for Jinja templates. */
   chatTemplateKwargs: Record<string, unknown> | undefined;
+  /** Registered templates to consult first; the global registry when absent. */
+  registry: PromptTemplateRegistry | undefined;
 }
 
 /**
  * The whole conversation as one `text_input` string, rendered with the
- * model's prompt template (LiteLLM's `prompt_factory`).
+ * model's prompt template (LiteLLM's `prompt_factory` rules, then templates
+ * registered with `registerPromptTemplate` — which LiteLLM's Triton path
+ * ignores — then bundled Hugging Face templates, then the default).
  */
 export function renderChatPrompt(options: RenderChatPromptOptions): string {
-  // Interim: LiteLLM's default_pt (contents joined by one space) until the templates package lands.
-  return options.messages
-    .map(message =>
-      typeof message.content === 'string'
-        ? message.content
-        : Array.isArray(message.content)
-          ? message.content
-              .map(part => (part.type === 'text' ? (part as { text: string }).text : ''))
-              .join('')
-          : '',
-    )
-    .join(' ');
+  return renderPrompt(options.model, options.messages as readonly PromptMessage[], {
+    ...(options.chatTemplateKwargs ? { chatTemplateKwargs: options.chatTemplateKwargs } : {}),
+    ...(options.registry ? { registry: options.registry } : {}),
+  });
 }

@@ -1,4 +1,5 @@
 import type { Provider } from '@switchyard/core';
+import type { PromptTemplateRegistry } from '@switchyard/prompt-templates';
 import { tritonChat, tritonChatStream } from './chat-operations';
 import { tritonEmbedding } from './embedding-operation';
 import { tritonTextCompletion, tritonTextCompletionStream } from './text-completion-operations';
@@ -20,6 +21,8 @@ export interface CreateTritonProviderOptions {
    * `triton_route`, `tokenizer_path`, …); a call's own `ctx.options` win.
    */
   defaults?: Readonly<Record<string, unknown>>;
+  /** Prompt templates consulted before the global registry (`registerPromptTemplate`'s). */
+  promptTemplates?: PromptTemplateRegistry;
 }
 
 /**
@@ -28,12 +31,13 @@ export interface CreateTritonProviderOptions {
  */
 export function createTritonProvider(options: CreateTritonProviderOptions = {}): TritonProvider {
   const defaults = options.defaults;
+  const chatSettings = options.promptTemplates ? { registry: options.promptTemplates } : {};
   const withDefaults = <C extends { options: Readonly<Record<string, unknown>> }>(ctx: C): C =>
     defaults ? { ...ctx, options: { ...defaults, ...ctx.options } } : ctx;
   return {
     id: 'triton',
-    chat: (request, ctx) => tritonChat(request, withDefaults(ctx)),
-    chatStream: (request, ctx) => tritonChatStream(request, withDefaults(ctx)),
+    chat: (request, ctx) => tritonChat(request, withDefaults(ctx), chatSettings),
+    chatStream: (request, ctx) => tritonChatStream(request, withDefaults(ctx), chatSettings),
     textCompletion: (request, ctx) => tritonTextCompletion(request, withDefaults(ctx)),
     textCompletionStream: (request, ctx) => tritonTextCompletionStream(request, withDefaults(ctx)),
     embedding: (request, ctx) => tritonEmbedding(request, withDefaults(ctx)),
