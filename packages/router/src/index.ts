@@ -1,1 +1,48 @@
-export {};
+/**
+ * @switchyard/router — LiteLLM's Router semantics in TypeScript: load
+ * balancing across deployments of a model group, retries, fallbacks,
+ * cooldowns, timeouts and rpm / tpm limits, with state in memory or shared
+ * through Redis.
+ *
+ * @packageDocumentation
+ */
+
+export type {
+  Deployment,
+  DeploymentConfig,
+  LitellmParams,
+  ModelInfo,
+} from './deployments/deployment';
+export { deploymentId } from './deployments/deployment-id';
+export type { ModelGroup, ModelGroupAlias } from './deployments/model-registry';
+export type { CallOptions } from './execution/request-controls';
+export type { Invoke, InvokeArgs } from './invoke';
+export type { FallbackList, RouterOptions, RouterSettings } from './options/router-options';
+export { Router, type RouterResponse, type RouterStream } from './router';
+export {
+  type AttemptRecord,
+  type RoutingInfo,
+  routingHeaders,
+  routingInfoOf,
+} from './routing-info';
+export { estimateTokens, type TokenCounter } from './selection/token-estimate';
+export { MemoryRouterState } from './state/memory-router-state';
+export { RedisRouterState, type RedisRouterStateOptions } from './state/redis-router-state';
+export type {
+  DeploymentStats,
+  FailureOutcome,
+  RecordFailureArgs,
+  RouterState,
+  SnapshotQuery,
+} from './state/router-state';
+export { STRATEGY_NAMES, type StrategyName } from './strategies/create-strategy';
+export { type LatencyBasedArgs, latencyBased } from './strategies/latency-based';
+export { leastBusy } from './strategies/least-busy';
+export type {
+  PickContext,
+  RoutingCandidate,
+  RoutingStrategy,
+  StrategyNeeds,
+} from './strategies/routing-strategy';
+export { simpleShuffle } from './strategies/simple-shuffle';
+export { usageBased } from './strategies/usage-based';

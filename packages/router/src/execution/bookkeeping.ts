@@ -1,0 +1,68 @@
+import type { Deployment } from '../deployments/deployment';
+import type { RouterConfig } from '../options/normalize-options';
+import { cooldownDurationMs, coolsImmediately, countsForCooldown } from '../policy/failure-policy';
+
+/**
+ * After a failed call: count it and maybe cool the deployment down.
+ * A deployment that is the only one of its group is never cooled: there is
+ * nothing to route to instead, so cooling it would only turn the upstream's
+ * own error into "No deployments available" (LiteLLM's default behaves the
+ * same way for single-deployment groups). Writes are best-effort: a state
+ * store that is down must not turn an upstream error into a different one.
+ */
+export async function recordFailure(
+  config: RouterConfig,
+  d: Deployment,
+  error: unknown,
+): Promise<void> {
+  if (config.disableCooldowns || !countsForCooldown(error)) return;
+  const groupSize = config.registry.groupSize(d.modelName);
+  if (groupSize <= 1) return;
+  const cooldownMs = cooldownDurationMs({
+    deploymentCooldownMs: d.cooldownTimeMs,
+    error,
+    routerCooldownMs: config.cooldownMs,
+  });
+  if (cooldownMs <= 0) return;
+  await config.state
+    .recordFailure({
+      id: d.id,
+      now: config.clock(),
+      allowedFails: config.allowedFails,
+      immediate: coolsImmediately(error, groupSize),
+      cooldownMs,
+    })
+    .catch(() => undefined);
+}
+
+/** After a successful call: latency, tokens, and the end of a cooldown the call probed. */
+export async function recordSuccess(
+  config: RouterConfig,
+  d: Deployment,
+  args: { wasCooling: boolean; latencyMs: number | undefined; totalTokens: number | undefined },
+): Promise<void> {
+  const needs = config.strategy.needs ?? {};
+  const writes: Promise<unknown>[] = [];
+  // A success on a cooling deployment (a request addressed to its id) is a probe that passed.
+  if (args.wasCooling) writes.push(config.state.clearCooldown(d.id));
+  if (needs.latency && args.latencyMs !== undefined) {
+    writes.push(config.state.recordLatency({ id: d.id, ms: args.latencyMs }));
+  }
+  if (args.totalTokens !== undefined && (d.tpm !== undefined || needs.usage)) {
+    writes.push(
+      config.state.recordTokens({ id: d.id, now: config.clock(), tokens: args.totalTokens }),
+    );
+  }
+  if (writes.length > 0) await Promise.all(writes).catch(() => undefined);
+}
+
+/**
+ * `usage.total_tokens` of a response or chunk, for tpm windows. A count
+ * marked `estimated` is used too: it is the best figure there is, and it only
+ * feeds rate limiting, never a report.
+ */
+export function totalTokensOf(value: unknown): number | undefined {
+  const usage = (value as { usage?: { total_tokens?: unknown } } | null)?.usage;
+  if (usage === null || typeof usage !== 'object') return undefined;
+  return typeof usage.total_tokens === 'number' ? usage.total_tokens : undefined;
+}

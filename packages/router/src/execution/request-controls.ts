@@ -1,0 +1,121 @@
+import { BadRequestError } from '@switchyard/core';
+import { type FallbackTarget, parseTargets } from '../fallbacks/fallback-config';
+import { isPlainObject, optionalBoolean, optionalNumber } from '../options/checks';
+
+/** Per-call options of the router's methods; they win over the same fields in the request body. */
+export interface CallOptions {
+  /** Aborts the request, its retries and fallbacks. */
+  signal?: AbortSignal;
+  /** Fallback groups for this request only (replace the configured chain). */
+  fallbacks?: Array<string | ({ model: string } & Record<string, unknown>)>;
+  /** Do not fall back for this request. */
+  disable_fallbacks?: boolean;
+  /** Retries within a group for this request. */
+  num_retries?: number;
+  /** Seconds per call for this request. */
+  timeout?: number;
+  /** Seconds until the first chunk for this request. */
+  stream_timeout?: number;
+  /** Free-form metadata (for strategies and logs; never sent upstream). */
+  metadata?: Record<string, unknown>;
+}
+
+/** The router-only fields of a request, validated. */
+export interface RequestControls {
+  fallbacks: FallbackTarget[] | undefined;
+  disableFallbacks: boolean;
+  numRetries: number | undefined;
+  timeoutMs: number | undefined;
+  streamTimeoutMs: number | undefined;
+  metadata: Record<string, unknown> | undefined;
+}
+
+/** Body fields the router consumes; they are not sent to the deployment. */
+const ROUTER_FIELDS = [
+  'fallbacks',
+  'context_window_fallbacks',
+  'content_policy_fallbacks',
+  'disable_fallbacks',
+  'num_retries',
+  'timeout',
+  'request_timeout',
+  'stream_timeout',
+  'metadata',
+] as const;
+
+/**
+ * Splits a request into what goes upstream and the router's controls (from
+ * the body, overridden by `opts`). Bad values are a BadRequestError naming the field.
+ */
+export function splitRequest(
+  request: unknown,
+  opts: CallOptions | undefined,
+): { body: Record<string, unknown>; controls: RequestControls } {
+  if (!isPlainObject(request)) {
+    throw new BadRequestError({
+      message: 'Invalid request: expected an object with a model field',
+      param: null,
+    });
+  }
+  if (typeof request.model !== 'string' || request.model === '') {
+    throw new BadRequestError({
+      message: 'Invalid request: model: expected a model group name (non-empty string)',
+      param: 'model',
+    });
+  }
+  const body: Record<string, unknown> = { ...request };
+  const raw: Record<string, unknown> = {};
+  for (const field of ROUTER_FIELDS) {
+    if (field in body) {
+      raw[field] = body[field];
+      delete body[field];
+    }
+  }
+  if (opts !== undefined) {
+    for (const [key, value] of Object.entries(opts))
+      if (key !== 'signal' && value !== undefined) raw[key] = value;
+  }
+  const seconds = (field: string) => {
+    const s = optionalNumber(field, raw[field], { min: 0 });
+    return s === undefined ? undefined : s * 1000;
+  };
+  if (raw.metadata !== undefined && raw.metadata !== null && !isPlainObject(raw.metadata)) {
+    throw new BadRequestError({
+      message: 'Invalid request: metadata: expected an object',
+      param: 'metadata',
+    });
+  }
+  return {
+    body,
+    controls: {
+      fallbacks:
+        raw.fallbacks === undefined || raw.fallbacks === null
+          ? undefined
+          : parseTargets('fallbacks', raw.fallbacks, true),
+      disableFallbacks:
+        asRequestField(() => optionalBoolean('disable_fallbacks', raw.disable_fallbacks)) ?? false,
+      numRetries: asRequestField(() =>
+        optionalNumber('num_retries', raw.num_retries, { min: 0, integer: true }),
+      ),
+      timeoutMs: asRequestField(() => seconds('timeout') ?? seconds('request_timeout')),
+      streamTimeoutMs: asRequestField(() => seconds('stream_timeout')),
+      metadata: (raw.metadata ?? undefined) as Record<string, unknown> | undefined,
+    },
+  };
+}
+
+/** The shared checks say "router setting"; for a request the wording should say "request". */
+function asRequestField<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (BadRequestError.isInstance(error)) {
+      const e = error as BadRequestError;
+      throw new BadRequestError({
+        message: e.message.replace('Invalid router setting', 'Invalid request:'),
+        param: e.param,
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,8 @@
+import { pickLowest, type RoutingStrategy } from './routing-strategy';
+
+/** Fewest requests in flight (ties broken at random). */
+export const leastBusy: RoutingStrategy = {
+  name: 'least-busy',
+  needs: { inFlight: true },
+  pick: (candidates, ctx) => pickLowest(candidates, c => c.stats.inFlight, ctx.random),
+};

@@ -1,0 +1,13 @@
+import { pickLowest, type RoutingStrategy } from './routing-strategy';
+
+/**
+ * LiteLLM's `usage-based-routing-v2`: the deployment with the fewest tokens
+ * used this minute (then fewest requests). Deployments at their rpm / tpm
+ * limit were already filtered out, atomically against the shared state.
+ */
+export const usageBased: RoutingStrategy = {
+  name: 'usage-based-routing-v2',
+  needs: { usage: true },
+  pick: (candidates, ctx) =>
+    pickLowest(candidates, c => c.stats.tpm * 1e6 + c.stats.rpm, ctx.random),
+};
