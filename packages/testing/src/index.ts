@@ -7,3 +7,4 @@
  */
 export * from './shared/index';
 export * from './triton/index';
+export * from './vllm/index';

@@ -64,9 +64,10 @@ export function respondFromFault(
 }
 
 /**
- * Sends a JSON body, unless the fault says `dropAfter: 0`: then the headers
- * and half the body go out and the socket is destroyed, so the client sees
- * a body shorter than its content-length.
+ * Sends a JSON body, unless the fault has `dropAfter`: a non-stream body is
+ * one piece, so any `dropAfter` (0 included) sends the headers and half the
+ * body, then destroys the socket; the client sees a body shorter than its
+ * content-length.
  */
 export function sendJsonWithFault(
   res: ServerResponse,
@@ -81,7 +82,7 @@ export function sendJsonWithFault(
     'content-length': String(body.length),
     ...headers,
   });
-  if (fault?.dropAfter === 0) {
+  if (fault?.dropAfter !== undefined) {
     res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
     return;
   }

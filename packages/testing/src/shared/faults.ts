@@ -21,7 +21,7 @@ export interface Fault {
   delayMs?: number;
   /** Holds the response headers this long (a client's headers timeout should fire). */
   stallHeadersMs?: number;
-  /** Destroys the socket after N stream chunks; for a non-stream with 0, half-way through the body. */
+  /** Destroys the socket after N stream chunks; a non-stream body is cut half-way (use 0). */
   dropAfter?: number;
   /** After N stream chunks, sends the in-band error event the upstream would send. */
   streamErrorAfter?: number;

@@ -1,0 +1,97 @@
+/** `switchyard-emulator vllm …`: runs the emulator until SIGINT or SIGTERM. */
+import { parseArgs } from 'node:util';
+import { startVllmEmulator } from './vllm-emulator';
+
+export const VLLM_USAGE = `Usage: switchyard-emulator vllm [options]
+
+Runs a vLLM OpenAI-compatible server emulator (no GPU, deterministic output).
+
+Options:
+  --host HOST                 interface to bind (default 127.0.0.1)
+  --port PORT                 port to bind (default 8000; 0 picks a free one)
+  --model NAME                model path (default facebook/opt-125m)
+  --served-model-name NAME    name clients use (repeatable; default the model path)
+  --api-key KEY               require "Authorization: Bearer KEY" under /v1 (repeatable)
+  --reasoning-parser NAME     answer chat with reasoning text
+  --reasoning-field FIELD     reasoning | reasoning_content | both (default reasoning)
+  --error-shape SHAPE         current (vLLM >= 0.10, default) | legacy (<= 0.9)
+  --max-model-len N           context length (default 2048)
+  --ttft-ms MS                time to first token
+  --tokens-per-second N       pace of streamed tokens
+  -h, --help                  show this help
+`;
+
+function integer(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value))
+    throw new Error(`--${name} must be a non-negative integer, got "${value}"`);
+  return Number(value);
+}
+
+function oneOf<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new Error(`--${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+  }
+  return value as T;
+}
+
+/** Runs the CLI; resolves once the emulator has shut down after a signal. */
+export async function runVllmCli(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '8000' },
+      model: { type: 'string', default: 'facebook/opt-125m' },
+      'served-model-name': { type: 'string', multiple: true },
+      'api-key': { type: 'string', multiple: true },
+      'reasoning-parser': { type: 'string' },
+      'reasoning-field': { type: 'string' },
+      'error-shape': { type: 'string' },
+      'max-model-len': { type: 'string' },
+      'ttft-ms': { type: 'string' },
+      'tokens-per-second': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(VLLM_USAGE);
+    return;
+  }
+  const emulator = await startVllmEmulator({
+    host: values.host,
+    port: integer('port', values.port),
+    model: values.model,
+    servedModelName: values['served-model-name'],
+    apiKey:
+      values['api-key'] ?? (process.env.VLLM_API_KEY ? [process.env.VLLM_API_KEY] : undefined),
+    reasoningParser: values['reasoning-parser'],
+    reasoningField: oneOf('reasoning-field', values['reasoning-field'], [
+      'reasoning',
+      'reasoning_content',
+      'both',
+    ] as const),
+    errorShape: oneOf('error-shape', values['error-shape'], ['current', 'legacy'] as const),
+    maxModelLen: integer('max-model-len', values['max-model-len']),
+    ttftMs: integer('ttft-ms', values['ttft-ms']),
+    tokensPerSecond: integer('tokens-per-second', values['tokens-per-second']),
+  });
+  process.stdout.write(`vLLM emulator listening on ${emulator.url} (model ${emulator.model})\n`);
+  await new Promise<void>(resolve => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await emulator.close();
+  process.stdout.write('vLLM emulator stopped\n');
+}

@@ -1,0 +1,50 @@
+/** The route table: which handler serves which method and path, and how its body is read. */
+
+import { handleChat } from './vllm-chat';
+import { handleCompletions } from './vllm-completions';
+import type { RouteHandler } from './vllm-context';
+import { handleHealth, handleMetrics, handleModels, handleVersion } from './vllm-models';
+import { handleClassify, handleEmbeddings, handleRerank, handleScore } from './vllm-pooling';
+import { handleDetokenize, handleTokenize } from './vllm-tokenize';
+import { handleTranscription } from './vllm-transcription';
+
+/** How a route's request body is read. */
+export type BodyKind = 'none' | 'json' | 'multipart';
+
+/** One method of one path. */
+export interface Route {
+  handler: RouteHandler;
+  body: BodyKind;
+}
+
+const json = (handler: RouteHandler): Route => ({ handler, body: 'json' });
+const get = (handler: RouteHandler): Route => ({ handler, body: 'none' });
+
+/** Every path the emulator serves, by method. */
+export const ROUTES: Record<string, Record<string, Route>> = {
+  '/v1/models': { GET: get(handleModels) },
+  '/v1/chat/completions': { POST: json(handleChat) },
+  '/v1/completions': { POST: json(handleCompletions) },
+  '/v1/embeddings': { POST: json(handleEmbeddings) },
+  '/classify': { POST: json(handleClassify) },
+  '/rerank': { POST: json(handleRerank) },
+  '/v1/rerank': { POST: json(handleRerank) },
+  '/v2/rerank': { POST: json(handleRerank) },
+  '/score': { POST: json(handleScore) },
+  '/v1/score': { POST: json(handleScore) },
+  '/tokenize': { POST: json(handleTokenize) },
+  '/detokenize': { POST: json(handleDetokenize) },
+  '/v1/audio/transcriptions': { POST: { handler: handleTranscription, body: 'multipart' } },
+  '/health': { GET: get(handleHealth) },
+  '/ping': { GET: get(handleHealth), POST: get(handleHealth) },
+  '/version': { GET: get(handleVersion) },
+  '/metrics': { GET: get(handleMetrics) },
+};
+
+/**
+ * Paths the `--api-key` middleware guards: in the 0.10–0.12 releases the
+ * emulator follows, every path under `/v1` (spec §A.2).
+ */
+export function isGuardedPath(path: string): boolean {
+  return path === '/v1' || path.startsWith('/v1/');
+}
