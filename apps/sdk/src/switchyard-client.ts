@@ -1,0 +1,272 @@
+import {
+  BadRequestError,
+  type CallContext,
+  type ChatCompletion,
+  type ChatCompletionChunk,
+  type ChatCompletionRequest,
+  chatCompletionRequestSchema,
+  type EmbeddingRequest,
+  type EmbeddingResponse,
+  embeddingRequestSchema,
+  getDefaultHttpClient,
+  globalProviderRegistry,
+  type HttpClient,
+  type Provider,
+  type ProviderOperation,
+  ProviderRegistry,
+  parseModel,
+  parseOrThrow,
+  type RerankRequest,
+  type RerankResponse,
+  rerankRequestSchema,
+  type TextCompletion,
+  type TextCompletionRequest,
+  type TranscriptionRequest,
+  type TranscriptionResponse,
+  textCompletionRequestSchema,
+  transcriptionParamsSchema,
+} from '@switchyard/core';
+import type { z } from 'zod';
+import { type CallOptions, type ResolvedCallOptions, splitCall } from './call-options';
+import { type CompletionStream, toCompletionStream } from './completion-stream';
+import { mockChunks, mockCompletion } from './mock-response';
+import { attachMeta, type ResponseMeta, type WithMeta } from './response-meta';
+import { withRetries } from './retry';
+
+/** A chat completion call: the OpenAI request plus {@link CallOptions}. */
+export type CompletionParams = ChatCompletionRequest & CallOptions;
+export type TextCompletionParams = TextCompletionRequest & CallOptions;
+export type EmbeddingParams = EmbeddingRequest & CallOptions;
+export type RerankParams = RerankRequest & CallOptions;
+export type TranscriptionParams = TranscriptionRequest & CallOptions;
+
+/** Settings of a {@link SwitchyardClient}. */
+export interface SwitchyardClientOptions {
+  /** Where providers are found; defaults to a registry that imports the built-ins on first use. */
+  providers?: ProviderRegistry;
+  /** The HTTP seam; defaults to the process-wide keep-alive client. */
+  http?: HttpClient;
+}
+
+/** Imports a provider package from the SDK's own location, where its optional peers resolve. */
+const importFromSdk = (name: string) => import(name);
+
+/** The registry behind the module-level functions; sees providers registered in core's too. */
+export const sdkProviderRegistry = new ProviderRegistry({
+  importer: importFromSdk,
+  parent: globalProviderRegistry,
+});
+
+interface Prepared<R> {
+  provider: Provider;
+  request: R;
+  options: ResolvedCallOptions;
+  ctx: CallContext;
+}
+
+/**
+ * One OpenAI call shape for every model: `hosted_vllm/…`, `triton/…`, or
+ * any registered provider's prefix. Each method validates the request (a bad
+ * field is a BadRequestError naming it), finds the provider, and calls it
+ * with retries when `num_retries` is set.
+ */
+export class SwitchyardClient {
+  readonly providers: ProviderRegistry;
+  readonly http: HttpClient;
+
+  constructor(options: SwitchyardClientOptions = {}) {
+    this.providers = options.providers ?? sdkProviderRegistry;
+    this.http = options.http ?? getDefaultHttpClient();
+  }
+
+  /** Adds a provider to this client's registry. */
+  registerProvider(provider: Provider): void {
+    this.providers.register(provider);
+  }
+
+  /** Chat completion; with `stream: true`, an async iterable of chunks. */
+  completion(
+    params: CompletionParams & { stream: true },
+  ): Promise<CompletionStream<ChatCompletionChunk>>;
+  completion(
+    params: CompletionParams & { stream?: false | null },
+  ): Promise<ChatCompletion & WithMeta>;
+  completion(
+    params: CompletionParams,
+  ): Promise<(ChatCompletion & WithMeta) | CompletionStream<ChatCompletionChunk>>;
+  async completion(
+    params: CompletionParams,
+  ): Promise<(ChatCompletion & WithMeta) | CompletionStream<ChatCompletionChunk>> {
+    const streaming = params.stream === true;
+    const prep = await this.#prepare(
+      streaming ? 'chatStream' : 'chat',
+      chatCompletionRequestSchema,
+      params,
+    );
+    const mock = prep.options.mockResponse;
+    if (mock !== undefined) {
+      if (mock instanceof Error) throw mock;
+      const meta = this.#meta(prep, {}, performance.now(), 0);
+      return streaming
+        ? toCompletionStream(mockChunks(prep.request, mock), meta)
+        : attachMeta(mockCompletion(prep.request, mock), meta);
+    }
+    return streaming ? this.#stream(prep, 'chatStream') : this.#call(prep, 'chat');
+  }
+
+  /** Text completion (`/v1/completions`); with `stream: true`, an async iterable. */
+  textCompletion(
+    params: TextCompletionParams & { stream: true },
+  ): Promise<CompletionStream<TextCompletion>>;
+  textCompletion(
+    params: TextCompletionParams & { stream?: false | null },
+  ): Promise<TextCompletion & WithMeta>;
+  textCompletion(
+    params: TextCompletionParams,
+  ): Promise<(TextCompletion & WithMeta) | CompletionStream<TextCompletion>>;
+  async textCompletion(
+    params: TextCompletionParams,
+  ): Promise<(TextCompletion & WithMeta) | CompletionStream<TextCompletion>> {
+    const streaming = params.stream === true;
+    const operation = streaming ? 'textCompletionStream' : 'textCompletion';
+    const prep = await this.#prepare(operation, textCompletionRequestSchema, params);
+    return streaming
+      ? this.#stream(prep, 'textCompletionStream')
+      : this.#call(prep, 'textCompletion');
+  }
+
+  /** Embeddings. */
+  async embedding(params: EmbeddingParams): Promise<EmbeddingResponse & WithMeta> {
+    return this.#call(
+      await this.#prepare('embedding', embeddingRequestSchema, params),
+      'embedding',
+    );
+  }
+
+  /** Cohere-style rerank. */
+  async rerank(params: RerankParams): Promise<RerankResponse & WithMeta> {
+    return this.#call(await this.#prepare('rerank', rerankRequestSchema, params), 'rerank');
+  }
+
+  /** Audio transcription (multipart upload of `file`). */
+  async transcription(params: TranscriptionParams): Promise<TranscriptionResponse & WithMeta> {
+    const { file, ...rest } = params;
+    if (
+      !file ||
+      !(file.data instanceof Uint8Array || file.data instanceof Blob) ||
+      !file.filename
+    ) {
+      throw new BadRequestError({
+        message: 'Invalid request: file: expected { data: Uint8Array | Blob, filename: string }',
+        param: 'file',
+      });
+    }
+    const prep = await this.#prepare('transcription', transcriptionParamsSchema, rest);
+    return this.#call({ ...prep, request: { ...prep.request, file } }, 'transcription');
+  }
+
+  async #prepare<S extends z.ZodType>(
+    operation: ProviderOperation,
+    schema: S,
+    params: Record<string, unknown> & CallOptions,
+  ): Promise<Prepared<z.output<S>>> {
+    const model = params.model;
+    if (typeof model !== 'string' || model.length === 0) {
+      throw new BadRequestError({
+        message: 'Invalid request: model: expected a string like "hosted_vllm/facebook/opt-125m"',
+        param: 'model',
+      });
+    }
+    const parsed = parseModel(model, params.custom_llm_provider ?? params.customLlmProvider);
+    const provider = await this.providers.resolve(parsed.provider);
+    if (typeof provider[operation] !== 'function') {
+      throw new BadRequestError({
+        message: `Provider "${provider.id}" does not support ${operationLabel(operation)}.`,
+        param: 'model',
+      });
+    }
+    const { request, options } = splitCall(params, provider.optionKeys);
+    const ctx: CallContext = {
+      model: parsed.model,
+      apiBase: options.apiBase,
+      apiKey: options.apiKey,
+      headers: options.headers,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+      dropParams: options.dropParams,
+      options: options.providerOptions,
+      http: this.http,
+    };
+    return { provider, request: parseOrThrow(schema, request), options, ctx };
+  }
+
+  async #call<R, T extends object>(
+    prep: Prepared<R>,
+    operation: NonStreamingOperation,
+  ): Promise<T & WithMeta> {
+    const started = performance.now();
+    const fn = prep.provider[operation] as (
+      r: R,
+      c: CallContext,
+    ) => Promise<{ data: T; headers: Record<string, string> }>;
+    const { value, retries } = await withRetries(
+      () => fn.call(prep.provider, prep.request, prep.ctx),
+      {
+        retries: prep.options.numRetries,
+        signal: prep.options.signal,
+      },
+    );
+    return attachMeta(value.data, this.#meta(prep, value.headers, started, retries));
+  }
+
+  async #stream<R, T>(
+    prep: Prepared<R>,
+    operation: StreamingOperation,
+  ): Promise<CompletionStream<T>> {
+    const started = performance.now();
+    const fn = prep.provider[operation] as (
+      r: R,
+      c: CallContext,
+    ) => Promise<{ stream: AsyncIterable<T>; headers: Record<string, string> }>;
+    const { value, retries } = await withRetries(
+      () => fn.call(prep.provider, prep.request, prep.ctx),
+      {
+        retries: prep.options.numRetries,
+        signal: prep.options.signal,
+      },
+    );
+    return toCompletionStream(value.stream, this.#meta(prep, value.headers, started, retries));
+  }
+
+  #meta(
+    prep: Prepared<unknown>,
+    headers: Record<string, string>,
+    started: number,
+    retries: number,
+  ): ResponseMeta {
+    return {
+      provider: prep.provider.id,
+      model: prep.ctx.model,
+      apiBase: prep.ctx.apiBase,
+      headers,
+      latencyMs: performance.now() - started,
+      attemptedRetries: retries,
+    };
+  }
+}
+
+type NonStreamingOperation = 'chat' | 'textCompletion' | 'embedding' | 'rerank' | 'transcription';
+type StreamingOperation = 'chatStream' | 'textCompletionStream';
+
+function operationLabel(operation: ProviderOperation): string {
+  const labels: Record<ProviderOperation, string> = {
+    chat: 'chat completions',
+    chatStream: 'streaming chat completions',
+    textCompletion: 'text completions',
+    textCompletionStream: 'streaming text completions',
+    embedding: 'embeddings',
+    rerank: 'rerank',
+    transcription: 'audio transcription',
+  };
+  return labels[operation];
+}
