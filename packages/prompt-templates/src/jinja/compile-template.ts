@@ -1,15 +1,6 @@
 import { Template } from '@huggingface/jinja';
 import { BadRequestError } from '@switchyard/core';
-
-/** Thrown by the `raise_exception` a chat template calls, so it can be told from engine errors. */
-export class TemplateRaisedError extends Error {
-  override readonly name = 'TemplateRaisedError';
-}
-
-/** `raise_exception(msg)` as Hugging Face and LiteLLM define it. */
-export function raiseException(message: unknown): never {
-  throw new TemplateRaisedError(String(message));
-}
+import { runTemplate } from './run-template';
 
 /** A parsed chat template and what was learnt about it. */
 export interface CompiledChatTemplate {
@@ -52,11 +43,10 @@ export function compileChatTemplate(source: string, name: string): CompiledChatT
 export function supportsSystem(compiled: CompiledChatTemplate): boolean {
   if (compiled.supportsSystem === undefined) {
     try {
-      compiled.template.render({
+      runTemplate(compiled.template, {
         messages: [{ role: 'system', content: 'test' }],
         bos_token: '<bos>',
         eos_token: '<eos>',
-        raise_exception: raiseException,
       });
       compiled.supportsSystem = true;
     } catch {

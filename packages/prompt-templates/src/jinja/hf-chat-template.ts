@@ -6,13 +6,8 @@ import type {
   PromptTemplateSource,
   TemplateRenderOptions,
 } from '../types';
-import {
-  type CompiledChatTemplate,
-  compileChatTemplate,
-  raiseException,
-  supportsSystem,
-  TemplateRaisedError,
-} from './compile-template';
+import { type CompiledChatTemplate, compileChatTemplate, supportsSystem } from './compile-template';
+import { runTemplate, TemplateRaisedError } from './run-template';
 import {
   type ResolvedChatTemplate,
   resolveChatTemplate,
@@ -76,11 +71,10 @@ function renderHf(
     ...kwargs,
     bos_token: resolved.bosToken,
     eos_token: resolved.eosToken,
-    raise_exception: raiseException,
     add_generation_prompt: options.addGenerationPrompt ?? kwargs.add_generation_prompt ?? true,
   };
   try {
-    return compiled.template.render({ ...context, messages: prepared });
+    return runTemplate(compiled.template, { ...context, messages: prepared });
   } catch (error) {
     if (!(error instanceof TemplateRaisedError) || !ALTERNATION.test(error.message)) {
       throw renderError(name, compiled, context, prepared, error);
@@ -93,7 +87,7 @@ function renderHf(
     delete retryContext.add_generation_prompt;
   }
   try {
-    return compiled.template.render({ ...retryContext, messages: repaired });
+    return runTemplate(compiled.template, { ...retryContext, messages: repaired });
   } catch (error) {
     throw renderError(name, compiled, retryContext, repaired, error);
   }
@@ -141,7 +135,7 @@ function renderError(
   let index: number | undefined;
   for (let end = 1; end <= messages.length && index === undefined; end++) {
     try {
-      compiled.template.render({ ...context, messages: messages.slice(0, end) });
+      runTemplate(compiled.template, { ...context, messages: messages.slice(0, end) });
     } catch {
       index = end - 1;
     }
