@@ -25,7 +25,7 @@ export {
   routingHeaders,
   routingInfoOf,
 } from './routing-info';
-export { estimateTokens, type TokenCounter } from './selection/token-estimate';
+export { estimatePromptTokens, type TokenCounter } from './selection/token-estimate';
 export { MemoryRouterState } from './state/memory-router-state';
 export { RedisRouterState, type RedisRouterStateOptions } from './state/redis-router-state';
 export type {

@@ -3,7 +3,7 @@ import { buildDeployment, type Deployment } from '../deployments/deployment';
 import { type ModelGroupAlias, ModelRegistry } from '../deployments/model-registry';
 import { type FallbackTables, parseFallbackMap, parseTargets } from '../fallbacks/fallback-config';
 import type { Invoke } from '../invoke';
-import { estimateTokens, type TokenCounter } from '../selection/token-estimate';
+import { estimatePromptTokens, type TokenCounter } from '../selection/token-estimate';
 import { MemoryRouterState } from '../state/memory-router-state';
 import { RedisRouterState } from '../state/redis-router-state';
 import type { RouterState } from '../state/router-state';
@@ -164,7 +164,7 @@ export function normalizeOptions(options: RouterOptions): RouterConfig {
     preCallChecks: optionalBoolean('enable_pre_call_checks', o.enable_pre_call_checks) ?? false,
     state: pickState(o),
     invoke: o.invoke as Invoke,
-    tokenCounter: fn<TokenCounter>('token_counter', estimateTokens),
+    tokenCounter: fn<TokenCounter>('token_counter', estimatePromptTokens),
     clock: fn<() => number>('clock', Date.now),
     random: fn<() => number>('random', Math.random),
   };

@@ -1,3 +1,5 @@
+import { estimateTokens } from '@switchyard/core';
+
 /**
  * Counts a request's prompt tokens for pre-call checks (`max_input_tokens`)
  * and tpm limits. Return undefined when the request has no prompt to count.
@@ -7,19 +9,19 @@ export type TokenCounter = (request: unknown) => number | undefined;
 /**
  * The default {@link TokenCounter}: an estimate of one token per four
  * characters of prompt text (chat message text, `prompt`, embedding
- * `input`), rounded up; token-id arrays count exactly. It runs on the hot path
+ * `input`), rounded up per piece; token-id arrays count exactly. It runs on the hot path
  * without a tokenizer, so it is deliberately rough: inject a real counter
  * (`token_counter`) when a limit must be exact.
  */
-export const estimateTokens: TokenCounter = request => {
+export const estimatePromptTokens: TokenCounter = request => {
   if (typeof request !== 'object' || request === null) return undefined;
   const r = request as { messages?: unknown; prompt?: unknown; input?: unknown };
-  let chars = 0;
   let tokens = 0;
   let found = false;
   const add = (value: unknown): void => {
     if (typeof value === 'string') {
-      chars += value.length;
+      // core's rule (one token per four characters), applied per text piece.
+      tokens += estimateTokens(value);
       found = true;
     } else if (typeof value === 'number') {
       tokens++;
@@ -42,5 +44,5 @@ export const estimateTokens: TokenCounter = request => {
   }
   if (r.prompt !== undefined) add(r.prompt);
   if (r.input !== undefined) add(r.input);
-  return found ? tokens + Math.ceil(chars / 4) : undefined;
+  return found ? tokens : undefined;
 };
