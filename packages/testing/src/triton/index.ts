@@ -1,2 +1,23 @@
-// Filled in by the Triton emulator work: startTritonEmulator and its types.
-export {};
+/**
+ * The Triton Inference Server emulator: {@link startTritonEmulator} and its
+ * option types, plus the pure helpers tests may reuse (binary tensor codec).
+ */
+
+export {
+  decodeBinaryTensor as decodeTritonBinaryTensor,
+  encodeBinaryTensor as encodeTritonBinaryTensor,
+  INFERENCE_HEADER_CONTENT_LENGTH,
+} from './binary-tensor';
+export type { TritonDatatype } from './datatypes';
+export { SIMPLE_MODEL as TRITON_SIMPLE_MODEL } from './model-definition';
+export type { GenericModelSpec, TritonModelOptions, TritonProfile } from './model-options';
+export type {
+  Tensor as TritonTensor,
+  TensorElement as TritonTensorElement,
+  TensorSpec as TritonTensorSpec,
+} from './tensor';
+export {
+  startTritonEmulator,
+  type TritonEmulator,
+  type TritonEmulatorOptions,
+} from './triton-emulator';

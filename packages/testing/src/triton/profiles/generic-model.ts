@@ -1,0 +1,25 @@
+/** A plain (non-LLM) KServe model: its spec's `compute` maps inputs to outputs. */
+import type { ModelResponse } from '../generate-response';
+import { SIMPLE_MODEL } from '../model-definition';
+import type { Tensor } from '../tensor';
+import { TritonError } from '../triton-error';
+import type { ExecutionContext } from './execution';
+
+/** Runs one request against the generic profile. */
+export async function* executeGeneric(context: ExecutionContext): AsyncGenerator<ModelResponse> {
+  const spec = context.options.generic ?? SIMPLE_MODEL;
+  const inputs: Record<string, Tensor> = Object.fromEntries(context.request.inputs);
+  await context.pacer.beforeToken(0, context.signal);
+  if (context.signal.aborted) return;
+  let outputs: Tensor[];
+  try {
+    outputs = spec.compute(inputs);
+  } catch (error) {
+    if (TritonError.isInstance(error)) throw error;
+    throw new TritonError(
+      'INTERNAL',
+      `model '${context.model.name}' failed: ${(error as Error).message}`,
+    );
+  }
+  yield { outputs };
+}
