@@ -103,7 +103,7 @@ describe('LiteLLM triton cases over HTTP (loopback stub)', () => {
       );
       const chunks = await collect(stream);
       expect(stub.requests[0]?.path).toBe('/generate_stream');
-      expect((stub.requests[0]?.body as { stream: boolean }).stream).toBe(true);
+      expect((stub.requests[0]!.body as { stream: boolean }).stream).toBe(true);
       const choices = chunks.filter(chunk => chunk.choices.length > 0);
       expect(choices.map(chunk => chunk.choices[0]?.delta.content)).toEqual([...words, undefined]);
       expect(choices[0]?.choices[0]?.delta.role).toBe('assistant');
@@ -192,7 +192,7 @@ describe('LiteLLM triton cases over HTTP (loopback stub)', () => {
         context(stub.url, 'emb'),
       );
       expect(stub.requests[1]?.path).toBe('/v2/models/emb/infer');
-      expect((stub.requests[1]?.body as { inputs: [{ shape: number[] }] }).inputs[0].shape).toEqual(
+      expect((stub.requests[1]!.body as { inputs: [{ shape: number[] }] }).inputs[0].shape).toEqual(
         [1],
       );
       expect(one.data.data).toHaveLength(1);
