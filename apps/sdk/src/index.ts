@@ -7,12 +7,29 @@
  * @packageDocumentation
  */
 
-// registerPromptTemplate: re-exported once @switchyard/prompt-templates exports it.
 export * from '@switchyard/core';
+export {
+  PromptTemplateRegistry,
+  promptTemplateFor,
+  type RegisterPromptTemplateOptions,
+  registerPromptTemplate,
+  renderPrompt,
+} from '@switchyard/prompt-templates';
+export {
+  MemoryRouterState,
+  RedisRouterState,
+  type RouterResponse,
+  type RouterSettings,
+  type RouterStream,
+  type RoutingInfo,
+  routingHeaders,
+  routingInfoOf,
+} from '@switchyard/router';
 export type { BatchCompletionParams } from './batch-completion';
 export type { CallOptions } from './call-options';
 export { collectStream, collectStream as streamChunkBuilder } from './collect-stream';
 export type { CompletionStream } from './completion-stream';
+export { createRouter, invokeThroughClient, Router, type SdkRouterOptions } from './create-router';
 export {
   batchCompletion,
   completion,

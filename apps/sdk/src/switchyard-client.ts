@@ -14,6 +14,8 @@ import {
   type Provider,
   type ProviderOperation,
   ProviderRegistry,
+  type ProviderResponse,
+  type ProviderStream,
   parseModel,
   parseOrThrow,
   type RerankRequest,
@@ -165,6 +167,23 @@ export class SwitchyardClient {
     return this.#call({ ...prep, request: { ...prep.request, file } }, 'transcription');
   }
 
+  /**
+   * One provider call, no retries, no mock: what a {@link Router} attempt on
+   * a deployment needs. Returns the provider's `{ data, headers }` (or
+   * `{ stream, headers }` for streaming operations) as is.
+   */
+  async invokeOperation(
+    operation: ProviderOperation,
+    params: Record<string, unknown> & CallOptions,
+  ): Promise<ProviderResponse<unknown> | ProviderStream<unknown>> {
+    const prep = await this.#prepare(operation, SCHEMAS[operation], params);
+    const fn = prep.provider[operation] as (
+      r: unknown,
+      c: CallContext,
+    ) => Promise<ProviderResponse<unknown>>;
+    return fn.call(prep.provider, prep.request, prep.ctx);
+  }
+
   async #prepare<S extends z.ZodType>(
     operation: ProviderOperation,
     schema: S,
@@ -254,6 +273,16 @@ export class SwitchyardClient {
     };
   }
 }
+
+const SCHEMAS: Record<ProviderOperation, z.ZodType> = {
+  chat: chatCompletionRequestSchema,
+  chatStream: chatCompletionRequestSchema,
+  textCompletion: textCompletionRequestSchema,
+  textCompletionStream: textCompletionRequestSchema,
+  embedding: embeddingRequestSchema,
+  rerank: rerankRequestSchema,
+  transcription: transcriptionParamsSchema,
+};
 
 type NonStreamingOperation = 'chat' | 'textCompletion' | 'embedding' | 'rerank' | 'transcription';
 type StreamingOperation = 'chatStream' | 'textCompletionStream';

@@ -1,0 +1,12 @@
+import { completion } from '@switchyard/sdk';
+
+const server = process.env.TRITON_API_BASE ?? 'http://localhost:8000';
+
+// Use the `triton/` prefix to route to a Triton server
+const response = await completion({
+  model: 'triton/llama-3-8b-instruct',
+  messages: [{ role: 'user', content: 'who are u?' }],
+  max_tokens: 10,
+  api_base: `${server}/generate`,
+});
+console.log(response);

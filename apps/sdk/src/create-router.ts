@@ -1,0 +1,65 @@
+import type { ProviderOperation, ProviderResponse, ProviderStream } from '@switchyard/core';
+import { Router as BaseRouter, type InvokeArgs, type RouterOptions } from '@switchyard/router';
+import { defaultClient } from './default-client';
+import type { SwitchyardClient } from './switchyard-client';
+
+/**
+ * `litellm_params` keys that steer the router, not the provider call: they
+ * must never reach an upstream as request fields.
+ */
+const ROUTER_ONLY_PARAMS: ReadonlySet<string> = new Set([
+  'rpm',
+  'tpm',
+  'weight',
+  'order',
+  'timeout',
+  'stream_timeout',
+  'max_retries',
+  'num_retries',
+  'cooldown_time',
+  'max_parallel_requests',
+  'model_info',
+]);
+
+/** Router settings without `invoke`: calls go through a {@link SwitchyardClient}. */
+export type SdkRouterOptions = Omit<RouterOptions, 'invoke'> & {
+  /** The client deployments are called through; the module-level default otherwise. */
+  client?: SwitchyardClient;
+};
+
+/**
+ * LiteLLM's `Router(model_list=…)`: a router from @switchyard/router `Router(model_list=…)`) whose
+ * deployments are called through the SDK: each deployment's `litellm_params` (`model`,
+ * `api_base`, `api_key`, provider settings such as `triton_backend`, default
+ * sampling parameters) become the call's options, the request's own fields
+ * win over those defaults, and the router owns retries.
+ */
+export class Router extends BaseRouter {
+  constructor(options: SdkRouterOptions) {
+    const { client = defaultClient, ...settings } = options;
+    super({ ...settings, invoke: args => invokeThroughClient(client, args) });
+  }
+}
+
+/** The same as `new Router(options)`. */
+export function createRouter(options: SdkRouterOptions): Router {
+  return new Router(options);
+}
+
+/** Performs one router attempt on one deployment through `client`. */
+export function invokeThroughClient(
+  client: SwitchyardClient,
+  args: InvokeArgs,
+): Promise<ProviderResponse<unknown> | ProviderStream<unknown>> {
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args.deployment.litellmParams)) {
+    if (!ROUTER_ONLY_PARAMS.has(key)) params[key] = value;
+  }
+  Object.assign(params, args.request, {
+    model: args.deployment.model,
+    signal: args.signal,
+    timeoutMs: args.timeoutMs,
+    num_retries: 0,
+  });
+  return client.invokeOperation(args.operation as ProviderOperation, params);
+}
