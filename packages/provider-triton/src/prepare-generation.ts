@@ -74,7 +74,10 @@ export async function prepareGeneration(
   return {
     url,
     endpoint,
-    body: endpoint === 'infer' ? inferBody({ layout }) : generateBody(layout),
+    body:
+      endpoint === 'infer'
+        ? inferBody({ layout, batched: tritonOptions.backend === 'trtllm' })
+        : generateBody(layout),
     prompt,
     headers: requestHeaders(ctx),
     options: tritonOptions,

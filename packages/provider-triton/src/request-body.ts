@@ -19,6 +19,11 @@ export interface InferBodyOptions {
   layout: TritonRequestLayout;
   /** Datatypes that override the built-in table, by tensor name. */
   tensorTypes?: Readonly<Record<string, TritonDatatype>>;
+  /**
+   * Shape every tensor `[1, n]`: a model with `max_batch_size >= 1` (every
+   * TRT-LLM ensemble) declares a leading batch dimension and refuses `[n]`.
+   */
+  batched?: boolean;
 }
 
 /**
@@ -27,14 +32,19 @@ export interface InferBodyOptions {
  * order LiteLLM's tests expect), then the rest. `stream` is left out: `/infer`
  * answers once.
  */
-export function inferBody({ layout, tensorTypes }: InferBodyOptions): InferRequestBody {
+export function inferBody({ layout, tensorTypes, batched }: InferBodyOptions): InferRequestBody {
   const all: Record<string, unknown> = { ...layout.inputs, ...layout.parameters };
   const names = Object.keys(all).filter(name => name !== 'stream');
   const front = ['text_input', 'max_tokens'].filter(name => names.includes(name));
   const ordered = [...front, ...names.filter(name => !front.includes(name))];
   return {
     inputs: ordered.map(name =>
-      toInferTensor({ name, value: all[name], ...(tensorTypes ? { overrides: tensorTypes } : {}) }),
+      toInferTensor({
+        name,
+        value: all[name],
+        batched: batched === true,
+        ...(tensorTypes ? { overrides: tensorTypes } : {}),
+      }),
     ),
   };
 }

@@ -91,6 +91,8 @@ export interface ToInferTensorOptions {
   value: unknown;
   /** Datatypes that override the built-in table, by tensor name. */
   overrides?: Readonly<Record<string, TritonDatatype>>;
+  /** Prepend a batch dimension of 1 (`[1, n]`), for models with `max_batch_size >= 1`. */
+  batched?: boolean;
 }
 
 /**
@@ -104,7 +106,7 @@ export function toInferTensor(options: ToInferTensorOptions): InferInputTensor {
   const items = Array.isArray(value) ? value : [value];
   const datatype = options.overrides?.[name] ?? KNOWN[name] ?? guessDatatype(items);
   const data = items.map(item => coerce(name, datatype, item));
-  return { name, shape: [data.length], datatype, data };
+  return { name, shape: options.batched ? [1, data.length] : [data.length], datatype, data };
 }
 
 /** The datatype Switchyard uses for a parameter name, if it knows one. */
