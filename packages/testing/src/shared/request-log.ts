@@ -28,11 +28,25 @@ interface Waiter {
   resolve: (entry: RequestLogEntry) => void;
 }
 
+/** Options for {@link RequestLog}. */
+export interface RequestLogOptions {
+  /**
+   * Most entries kept; older ones are dropped first, so a long-running
+   * emulator (a demo, a benchmark) does not grow without bound. Default 10,000.
+   */
+  limit?: number;
+}
+
 /** Everything an emulator received, for assertions; `waitFor` replaces sleeps in tests. */
 export class RequestLog {
-  /** Entries in arrival order. */
+  /** Entries in arrival order (the newest `limit` of them). */
   readonly entries: RequestLogEntry[] = [];
   readonly #waiters = new Set<Waiter>();
+  readonly #limit: number;
+
+  constructor(options: RequestLogOptions = {}) {
+    this.#limit = Math.max(1, options.limit ?? 10_000);
+  }
 
   /** Forgets every entry (pending waiters keep waiting). */
   clear(): void {
@@ -78,6 +92,8 @@ export class RequestLog {
       aborted: false,
     };
     this.entries.push(entry);
+    // Dropping in batches keeps the cost of the array shift off the hot path.
+    if (this.entries.length > this.#limit * 1.1) this.entries.splice(0, this.entries.length - this.#limit);
     res.once('finish', () => {
       this.update(entry, { finishedAt: Date.now(), status: res.statusCode });
     });

@@ -46,6 +46,8 @@ export interface VllmEmulatorOptions extends TimingOptions {
   enableAutoToolChoice?: boolean;
   /** Labels `/classify` chooses between; default `['LABEL_0', 'LABEL_1']`. */
   classifyLabels?: string[];
+  /** Most request-log entries kept (oldest dropped first); default 10,000. */
+  requestLogLimit?: number;
   /** Largest request body accepted; default 32 MiB. */
   maxBodyBytes?: number;
   /** Default `127.0.0.1`. */
@@ -99,7 +101,7 @@ export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Prom
   };
   const keyDigests = list(options.apiKey).map(digest);
   const faults = new FaultQueue();
-  const requests = new RequestLog();
+  const requests = new RequestLog({ limit: options.requestLogLimit });
   const limitBytes = options.maxBodyBytes ?? 32 * 1024 * 1024;
 
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
