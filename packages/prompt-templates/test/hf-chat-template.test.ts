@@ -270,6 +270,25 @@ describe('errors', () => {
     );
   });
 
+  it('a failure after the alternation repair says the index is in the repaired list', () => {
+    const template = hfChatTemplate({
+      name: 'never-alternates',
+      tokenizerConfig: {
+        chat_template:
+          "{% if messages|length > 1 %}{{ raise_exception('Conversation roles must alternate') }}{% endif %}x",
+      },
+    });
+    const error = caught(() =>
+      template.render([
+        { role: 'user', content: 'a' },
+        { role: 'user', content: 'b' },
+      ]),
+    );
+    expect(error.message).toBe(
+      'Prompt template "never-alternates": the chat template raised at messages[1] of the alternation-repaired list: Conversation roles must alternate',
+    );
+  });
+
   it('an engine failure is a BadRequestError too', () => {
     const template = hfChatTemplate({
       name: 'broken',

@@ -89,7 +89,7 @@ function renderHf(
   try {
     return runTemplate(compiled.template, { ...retryContext, messages: repaired });
   } catch (error) {
-    throw renderError(name, compiled, retryContext, repaired, error);
+    throw renderError(name, compiled, retryContext, repaired, error, true);
   }
 }
 
@@ -128,6 +128,7 @@ function renderError(
   context: Record<string, unknown>,
   messages: readonly PromptMessage[],
   error: unknown,
+  repaired = false,
 ): BadRequestError {
   const reason = error instanceof Error ? error.message : String(error);
   const what =
@@ -140,7 +141,11 @@ function renderError(
       index = end - 1;
     }
   }
-  const where = index === undefined ? '' : ` at messages[${index}]`;
+  // After the repair the indices are those of the repaired list; say so.
+  const where =
+    index === undefined
+      ? ''
+      : ` at messages[${index}]${repaired ? ' of the alternation-repaired list' : ''}`;
   return new BadRequestError({
     message: `Prompt template "${name}": ${what}${where}: ${reason}`,
     param: 'messages',
