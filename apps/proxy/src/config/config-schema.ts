@@ -1,0 +1,156 @@
+import { z } from 'zod';
+
+/**
+ * The zod schema of a LiteLLM `config.yaml` as Switchyard reads it. Objects
+ * are loose: keys this schema does not name are kept (providers read their
+ * own `litellm_params`) and reported at start-up by {@link findUnsupportedKeys}.
+ * Numbers and booleans also accept their string form, because a value taken
+ * from `os.environ/NAME` is always a string.
+ */
+
+const numericString = (v: unknown) =>
+  typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+const booleanString = (v: unknown) => (v === 'true' ? true : v === 'false' ? false : v);
+
+const num = z.preprocess(numericString, z.number());
+const nonNegative = z.preprocess(numericString, z.number().min(0));
+const count = z.preprocess(numericString, z.number().int().min(0));
+const bool = z.preprocess(booleanString, z.boolean());
+const name = z.string().min(1);
+
+/** `[{"group-a": ["group-b"]}]` or `{"group-a": ["group-b"]}`. */
+const fallbackList = z.union([
+  z.array(z.record(z.string(), z.array(z.string()))),
+  z.record(z.string(), z.array(z.string())),
+]);
+
+export const litellmParamsSchema = z.looseObject({
+  model: name,
+  api_base: z.string().optional(),
+  api_key: z.string().optional(),
+  rpm: nonNegative.optional(),
+  tpm: nonNegative.optional(),
+  weight: nonNegative.optional(),
+  order: num.optional(),
+  timeout: nonNegative.optional(),
+  stream_timeout: nonNegative.optional(),
+  max_retries: count.optional(),
+  num_retries: count.optional(),
+  cooldown_time: nonNegative.optional(),
+  drop_params: bool.optional(),
+  custom_llm_provider: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+export const modelInfoSchema = z.looseObject({
+  id: z.union([z.string(), z.number()]).optional(),
+  mode: z.enum(['chat', 'completion', 'embedding', 'rerank', 'audio_transcription']).optional(),
+  max_input_tokens: count.optional(),
+  max_tokens: count.optional(),
+  health_check_timeout: nonNegative.optional(),
+});
+
+export const deploymentSchema = z.looseObject({
+  model_name: name,
+  litellm_params: litellmParamsSchema,
+  model_info: modelInfoSchema.optional(),
+  rpm: nonNegative.optional(),
+  tpm: nonNegative.optional(),
+});
+
+/** Settings that LiteLLM reads from both `litellm_settings` and `router_settings`. */
+const sharedRouting = {
+  num_retries: count.optional(),
+  fallbacks: fallbackList.optional(),
+  context_window_fallbacks: fallbackList.optional(),
+  content_policy_fallbacks: fallbackList.optional(),
+  default_fallbacks: z.array(z.string()).optional(),
+  allowed_fails: count.optional(),
+  cooldown_time: nonNegative.optional(),
+};
+
+export const litellmSettingsSchema = z.looseObject({
+  ...sharedRouting,
+  drop_params: bool.optional(),
+  request_timeout: nonNegative.optional(),
+  set_verbose: bool.optional(),
+  json_logs: bool.optional(),
+  require_auth_for_metrics_endpoint: bool.optional(),
+});
+
+export const routerSettingsSchema = z.looseObject({
+  ...sharedRouting,
+  routing_strategy: z
+    .enum([
+      'simple-shuffle',
+      'least-busy',
+      'usage-based-routing',
+      'usage-based-routing-v2',
+      'latency-based-routing',
+    ])
+    .optional(),
+  routing_strategy_args: z.record(z.string(), z.unknown()).optional(),
+  timeout: nonNegative.optional(),
+  stream_timeout: nonNegative.optional(),
+  max_fallbacks: count.optional(),
+  disable_cooldowns: bool.optional(),
+  retry_after: nonNegative.optional(),
+  model_group_alias: z
+    .record(
+      z.string(),
+      z.union([z.string(), z.looseObject({ model: z.string(), hidden: bool.optional() })]),
+    )
+    .optional(),
+  enable_pre_call_checks: bool.optional(),
+  redis_url: z.string().optional(),
+  redis_host: z.string().optional(),
+  redis_port: count.optional(),
+  redis_password: z.string().optional(),
+  redis_db: count.optional(),
+});
+
+export const generalSettingsSchema = z.looseObject({
+  master_key: z.string().min(1).optional(),
+  max_request_size_mb: z.preprocess(numericString, z.number().positive()).optional(),
+  litellm_key_header_name: z.string().min(1).optional(),
+  health_check_details: bool.optional(),
+});
+
+/** Switchyard's own: start the emulators in-process and serve them (see examples/demo.config.yaml). */
+export const demoSettingsSchema = z.looseObject({
+  vllm: z
+    .looseObject({
+      model: z.string().optional(),
+      model_name: z.string().optional(),
+      embedding_model_name: z.string().optional(),
+    })
+    .optional(),
+  triton: z
+    .looseObject({ model: z.string().optional(), model_name: z.string().optional() })
+    .optional(),
+});
+
+export const proxyConfigSchema = z.looseObject({
+  model_list: z.array(deploymentSchema).default([]),
+  litellm_settings: litellmSettingsSchema.default({}),
+  router_settings: routerSettingsSchema.default({}),
+  general_settings: generalSettingsSchema.default({}),
+  environment_variables: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    .default({}),
+  /** Provider packages (names or local paths) imported at start-up. */
+  providers: z.array(name).default([]),
+  switchyard_demo: demoSettingsSchema.optional(),
+});
+
+export type ProxyConfig = z.output<typeof proxyConfigSchema>;
+export type DeploymentEntry = z.output<typeof deploymentSchema>;
+
+/** The keys each section understands; anything else is reported once at start-up. */
+export const SUPPORTED_KEYS: Readonly<Record<string, readonly string[]>> = {
+  '': Object.keys(proxyConfigSchema.shape),
+  litellm_settings: Object.keys(litellmSettingsSchema.shape),
+  router_settings: Object.keys(routerSettingsSchema.shape),
+  general_settings: Object.keys(generalSettingsSchema.shape),
+  switchyard_demo: Object.keys(demoSettingsSchema.shape),
+};

@@ -1,0 +1,81 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ProxyError } from './proxy-error';
+
+/** Who a request acts as. Virtual keys (a later addition) will add their own kinds. */
+export type Principal = { kind: 'master' } | { kind: 'anonymous' };
+
+/** Resolves the caller of a request, or throws a 401 {@link ProxyError}. */
+export type Authenticate = (req: IncomingMessage) => Principal;
+
+/** Options for {@link createAuthenticator}. */
+export interface AuthOptions {
+  /** `general_settings.master_key`; without one every request is let through. */
+  masterKey?: string;
+  /** `general_settings.litellm_key_header_name`: one more header to read the key from. */
+  customHeader?: string;
+}
+
+/** Headers LiteLLM reads a key from, besides `Authorization: Bearer`. */
+const KEY_HEADERS = [
+  'x-litellm-api-key',
+  'api-key',
+  'x-api-key',
+  'x-goog-api-key',
+  'ocp-apim-subscription-key',
+];
+
+const ANONYMOUS: Principal = { kind: 'anonymous' };
+const MASTER: Principal = { kind: 'master' };
+
+/**
+ * The authentication seam. Today it knows the master key; virtual keys plug
+ * in here by returning their own principal. Keys are compared as SHA-256
+ * digests with `timingSafeEqual`, so neither the key's content nor its length
+ * leaks through timing.
+ */
+export function createAuthenticator(options: AuthOptions): Authenticate {
+  if (options.masterKey === undefined) return () => ANONYMOUS;
+  const expected = digest(options.masterKey);
+  const headers = options.customHeader
+    ? [options.customHeader.toLowerCase(), ...KEY_HEADERS]
+    : KEY_HEADERS;
+  return req => {
+    const key = readKey(req, headers);
+    if (key === undefined) {
+      throw new ProxyError({
+        status: 401,
+        type: 'auth_error',
+        message:
+          'Authentication Error, No api key passed in. Send it as "Authorization: Bearer <key>".',
+      });
+    }
+    if (!timingSafeEqual(digest(key), expected)) {
+      throw new ProxyError({
+        status: 401,
+        type: 'auth_error',
+        message: 'Authentication Error, Invalid proxy server token passed.',
+      });
+    }
+    return MASTER;
+  };
+}
+
+function readKey(req: IncomingMessage, headers: readonly string[]): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth !== undefined) {
+    const key =
+      auth.startsWith('Bearer ') || auth.startsWith('bearer ') ? auth.slice(7).trim() : auth.trim();
+    if (key !== '') return key;
+  }
+  for (const name of headers) {
+    const value = req.headers[name];
+    if (typeof value === 'string' && value !== '')
+      return value.startsWith('Bearer ') ? value.slice(7).trim() : value;
+  }
+  return undefined;
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}

@@ -1,0 +1,22 @@
+import { type OpenAIErrorBody, SwitchyardError } from '@switchyard/core';
+
+/**
+ * An error the proxy itself raises (not a provider's): its own OpenAI
+ * `type` (`auth_error`, `not_found_error`, `invalid_request_error`, …), as
+ * LiteLLM's ProxyException does, with `code` the status as a string.
+ */
+export class ProxyError extends SwitchyardError {
+  static override readonly kind: string = 'ProxyError';
+  readonly type: string;
+
+  constructor(options: { status: number; type: string; message: string; param?: string | null }) {
+    super({ status: options.status, message: options.message, param: options.param ?? null });
+    this.type = options.type;
+  }
+
+  override toOpenAIError(): OpenAIErrorBody {
+    return {
+      error: { message: this.message, type: this.type, param: this.param, code: this.code },
+    };
+  }
+}

@@ -1,0 +1,72 @@
+import type { ProviderRegistry } from '@switchyard/core';
+import type { DeploymentConfig, RouterOptions } from '@switchyard/router';
+import { createRouter, type Router, SwitchyardClient } from '@switchyard/sdk';
+import type { DeploymentEntry, ProxyConfig } from '../config/config-schema';
+
+/** Options for {@link buildRouter}. */
+export interface BuildRouterOptions {
+  config: ProxyConfig;
+  /** Built-in providers plus the ones the config's `providers:` registered. */
+  registry: ProviderRegistry;
+  /** Deployments added at start-up (the embedded demo's emulators). */
+  extraDeployments?: DeploymentEntry[];
+}
+
+/**
+ * The Router behind the proxy: `model_list`, with `router_settings` over
+ * `litellm_settings` where both name a setting (LiteLLM's overlap rule), and
+ * deployments called through the SDK. `litellm_settings.drop_params` and
+ * `request_timeout` become per-deployment defaults, which is how LiteLLM
+ * applies its module-level flags.
+ */
+export function buildRouter(options: BuildRouterOptions): {
+  router: Router;
+  client: SwitchyardClient;
+} {
+  const { config } = options;
+  const ls = config.litellm_settings;
+  const rs = config.router_settings;
+  const deployments = [...config.model_list, ...(options.extraDeployments ?? [])];
+  const modelList: DeploymentConfig[] = deployments.map(entry => {
+    const params = { ...entry.litellm_params };
+    if (params.drop_params === undefined && ls.drop_params !== undefined)
+      params.drop_params = ls.drop_params;
+    return { ...entry, litellm_params: params } as DeploymentConfig;
+  });
+  const settings: Omit<RouterOptions, 'invoke'> = { model_list: modelList };
+  const pick = <K extends keyof typeof rs & keyof RouterOptions>(key: K) => {
+    const value = rs[key] ?? (ls as Record<string, unknown>)[key];
+    if (value !== undefined) (settings as Record<string, unknown>)[key] = value;
+  };
+  for (const key of [
+    'num_retries',
+    'fallbacks',
+    'context_window_fallbacks',
+    'content_policy_fallbacks',
+    'default_fallbacks',
+    'allowed_fails',
+    'cooldown_time',
+    'routing_strategy',
+    'routing_strategy_args',
+    'stream_timeout',
+    'max_fallbacks',
+    'disable_cooldowns',
+    'retry_after',
+    'model_group_alias',
+    'enable_pre_call_checks',
+    'redis_url',
+    'redis_host',
+    'redis_port',
+    'redis_password',
+    'redis_db',
+  ] as const) {
+    pick(key);
+  }
+  const timeout = rs.timeout ?? ls.request_timeout;
+  if (timeout !== undefined) settings.timeout = timeout;
+  const client = new SwitchyardClient({ providers: options.registry });
+  const router = createRouter({ ...(settings as Record<string, unknown>), client } as Parameters<
+    typeof createRouter
+  >[0]);
+  return { router, client };
+}

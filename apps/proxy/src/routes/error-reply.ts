@@ -1,0 +1,31 @@
+import { isSwitchyardError } from '@switchyard/core';
+import { routingInfoOf } from '@switchyard/router';
+import { proxyHeaders } from '../http/response-headers';
+import { errorResponse, sendJson } from '../http/send';
+import type { Exchange } from '../server/proxy-context';
+
+/**
+ * Answers a failed request with OpenAI's error shape and the status of the
+ * error, plus the routing headers (which deployment failed, how many retries
+ * and fallbacks were tried) and the upstream's rate-limit headers and
+ * `retry-after`, so a client backs off as the upstream asked.
+ */
+export function replyWithError(ex: Exchange, error: unknown): void {
+  const { status, body } = errorResponse(error);
+  ex.errorClass = isSwitchyardError(error) ? error.name : 'InternalError';
+  ex.errorMessage = error instanceof Error ? error.message : String(error);
+  const routing = routingInfoOf(error) ?? ex.routing;
+  if (routing) ex.routing = routing;
+  if (ex.res.headersSent) return;
+  const upstream = isSwitchyardError(error) ? error.headers : undefined;
+  const headers = proxyHeaders({
+    callId: ex.callId,
+    routing,
+    upstream,
+    totalMs: performance.now() - ex.started,
+  });
+  if (isSwitchyardError(error) && error.retryAfterMs !== undefined) {
+    headers['retry-after'] = String(Math.ceil(error.retryAfterMs / 1000));
+  }
+  sendJson(ex.res, status, body, headers);
+}

@@ -1,0 +1,132 @@
+import {
+  type ChatCompletionRequest,
+  chatCompletionRequestSchema,
+  embeddingRequestSchema,
+  parseOrThrow,
+  rerankRequestSchema,
+  SSE_DONE,
+  sseJson,
+  type TextCompletionRequest,
+  textCompletionRequestSchema,
+} from '@switchyard/core';
+import type { RouterResponse, RouterStream } from '@switchyard/router';
+import type { z } from 'zod';
+import { parseJsonBody, readBody } from '../http/read-body';
+import { proxyHeaders } from '../http/response-headers';
+import { errorResponse, sendJson } from '../http/send';
+import { writeEvent, writeSseHead } from '../http/sse';
+import type { Exchange, ProxyContext, RouteDef } from '../server/proxy-context';
+import { replyWithError } from './error-reply';
+import { assertServedModel, clientGoneSignal, elapsedMs } from './routed-call';
+
+type Body = Record<string, unknown>;
+type CallOpts = { signal: AbortSignal };
+
+/** How one JSON inference route validates and calls the router. */
+interface InferenceKind {
+  schema: z.ZodType;
+  /** What the error message calls the body. */
+  what: string;
+  call(ctx: ProxyContext, body: Body, opts: CallOpts): Promise<RouterResponse<unknown>>;
+  /** Present for routes that can stream. */
+  stream?(ctx: ProxyContext, body: Body, opts: CallOpts): Promise<RouterStream<unknown>>;
+}
+
+const CHAT: InferenceKind = {
+  schema: chatCompletionRequestSchema,
+  what: 'chat completion request',
+  call: (ctx, body, opts) => ctx.router.completion(body as ChatCompletionRequest & Body, opts),
+  stream: (ctx, body, opts) =>
+    ctx.router.completionStream(body as ChatCompletionRequest & Body, opts),
+};
+const TEXT: InferenceKind = {
+  schema: textCompletionRequestSchema,
+  what: 'completion request',
+  call: (ctx, body, opts) => ctx.router.textCompletion(body as TextCompletionRequest & Body, opts),
+  stream: (ctx, body, opts) =>
+    ctx.router.textCompletionStream(body as TextCompletionRequest & Body, opts),
+};
+const EMBEDDING: InferenceKind = {
+  schema: embeddingRequestSchema,
+  what: 'embedding request',
+  call: (ctx, body, opts) => ctx.router.embedding(body as never, opts),
+};
+const RERANK: InferenceKind = {
+  schema: rerankRequestSchema,
+  what: 'rerank request',
+  call: (ctx, body, opts) => ctx.router.rerank(body as never, opts),
+};
+
+async function serve(kind: InferenceKind, ctx: ProxyContext, ex: Exchange): Promise<void> {
+  const raw = await readBody(ex.req, ctx.bodyLimitBytes);
+  const parsed = parseJsonBody(raw);
+  if (typeof parsed.model === 'string') ex.model = parsed.model;
+  if (ctx.detailedDebug) ctx.logger.debug({ call_id: ex.callId, body: parsed }, 'request body');
+  const body = parseOrThrow(kind.schema, parsed, kind.what) as Body;
+  assertServedModel(ctx.router, body.model);
+  const opts = { signal: clientGoneSignal(ex.req, ex.res) };
+  if (body.stream === true && kind.stream) {
+    await streamReply(kind.stream(ctx, body, opts), ex);
+    return;
+  }
+  const result = await kind.call(ctx, body, opts);
+  ex.routing = result.routing;
+  ex.usage = (result.data as { usage?: Exchange['usage'] }).usage;
+  const headers = proxyHeaders({
+    callId: ex.callId,
+    routing: result.routing,
+    upstream: result.headers,
+    totalMs: elapsedMs(ex),
+  });
+  sendJson(ex.res, 200, result.data, headers);
+}
+
+/**
+ * Writes each chunk the moment the router yields it. The router resolves at
+ * the first chunk, so failures before it are ordinary error responses (with
+ * their status); a failure after it is sent as one `data: {"error": …}`
+ * event in OpenAI's error shape — what LiteLLM sends and what the openai
+ * clients raise as an APIError — and the stream ends without `[DONE]`, so no
+ * client can mistake the cut for a complete answer.
+ */
+async function streamReply(pending: Promise<RouterStream<unknown>>, ex: Exchange): Promise<void> {
+  const started = await pending;
+  ex.routing = started.routing;
+  ex.ttftMs = elapsedMs(ex);
+  const res = ex.res;
+  writeSseHead(
+    res,
+    proxyHeaders({
+      callId: ex.callId,
+      routing: started.routing,
+      upstream: started.headers,
+      totalMs: ex.ttftMs,
+    }),
+  );
+  try {
+    for await (const chunk of started.stream) {
+      const usage = (chunk as { usage?: Exchange['usage'] }).usage;
+      if (usage) ex.usage = usage;
+      if (!(await writeEvent(res, sseJson(chunk)))) return;
+    }
+  } catch (error) {
+    replyWithError(ex, error);
+    if (!res.destroyed) res.end(sseJson(errorResponse(error).body));
+    return;
+  }
+  if (!res.destroyed) res.end(SSE_DONE);
+}
+
+function route(kind: InferenceKind): RouteDef {
+  return {
+    method: 'POST',
+    auth: true,
+    handle: (ctx, ex) => serve(kind, ctx, ex),
+  };
+}
+
+/** `/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`, `/v1/rerank`. */
+export const chatCompletionsRoute = route(CHAT);
+export const completionsRoute = route(TEXT);
+export const embeddingsRoute = route(EMBEDDING);
+export const rerankRoute = route(RERANK);

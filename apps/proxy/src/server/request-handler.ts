@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ProxyError } from '../http/proxy-error';
+import { replyWithError } from '../routes/error-reply';
+import type { Exchange, ProxyContext } from './proxy-context';
+import type { RouteEntry } from './route-table';
+
+/**
+ * Serves one request: match the path, authenticate, run the route, answer
+ * any failure in OpenAI's error shape, then log one line and record metrics.
+ */
+export async function handleRequest(
+  ctx: ProxyContext,
+  routes: Map<string, RouteEntry>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  const entry = routes.get(path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path);
+  const ex: Exchange = {
+    req,
+    res,
+    callId: pickCallId(req),
+    started: performance.now(),
+    route: entry?.name ?? path,
+    principal: undefined,
+  };
+  try {
+    if (!entry) {
+      throw new ProxyError({
+        status: 404,
+        type: 'not_found_error',
+        message: `Route ${req.method} ${path} not found`,
+      });
+    }
+    if (req.method !== entry.def.method && !(req.method === 'HEAD' && entry.def.method === 'GET')) {
+      res.setHeader('allow', entry.def.method);
+      throw new ProxyError({
+        status: 405,
+        type: 'invalid_request_error',
+        message: `Method ${req.method} not allowed on ${path}; use ${entry.def.method}`,
+      });
+    }
+    if (entry.def.auth) ex.principal = ctx.authenticate(req);
+    await entry.def.handle(ctx, ex);
+  } catch (error) {
+    replyWithError(ex, error);
+    if (ex.errorClass === 'InternalError')
+      ctx.logger.error({ call_id: ex.callId, err: error }, 'unexpected failure');
+  }
+  finish(ctx, ex);
+}
+
+/** A caller's own request id is kept (LiteLLM honours `x-litellm-call-id` too), else a fresh UUID. */
+function pickCallId(req: IncomingMessage): string {
+  const given = req.headers['x-litellm-call-id'] ?? req.headers['x-request-id'];
+  return typeof given === 'string' && given.length > 0 && given.length <= 128
+    ? given
+    : randomUUID();
+}
+
+function finish(ctx: ProxyContext, ex: Exchange): void {
+  const totalMs = performance.now() - ex.started;
+  const status = ex.res.statusCode;
+  if (ex.route !== '/metrics' && !ex.route.startsWith('/health/')) {
+    ctx.metrics.record({
+      route: ex.route,
+      status,
+      requestedModel: ex.model,
+      routing: ex.routing,
+      totalSeconds: totalMs / 1000,
+      ttftSeconds: ex.ttftMs === undefined ? undefined : ex.ttftMs / 1000,
+      usage: ex.usage,
+      errorClass: ex.errorClass,
+    });
+  }
+  const line: Record<string, unknown> = {
+    call_id: ex.callId,
+    method: ex.req.method,
+    route: ex.route,
+    status,
+    ms: Math.round(totalMs * 1000) / 1000,
+  };
+  if (ex.model !== undefined) line.model = ex.model;
+  if (ex.routing?.deploymentId !== undefined) line.model_id = ex.routing.deploymentId;
+  if (ex.errorClass !== undefined) {
+    line.error = ex.errorClass;
+    // Upstream messages can quote the prompt back; they are logged only in detailed debug.
+    if (ctx.detailedDebug) line.error_message = ex.errorMessage;
+  }
+  if (ex.res.destroyed && !ex.res.writableFinished) line.client_disconnected = true;
+  ctx.logger.info(line, 'request');
+}

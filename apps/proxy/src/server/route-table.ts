@@ -1,0 +1,42 @@
+import { healthRoute, livelinessRoute, readinessRoute } from '../routes/health-routes';
+import {
+  chatCompletionsRoute,
+  completionsRoute,
+  embeddingsRoute,
+  rerankRoute,
+} from '../routes/inference-routes';
+import { metricsRoute } from '../routes/metrics-route';
+import { modelInfoRoute, modelsRoute } from '../routes/model-routes';
+import { transcriptionRoute } from '../routes/transcription-route';
+import type { RouteDef } from './proxy-context';
+
+/** A matched route and the name it is reported under (its `/v1` form). */
+export interface RouteEntry {
+  name: string;
+  def: RouteDef;
+}
+
+/**
+ * Every path the proxy serves, each also without its `/v1` prefix as
+ * LiteLLM does. One Map lookup per request; no pattern matching.
+ */
+export function buildRouteTable(options: { metricsNeedAuth: boolean }): Map<string, RouteEntry> {
+  const table = new Map<string, RouteEntry>();
+  const add = (name: string, def: RouteDef, aliases: string[] = []) => {
+    for (const path of [name, ...aliases]) table.set(path, { name, def });
+  };
+  const v1 = (path: string, def: RouteDef, aliases: string[] = []) =>
+    add(`/v1${path}`, def, [path, ...aliases]);
+  v1('/chat/completions', chatCompletionsRoute);
+  v1('/completions', completionsRoute);
+  v1('/embeddings', embeddingsRoute);
+  v1('/rerank', rerankRoute, ['/v2/rerank']);
+  v1('/audio/transcriptions', transcriptionRoute);
+  v1('/models', modelsRoute);
+  v1('/model/info', modelInfoRoute);
+  add('/health', healthRoute);
+  add('/health/liveliness', livelinessRoute, ['/health/liveness']);
+  add('/health/readiness', readinessRoute);
+  add('/metrics', metricsRoute(options.metricsNeedAuth));
+  return table;
+}

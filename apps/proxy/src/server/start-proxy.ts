@@ -1,0 +1,150 @@
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Router } from '@switchyard/sdk';
+import type { ProxyConfig } from '../config/config-schema';
+import { type EmbeddedDemo, startEmbeddedDemo } from '../demo/embedded-demo';
+import { createAuthenticator } from '../http/auth';
+import { createLogger, type Logger } from '../logging/logger';
+import { ProxyMetrics } from '../metrics/proxy-metrics';
+import { createProviderRegistry } from '../providers/load-providers';
+import { buildRouter } from '../router/build-router';
+import type { ProxyContext } from './proxy-context';
+import { handleRequest } from './request-handler';
+import { buildRouteTable } from './route-table';
+
+const MIB = 1024 * 1024;
+/** LiteLLM has no default limit; 10 MiB fits any chat request and stops accidental uploads. */
+export const DEFAULT_BODY_LIMIT_MB = 10;
+
+/** Options for {@link startProxy}. */
+export interface StartProxyOptions {
+  /** A validated config (see `loadConfigFile` / `parseConfig`). */
+  config: ProxyConfig;
+  /** Where local `providers:` paths are resolved from (the config file's folder). Default cwd. */
+  baseDir?: string;
+  /** Default `0.0.0.0`. */
+  host?: string;
+  /** Default 4000; 0 picks a free port. */
+  port?: number;
+  detailedDebug?: boolean;
+  /** A logger to use instead of JSON lines on stdout. */
+  logger?: Logger;
+  /** Longest wait for in-flight requests at shutdown; default 30 s. */
+  drainTimeoutMs?: number;
+}
+
+/** A running proxy. */
+export interface RunningProxy {
+  /** `http://host:port`. */
+  url: string;
+  port: number;
+  server: Server;
+  router: Router;
+  /** Public model names served. */
+  models: string[];
+  /** Emulators of the embedded demo, when the config asked for them. */
+  demo: EmbeddedDemo | undefined;
+  /** Provider packages loaded from `providers:`. */
+  customProviders: Array<{ source: string; ids: string[] }>;
+  logger: Logger;
+  /** Stops accepting, drains in-flight requests and streams, then releases everything. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the proxy: loads custom providers, starts the embedded demo if
+ * asked, builds the router and serves the OpenAI routes on node:http.
+ */
+export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ detailedDebug: options.detailedDebug });
+  const { registry, loaded } = await createProviderRegistry({
+    packages: config.providers,
+    baseDir: options.baseDir ?? process.cwd(),
+  });
+  const demo = config.switchyard_demo ? await startEmbeddedDemo(config.switchyard_demo) : undefined;
+  let router: Router;
+  let client: ReturnType<typeof buildRouter>['client'];
+  try {
+    ({ router, client } = buildRouter({ config, registry, extraDeployments: demo?.deployments }));
+  } catch (error) {
+    await demo?.close();
+    throw error;
+  }
+  const gs = config.general_settings;
+  const masterKey = gs.master_key ?? process.env.LITELLM_MASTER_KEY;
+  const ctx: ProxyContext = {
+    config,
+    router,
+    client,
+    authenticate: createAuthenticator({ masterKey, customHeader: gs.litellm_key_header_name }),
+    metrics: new ProxyMetrics(),
+    logger,
+    bodyLimitBytes: Math.floor((gs.max_request_size_mb ?? DEFAULT_BODY_LIMIT_MB) * MIB),
+    detailedDebug: options.detailedDebug ?? false,
+    createdAt: Math.floor(Date.now() / 1000),
+    draining: false,
+  };
+  const routes = buildRouteTable({
+    metricsNeedAuth: config.litellm_settings.require_auth_for_metrics_endpoint === true,
+  });
+  const sockets = new Set<Socket>();
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    inFlight++;
+    res.once('close', () => {
+      if (--inFlight === 0) drained?.();
+    });
+    void handleRequest(ctx, routes, req, res);
+  });
+  server.on('connection', socket => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4000, options.host ?? '0.0.0.0', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string')
+    throw new Error('the proxy did not bind a TCP port');
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      ctx.draining = true;
+      // Stop accepting; idle keep-alive sockets go now, busy ones after their response.
+      const stopped = new Promise<void>(resolve => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        const timeout = options.drainTimeoutMs ?? 30_000;
+        await new Promise<void>(resolve => {
+          drained = resolve;
+          setTimeout(resolve, timeout).unref();
+        });
+      }
+      for (const socket of sockets) socket.destroy();
+      await stopped;
+      await router.close();
+      await demo?.close();
+      logger.flush?.();
+    })();
+    return closing;
+  };
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    server,
+    router,
+    models: router.modelGroups(),
+    demo,
+    customProviders: loaded,
+    logger,
+    close,
+  };
+}
