@@ -215,7 +215,7 @@ describe('embeddings against the emulator', () => {
     const decoded = Array.from(
       new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength)),
     );
-    expect(decoded).toEqual((floats.data.data[0]?.embedding as number[]).map(n => Math.fround(n)));
+    expect(decoded).toEqual((floats.data.data[0]!.embedding as number[]).map(n => Math.fround(n)));
   });
 });
 
