@@ -41,7 +41,10 @@ export function resolveConnection({
     throw new BadRequestError({
       message:
         `${providerId}/ needs the URL of a vLLM server: pass api_base (e.g. http://localhost:8000) ` +
-        `or set ${ENV_API_BASE}.`,
+        `or set ${ENV_API_BASE}.` +
+        (providerId === 'vllm'
+          ? ' (LiteLLM ran vllm/ models in-process; Node cannot, so vllm/ needs a server like hosted_vllm/.)'
+          : ''),
       param: 'api_base',
       provider: providerId,
       model: ctx.model,
