@@ -20,6 +20,17 @@ export interface DeploymentConfig {
   tpm?: number;
 }
 
+/** A `model_list` entry in either spelling (`model_name` or `modelName`, …). */
+export type DeploymentEntry =
+  | DeploymentConfig
+  | {
+      modelName: string;
+      litellmParams: LitellmParams;
+      modelInfo?: ModelInfo;
+      rpm?: number;
+      tpm?: number;
+    };
+
 /** The `litellm_params` the router reads; every other key is kept for the provider. */
 export interface LitellmParams {
   /** `<provider>/<model>`, e.g. `hosted_vllm/facebook/opt-125m`. */

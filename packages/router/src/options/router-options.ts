@@ -1,4 +1,4 @@
-import type { DeploymentConfig } from '../deployments/deployment';
+import type { DeploymentEntry } from '../deployments/deployment';
 import type { ModelGroupAlias } from '../deployments/model-registry';
 import type { Invoke } from '../invoke';
 import type { TokenCounter } from '../selection/token-estimate';
@@ -11,7 +11,7 @@ export type FallbackList = Array<Record<string, string[]>> | Record<string, stri
 
 /** LiteLLM's `router_settings` names (snake_case) that this router reads. */
 export interface RouterSettings {
-  model_list: DeploymentConfig[];
+  model_list: DeploymentEntry[];
   /** A strategy name, or your own {@link RoutingStrategy}. Default `simple-shuffle`. */
   routing_strategy: StrategyName | RoutingStrategy;
   /** e.g. `{ lowest_latency_buffer: 0.5 }` for latency-based routing. */
