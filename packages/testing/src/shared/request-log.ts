@@ -93,7 +93,8 @@ export class RequestLog {
     };
     this.entries.push(entry);
     // Dropping in batches keeps the cost of the array shift off the hot path.
-    if (this.entries.length > this.#limit * 1.1) this.entries.splice(0, this.entries.length - this.#limit);
+    if (this.entries.length > this.#limit * 1.1)
+      this.entries.splice(0, this.entries.length - this.#limit);
     res.once('finish', () => {
       this.update(entry, { finishedAt: Date.now(), status: res.statusCode });
     });

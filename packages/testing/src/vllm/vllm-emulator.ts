@@ -118,7 +118,10 @@ export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Prom
       isMultipart && raw
         ? await parseMultipart(raw, contentType).catch(() => undefined)
         : undefined;
-    requests.update(entry, { body: multipart ? multipart.summary : logBody(raw) });
+    const json = parseJson(raw);
+    requests.update(entry, {
+      body: multipart ? multipart.summary : json.ok ? json.value : raw?.toString('utf8'),
+    });
 
     let fault: Fault | undefined;
     try {
@@ -147,7 +150,14 @@ export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Prom
       return;
     }
     try {
-      const body = parseRouteBody(route, raw, contentType, ctx.errorShape, multipart);
+      const body = parseRouteBody({
+        route,
+        raw,
+        json,
+        contentType,
+        shape: ctx.errorShape,
+        multipart,
+      });
       if (body === UNSUPPORTED_MEDIA) {
         sendJson(res, 415, { detail: MEDIA_MESSAGE });
         return;
@@ -179,13 +189,20 @@ export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Prom
 const MEDIA_MESSAGE = "Unsupported Media Type: Only 'application/json' is allowed";
 const UNSUPPORTED_MEDIA = Symbol('unsupported media type');
 
-function parseRouteBody(
-  route: Route,
-  raw: Buffer | undefined,
-  contentType: string,
-  shape: VllmErrorShape,
-  multipart: Awaited<ReturnType<typeof parseMultipart>> | undefined,
-): unknown {
+type JsonResult = { ok: true; value: unknown } | { ok: false; reason: string };
+
+interface ParseRouteBodyOptions {
+  route: Route;
+  raw: Buffer | undefined;
+  /** The body parsed once, for both the log and the route. */
+  json: JsonResult;
+  contentType: string;
+  shape: VllmErrorShape;
+  multipart: Awaited<ReturnType<typeof parseMultipart>> | undefined;
+}
+
+function parseRouteBody(options: ParseRouteBodyOptions): unknown {
+  const { route, raw, json, contentType, shape, multipart } = options;
   if (route.body === 'none') return undefined;
   if (route.body === 'multipart') {
     return multipart ?? { summary: { fields: {}, files: [] }, files: new Map() };
@@ -199,23 +216,18 @@ function parseRouteBody(
   if (!raw || raw.length === 0) {
     throw validationError([{ type: 'missing', loc: [], msg: 'Field required', input: null }]);
   }
-  try {
-    return JSON.parse(raw.toString('utf8'));
-  } catch (error) {
-    const reason = (error as Error).message.replace(/'/g, '"');
-    throw plainValidationError(
-      `{'type': 'json_invalid', 'loc': 'body.0', 'msg': 'JSON decode error', 'input': {}, 'ctx': {'error': '${reason}'}}`,
-    );
-  }
+  if (json.ok) return json.value;
+  throw plainValidationError(
+    `{'type': 'json_invalid', 'loc': 'body.0', 'msg': 'JSON decode error', 'input': {}, 'ctx': {'error': '${json.reason}'}}`,
+  );
 }
 
-function logBody(raw: Buffer | undefined): unknown {
-  if (!raw || raw.length === 0) return undefined;
-  const text = raw.toString('utf8');
+function parseJson(raw: Buffer | undefined): JsonResult {
+  if (!raw || raw.length === 0) return { ok: true, value: undefined };
   try {
-    return JSON.parse(text);
-  } catch {
-    return text;
+    return { ok: true, value: JSON.parse(raw.toString('utf8')) };
+  } catch (error) {
+    return { ok: false, reason: (error as Error).message.replace(/'/g, '"') };
   }
 }
 
