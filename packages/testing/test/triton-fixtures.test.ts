@@ -9,7 +9,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { countTokens, replayRequest } from '../src/index';
-import { TRITON_FIXTURES, replayPair, startTriton, tritonFixture } from './triton-helpers';
+import { replayPair, startTriton, TRITON_FIXTURES, tritonFixture } from './triton-helpers';
 
 const REPLAYED = [
   '01_health_ready',
@@ -128,7 +128,12 @@ describe('Triton fixtures', () => {
     const emu = await startTriton({ models: [{ name: 'mock_llm', profile: 'mock_llm' }] });
     const got = await replayPair(emu.url, f);
     expect(got.text).not.toContain('[DONE]');
-    expect(got.text.split('\n\n').filter(Boolean).every(e => e.startsWith('data: '))).toBe(true);
+    expect(
+      got.text
+        .split('\n\n')
+        .filter(Boolean)
+        .every(e => e.startsWith('data: ')),
+    ).toBe(true);
   });
 
   it('11 /generate with an embedding_request', async () => {
@@ -173,7 +178,13 @@ describe('Triton fixtures', () => {
       models: [{ name: 'llama-3.1-8b-instruct', profile: 'vllm', scriptedText: content }],
     });
     const got = await replayPair(emu.url, f, {
-      loose: ['id', 'created', 'usage.prompt_tokens', 'usage.completion_tokens', 'usage.total_tokens'],
+      loose: [
+        'id',
+        'created',
+        'usage.prompt_tokens',
+        'usage.completion_tokens',
+        'usage.total_tokens',
+      ],
     });
     const body = got.body as {
       id: string;
@@ -188,7 +199,9 @@ describe('Triton fixtures', () => {
   it('31 OpenAI frontend errors: unknown model (400 / 404) and a restricted API (401)', async () => {
     const f = tritonFixture('31_openai_frontend_error');
     const [unknownCard, restricted] = f.also!;
-    const open = await startTriton({ models: [{ name: 'llama-3.1-8b-instruct', profile: 'vllm' }] });
+    const open = await startTriton({
+      models: [{ name: 'llama-3.1-8b-instruct', profile: 'vllm' }],
+    });
     await replayPair(open.url, f);
     await replayPair(open.url, unknownCard!);
     const locked = await startTriton({

@@ -7,17 +7,17 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect } from 'vitest';
 import {
+  diffWireShape,
   type Fixture,
   type FixtureRequest,
   type FixtureResponse,
+  loadFixture,
   type ReplayedResponse,
+  replayRequest,
+  startTritonEmulator,
   type TritonEmulator,
   type TritonEmulatorOptions,
   type WireShapeOptions,
-  diffWireShape,
-  loadFixture,
-  replayRequest,
-  startTritonEmulator,
 } from '../src/index';
 
 /** The shared Triton fixtures beside the repository. */
@@ -50,7 +50,9 @@ export async function replayPair(
   extraHeaders: Record<string, string> = {},
 ): Promise<ReplayedResponse> {
   const got = await replayRequest(url, pair.request, extraHeaders);
-  expect(got.status, `status of ${pair.request.method} ${pair.request.path}`).toBe(pair.response.status);
+  expect(got.status, `status of ${pair.request.method} ${pair.request.path}`).toBe(
+    pair.response.status,
+  );
   for (const [name, value] of Object.entries(pair.response.headers)) {
     expect(got.headers.get(name), `header ${name}`).toBe(value);
   }
