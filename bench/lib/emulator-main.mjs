@@ -1,0 +1,26 @@
+/**
+ * Runs the vLLM emulator of @switchyard/testing (zero latency, scripted
+ * text) as its own process, prints `{"url":…,"model":…}` once listening,
+ * and runs until SIGTERM/SIGINT. Usage: `node bench/lib/emulator-main.mjs`.
+ */
+
+import { MODEL, SCRIPTED_TEXT } from './chat-request.mjs';
+import { DIST, importBuilt } from './paths.mjs';
+
+const { startVllmEmulator } = await importBuilt(DIST.testing, '@switchyard/testing');
+const emulator = await startVllmEmulator({ model: MODEL, scripted: { text: SCRIPTED_TEXT } });
+
+// The request log keeps every request for test assertions; a benchmark sends
+// millions, so forget them every second to keep the emulator's memory flat.
+const trim = setInterval(() => emulator.requests.clear(), 1000);
+trim.unref();
+
+process.stdout.write(`${JSON.stringify({ url: emulator.url, model: emulator.model })}\n`);
+
+const shutdown = async () => {
+  clearInterval(trim);
+  await emulator.close();
+  process.exit(0);
+};
+process.once('SIGTERM', shutdown);
+process.once('SIGINT', shutdown);

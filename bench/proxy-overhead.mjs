@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+/**
+ * Proxy overhead (issue 9): one run, one machine, four targets in front of
+ * the same zero-latency vLLM emulator — direct, a minimal Node
+ * pass-through, Switchyard (one process) and Portkey — at concurrency 1,
+ * 16 and 64, non-streaming and streaming (20 chunks). For each cell:
+ * autocannon RPS, then a closed-loop probe's p50/p99 latency and TTFB
+ * (microsecond timer), and the gateway's CPU share and RSS from /proc.
+ *
+ *   pnpm build && node bench/proxy-overhead.mjs
+ *
+ * Environment (all optional):
+ *   DURATION=8        seconds of autocannon per cell
+ *   PROBE_DURATION=5  seconds of latency probe per cell
+ *   WARMUP=3          seconds of warm-up per target and mode
+ *   CONCURRENCY=1,16,64
+ *   MODES=json,stream
+ *   TARGETS=direct,minimal,switchyard,portkey
+ *   PIN=0             no taskset placement (default: gateway on CPU 0, rest on CPU 1)
+ *   CPU_PROF=1        run Switchyard under node --cpu-prof (profiles in bench/results/profiles)
+ *   BENCH_VERBOSE=1   show the servers' output
+ */
+import { runAutocannon } from './lib/autocannon-load.mjs';
+import { chatBody } from './lib/chat-request.mjs';
+import { envIntegers, envList, envNumber } from './lib/env-options.mjs';
+import { runLatencyProbe } from './lib/latency-probe.mjs';
+import { pinning, pinSelf } from './lib/placement.mjs';
+import { rssMb, watchProcess } from './lib/proc-stats.mjs';
+import { evaluateTargets, modeTable, targetsTable } from './lib/proxy-report.mjs';
+import { machineInfo, writeResults } from './lib/results-file.mjs';
+import {
+  ALL_TARGETS,
+  PROFILE_DIR,
+  startEmulator,
+  startTarget,
+  switchyardBuilt,
+} from './lib/targets.mjs';
+
+const settings = {
+  durationS: envNumber('DURATION', 8),
+  probeS: envNumber('PROBE_DURATION', 5),
+  warmupS: envNumber('WARMUP', 3),
+  concurrency: envIntegers('CONCURRENCY', [1, 16, 64]),
+  modes: envList('MODES', ['json', 'stream'], ['json', 'stream']),
+  targets: envList('TARGETS', ALL_TARGETS, ALL_TARGETS),
+  pinning: pinning(),
+  cpuProfile: process.env.CPU_PROF === '1',
+};
+const log = message => process.stderr.write(`${message}\n`);
+
+let targets = settings.targets;
+const notes = [];
+if (targets.includes('switchyard') && !switchyardBuilt()) {
+  targets = targets.filter(t => t !== 'switchyard');
+  notes.push('Switchyard skipped: apps/proxy/dist/cli.js is missing (run "pnpm build").');
+  log(notes.at(-1));
+}
+if (!targets.includes('direct')) targets = ['direct', ...targets]; // added latency needs it
+
+pinSelf();
+log(
+  `placement: ${settings.pinning.enabled ? settings.pinning.reason : `OS (${settings.pinning.reason})`}`,
+);
+
+const emulator = await startEmulator();
+const cells = [];
+const startup = {};
+const exitOnSignal = async () => {
+  await emulator.stop();
+  process.exit(130);
+};
+process.once('SIGINT', exitOnSignal);
+
+try {
+  for (const name of targets) {
+    log(`\n== ${name}`);
+    const target = await startTarget(name, {
+      emulator,
+      cpuProfileDir: settings.cpuProfile && name === 'switchyard' ? PROFILE_DIR : undefined,
+    });
+    try {
+      if (target.pid) startup[name] = { rssMb: rssMb(target.pid) };
+      for (const mode of settings.modes) {
+        const request = {
+          url: target.chatUrl,
+          headers: target.headers,
+          body: chatBody({ stream: mode === 'stream' }),
+        };
+        await runAutocannon({ ...request, connections: 16, durationS: settings.warmupS });
+        for (const concurrency of settings.concurrency) {
+          const watch = watchProcess(target.pid);
+          const load = await runAutocannon({
+            ...request,
+            connections: concurrency,
+            durationS: settings.durationS,
+          });
+          const gateway = watch.stop();
+          const probe = await runLatencyProbe({
+            ...request,
+            stream: mode === 'stream',
+            concurrency,
+            durationMs: settings.probeS * 1000,
+          });
+          cells.push({ target: name, mode, concurrency, load, probe, gateway });
+          log(
+            `${mode} c=${concurrency}: ${Math.round(load.rps)} RPS, p50 ${probe.latencyMs.p50?.toFixed(3)} ms, ` +
+              `TTFB p50 ${probe.ttfbMs.p50?.toFixed(3)} ms, RSS ${gateway.maxRssMb?.toFixed(0) ?? '-'} MB` +
+              (probe.failed + load.non2xx + load.errors > 0
+                ? `, FAILED ${probe.failed + load.non2xx + load.errors} ${JSON.stringify(probe.failures)}`
+                : ''),
+          );
+        }
+      }
+    } finally {
+      await target.stop();
+    }
+  }
+} finally {
+  await emulator.stop();
+}
+
+const verdicts = targets.includes('switchyard') ? evaluateTargets(cells) : [];
+const out = [];
+out.push(`# Proxy overhead (${new Date().toISOString().slice(0, 10)})`, '');
+out.push(
+  `Node ${process.version}, ${machineInfo().cpus} CPUs, placement: ` +
+    `${settings.pinning.enabled ? settings.pinning.reason : `OS scheduling (${settings.pinning.reason})`}; ` +
+    `${settings.durationS} s autocannon + ${settings.probeS} s probe per cell. Latency in ms.`,
+);
+for (const note of notes) out.push('', note);
+for (const mode of settings.modes) {
+  out.push('', `## ${mode === 'json' ? 'Non-streaming' : 'Streaming (20 chunks + [DONE])'}`, '');
+  out.push(modeTable(cells, mode));
+}
+if (verdicts.length > 0)
+  out.push('', '## Switchyard targets (ratios to this run)', '', targetsTable(verdicts));
+const idle = Object.entries(startup).map(([name, v]) => `${name} ${v.rssMb?.toFixed(0)} MB`);
+if (idle.length > 0) out.push('', `RSS right after start: ${idle.join(', ')}.`);
+process.stdout.write(`${out.join('\n')}\n`);
+
+const file = writeResults('proxy-overhead', {
+  machine: machineInfo(),
+  settings,
+  notes,
+  startup,
+  cells,
+  verdicts,
+});
+log(`\nresults: ${file}`);
+if (settings.cpuProfile && targets.includes('switchyard')) {
+  log(
+    `CPU profile: ${PROFILE_DIR} (summarise with: node bench/lib/cpu-profile-summary.mjs <file>)`,
+  );
+}
