@@ -88,6 +88,7 @@ export async function tritonEmbedding(
         method: 'POST',
         headers,
         json: {
+          ...(options.binaryOutput ? { parameters: { binary_data_output: true } } : {}),
           inputs: [
             {
               name: options.embeddingInputName,

@@ -76,7 +76,11 @@ export async function prepareGeneration(
     endpoint,
     body:
       endpoint === 'infer'
-        ? inferBody({ layout, batched: tritonOptions.backend === 'trtllm' })
+        ? inferBody({
+            layout,
+            batched: tritonOptions.backend === 'trtllm',
+            binaryOutput: tritonOptions.binaryOutput,
+          })
         : generateBody(layout),
     prompt,
     headers: requestHeaders(ctx),

@@ -24,6 +24,8 @@ export interface InferBodyOptions {
    * TRT-LLM ensemble) declares a leading batch dimension and refuses `[n]`.
    */
   batched?: boolean;
+  /** Ask for every output in the binary tensor extension (`binary_data_output`). */
+  binaryOutput?: boolean;
 }
 
 /**
@@ -32,12 +34,18 @@ export interface InferBodyOptions {
  * order LiteLLM's tests expect), then the rest. `stream` is left out: `/infer`
  * answers once.
  */
-export function inferBody({ layout, tensorTypes, batched }: InferBodyOptions): InferRequestBody {
+export function inferBody({
+  layout,
+  tensorTypes,
+  batched,
+  binaryOutput,
+}: InferBodyOptions): InferRequestBody {
   const all: Record<string, unknown> = { ...layout.inputs, ...layout.parameters };
   const names = Object.keys(all).filter(name => name !== 'stream');
   const front = ['text_input', 'max_tokens'].filter(name => names.includes(name));
   const ordered = [...front, ...names.filter(name => !front.includes(name))];
   return {
+    ...(binaryOutput ? { parameters: { binary_data_output: true } } : {}),
     inputs: ordered.map(name =>
       toInferTensor({
         name,

@@ -20,6 +20,8 @@ export interface TritonOptions {
   embeddingInputName: string;
   /** `triton_output_name`: the output tensor to read on `/infer`; default: guessed. */
   outputName: string | undefined;
+  /** `triton_binary_output`: ask `/infer` for binary outputs (smaller for embeddings). */
+  binaryOutput: boolean;
 }
 
 const BACKENDS: readonly TritonBackend[] = ['vllm', 'trtllm', 'generic'];
@@ -37,6 +39,7 @@ export function readTritonOptions(options: Readonly<Record<string, unknown>>): T
     modelVersion: version(options),
     embeddingInputName: text(options, 'triton_input_name') ?? 'input_text',
     outputName: text(options, 'triton_output_name'),
+    binaryOutput: flag(options, 'triton_binary_output'),
   };
 }
 
@@ -62,6 +65,17 @@ function text(options: Readonly<Record<string, unknown>>, key: string): string |
   if (typeof value === 'string' && value.length > 0) return value;
   throw new BadRequestError({
     message: `Invalid ${key}: expected a non-empty string, got ${JSON.stringify(value)}`,
+    param: key,
+    provider: 'triton',
+  });
+}
+
+function flag(options: Readonly<Record<string, unknown>>, key: string): boolean {
+  const value = options[key];
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'boolean') return value;
+  throw new BadRequestError({
+    message: `Invalid ${key}: expected true or false, got ${JSON.stringify(value)}`,
     param: key,
     provider: 'triton',
   });

@@ -280,3 +280,27 @@ describe('errors and faults against the emulator', () => {
     });
   });
 });
+
+describe('binary tensor answers from the emulator (triton_binary_output)', () => {
+  it('decodes binary text for chat and binary FP32 for embeddings', async () => {
+    const chat = await tritonProvider.chat(
+      { model: 'triton/echo', messages: ask('bin') },
+      context(`${emu.url}/v2/models/echo/infer`, 'echo', {
+        options: { triton_binary_output: true },
+      }),
+    );
+    expect(lastBody().parameters).toEqual({ binary_data_output: true });
+    expect(chat.data.choices[0]?.message.content).toBe('echo:bin|max=20');
+    const json = await tritonProvider.embedding(
+      { model: 'triton/embedder', input: ['q'] },
+      context(emu.url, 'embedder'),
+    );
+    const binary = await tritonProvider.embedding(
+      { model: 'triton/embedder', input: ['q'] },
+      context(emu.url, 'embedder', { options: { triton_binary_output: true } }),
+    );
+    expect(binary.data.data[0]?.embedding).toEqual(
+      (json.data.data[0]!.embedding as number[]).map(n => Math.fround(n)),
+    );
+  });
+});
