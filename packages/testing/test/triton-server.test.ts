@@ -4,8 +4,7 @@
  * the CLI's argument checks.
  */
 import { describe, expect, it } from 'vitest';
-import { countTokens, parseSseText } from '../src/index';
-import { runTritonCli } from '../src/triton/triton-cli';
+import { countTokens, parseSseText, runTritonCli } from '../src/index';
 import { postJson, startTriton } from './triton-helpers';
 
 describe('readiness', () => {
@@ -185,6 +184,42 @@ describe('OpenAI frontend', () => {
 });
 
 describe('CLI', () => {
+  it('starts with the models given, serves them, and stops on SIGTERM', async () => {
+    const writes: string[] = [];
+    const original = process.stdout.write.bind(process.stdout);
+    let announce: (url: string) => void = () => undefined;
+    const listening = new Promise<string>(resolve => {
+      announce = resolve;
+    });
+    process.stdout.write = ((chunk: string) => {
+      writes.push(String(chunk));
+      const match = /listening on (\S+)/.exec(String(chunk));
+      if (match) announce(match[1]!);
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      const done = runTritonCli([
+        '--port',
+        '0',
+        '--model',
+        'vllm_model:vllm',
+        '--model',
+        'ensemble:trtllm',
+      ]);
+      const url = await listening;
+      const metadata = (await fetch(`${url}/v2/models/ensemble`).then(r => r.json())) as {
+        platform: string;
+      };
+      expect(metadata.platform).toBe('ensemble');
+      process.emit('SIGTERM');
+      await done;
+      expect(writes.join('')).toContain('model vllm_model (vllm)');
+      expect(writes.join('')).toContain('Triton emulator stopped');
+    } finally {
+      process.stdout.write = original;
+    }
+  });
+
   it('rejects a model without a known profile, naming the expected form', async () => {
     await expect(runTritonCli(['--model', 'llama:gpt'])).rejects.toThrow(
       '--model must be NAME:PROFILE with PROFILE one of vllm, trtllm, embedding, generic, mock_llm; got "llama:gpt"',

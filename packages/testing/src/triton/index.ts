@@ -16,6 +16,7 @@ export type {
   TensorElement as TritonTensorElement,
   TensorSpec as TritonTensorSpec,
 } from './tensor';
+export { runTritonCli } from './triton-cli';
 export {
   startTritonEmulator,
   type TritonEmulator,

@@ -131,8 +131,9 @@ function modelStats(model: ServedModel): Record<string, unknown> {
     inference_count: m.inferenceCount,
     execution_count: m.execCount,
     inference_stats: {
-      success: { count: m.requestSuccess, ns: ns(m.requestDurationUs) },
-      fail: { count: m.requestFailure, ns: 0 },
+      success: { count: m.requestSuccess, ns: ns(m.requestDurationUs - m.failureDurationUs) },
+      fail: { count: m.requestFailure, ns: ns(m.failureDurationUs) },
+      // No scheduler queue in the emulator: requests start at once.
       queue: { count: m.requestSuccess, ns: 0 },
       compute_infer: { count: m.execCount, ns: ns(m.computeInferDurationUs) },
     },

@@ -14,6 +14,8 @@ export class ModelMetrics {
   /** Requests accepted and still waiting for their first response. */
   pending = 0;
   requestDurationUs = 0;
+  /** Part of requestDurationUs spent in requests that failed. */
+  failureDurationUs = 0;
   computeInferDurationUs = 0;
   /** Unix ms of the last finished inference; 0 before any. */
   lastInference = 0;

@@ -54,7 +54,9 @@ export async function* runModel(options: RunModelOptions): AsyncGenerator<ModelR
     else metrics.requestSuccess++;
     metrics.inferenceCount++;
     metrics.execCount++;
-    metrics.requestDurationUs += Math.round((ended - started) * 1000);
+    const us = Math.round((ended - started) * 1000);
+    metrics.requestDurationUs += us;
+    if (failed || aborted) metrics.failureDurationUs += us;
     // The emulator has no scheduler queue: all of a request's time is compute.
     metrics.computeInferDurationUs += Math.round((ended - started) * 1000);
     metrics.lastInference = Date.now();

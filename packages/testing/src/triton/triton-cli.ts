@@ -87,4 +87,5 @@ export async function runTritonCli(args: string[]): Promise<void> {
     process.on('SIGTERM', stop);
   });
   await emulator.close();
+  process.stdout.write('Triton emulator stopped\n');
 }
