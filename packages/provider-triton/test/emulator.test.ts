@@ -4,6 +4,7 @@ import {
   InternalServerError,
   NotFoundError,
   ServiceUnavailableError,
+  Timeout,
 } from '@switchyard/core';
 import { startTritonEmulator, type TritonEmulator } from '@switchyard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -302,5 +303,50 @@ describe('binary tensor answers from the emulator (triton_binary_output)', () =>
     expect(binary.data.data[0]?.embedding).toEqual(
       (json.data.data[0]!.embedding as number[]).map(n => Math.fround(n)),
     );
+  });
+});
+
+describe('deadlines and cancellation against the emulator', () => {
+  it('timeoutMs covers /generate and the whole /infer body read', async () => {
+    const slow = { 'x-switchyard-fault': 'delay-ms=2000' };
+    const generate = await rejection(
+      tritonProvider.chat(
+        { model: 'triton/ensemble', messages: ask('hi') },
+        context(emu.url, 'ensemble', { timeoutMs: 100, headers: slow }),
+      ),
+    );
+    expect(Timeout.isInstance(generate)).toBe(true);
+    const infer = await rejection(
+      tritonProvider.chat(
+        { model: 'triton/echo', messages: ask('hi') },
+        context(`${emu.url}/v2/models/echo/infer`, 'echo', { timeoutMs: 100, headers: slow }),
+      ),
+    );
+    expect(Timeout.isInstance(infer)).toBe(true);
+    expect(infer.message).toContain('timed out after 100 ms');
+  });
+
+  it('breaking out of a stream closes the upstream request', async () => {
+    // Paced, so the stream is still going when the consumer leaves.
+    const paced = await startTritonEmulator({
+      models: [{ name: 'slow', profile: 'trtllm', decoupled: true }],
+      tokensPerSecond: 20,
+    });
+    try {
+      const { stream } = await tritonProvider.chatStream(
+        { model: 'triton/slow', messages: ask('cancel me'), max_tokens: 200 },
+        context(paced.url, 'slow'),
+      );
+      for await (const chunk of stream) {
+        expect(chunk.choices[0]?.delta.role).toBe('assistant');
+        break;
+      }
+      const entry = await paced.requests.waitFor(
+        e => e.path === '/v2/models/slow/generate_stream' && e.aborted,
+      );
+      expect(entry.aborted).toBe(true);
+    } finally {
+      await paced.close();
+    }
   });
 });
