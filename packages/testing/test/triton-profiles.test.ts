@@ -242,6 +242,14 @@ describe('mock_llm profile', () => {
       status: 400,
       body: { error: 'attempt to access JSON non-boolean as boolean' },
     });
+    const dupe = await postJson(
+      url,
+      '{"PROMPT": "hello", "STREAM": false, "STREAM": true, "PROMPT": "duplicate"}',
+    );
+    expect(dupe).toMatchObject({
+      status: 400,
+      body: { error: "input 'STREAM' already exists in request" },
+    });
     const badString = await postJson(url, { PROMPT: 123, STREAM: false });
     expect(badString.body).toEqual({ error: 'attempt to access JSON non-string as string' });
     expect((await postJson(url, { PROMPT: 'hello world', STREAM: true })).body).toMatchObject({

@@ -7,6 +7,7 @@
 
 import { unexpectedShape } from './error-messages';
 import type { InferenceRequest, ParameterValue } from './inference-request';
+import { topLevelKeys } from './json-keys';
 import type { ModelDefinition } from './model-definition';
 import {
   elementCount,
@@ -39,7 +40,17 @@ export function parseGenerateRequest(model: ModelDefinition, raw: Buffer): Infer
     );
   }
   const request: InferenceRequest = { inputs: new Map(), parameters: {} };
-  for (const [key, value] of Object.entries(body)) {
+  const values = body as Record<string, unknown>;
+  const seen = new Set<string>();
+  for (const key of text.trim().length > 0 ? topLevelKeys(text) : []) {
+    if (seen.has(key)) {
+      if (model.inputs.some(spec => spec.name === key)) {
+        throw new TritonError('INVALID_ARG', `input '${key}' already exists in request`);
+      }
+      continue;
+    }
+    seen.add(key);
+    const value = values[key];
     if (key === 'parameters') {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new TritonError('INVALID_ARG', "Expected JSON object for keyword: 'parameters'");
