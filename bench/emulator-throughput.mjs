@@ -23,7 +23,9 @@ let testing;
 try {
   testing = await import('../packages/testing/dist/index.js');
 } catch {
-  console.error('Build @switchyard/testing first: pnpm turbo run build --filter=@switchyard/testing...');
+  console.error(
+    'Build @switchyard/testing first: pnpm turbo run build --filter=@switchyard/testing...',
+  );
   process.exit(1);
 }
 
@@ -46,10 +48,14 @@ try {
       duration: Number(values.seconds),
     });
     if (result.non2xx > 0 || result.errors > 0) {
-      throw new Error(`run ${run + 1}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
+      throw new Error(
+        `run ${run + 1}: ${result.non2xx} non-2xx responses, ${result.errors} errors`,
+      );
     }
     rates.push(result.requests.average);
-    console.log(`run ${run + 1}: ${Math.round(result.requests.average)} req/s (p99 latency ${result.latency.p99} ms)`);
+    console.log(
+      `run ${run + 1}: ${Math.round(result.requests.average)} req/s (p99 latency ${result.latency.p99} ms)`,
+    );
   }
 } finally {
   await emulator.close();
