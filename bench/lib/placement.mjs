@@ -25,8 +25,18 @@ function hasTaskset() {
   return tasksetChecked;
 }
 
-/** Whether processes are pinned in this run, and why not when they are not. */
+let decided;
+
+/**
+ * Whether processes are pinned in this run, and why not when they are not.
+ * Decided once: after pinSelf() this process sees only one CPU.
+ */
 export function pinning() {
+  decided ??= decide();
+  return decided;
+}
+
+function decide() {
   if (process.env.PIN === '0') return { enabled: false, reason: 'PIN=0' };
   if (availableParallelism() < 2) return { enabled: false, reason: 'fewer than 2 CPUs' };
   if (!hasTaskset()) return { enabled: false, reason: 'taskset not found' };
@@ -36,10 +46,10 @@ export function pinning() {
   };
 }
 
-/** Pins every thread of this process (the load generator) to the load CPU. */
-export function pinSelf() {
+/** Pins every thread of this process (by default the load generator, to the load CPU). */
+export function pinSelf(cpu = LOAD_CPU) {
   if (!pinning().enabled) return;
-  execFileSync('taskset', ['-a', '-cp', String(LOAD_CPU), String(process.pid)], {
+  execFileSync('taskset', ['-a', '-cp', String(cpu), String(process.pid)], {
     stdio: 'ignore',
   });
 }
