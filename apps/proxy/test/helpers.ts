@@ -15,6 +15,9 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field in the tests
+type Json = any;
+
 export const MASTER_KEY = 'sk-test-master-1234';
 
 /** Options for {@link startStack}. */
@@ -83,7 +86,7 @@ export async function post(
   path: string,
   body: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Record<string, string>; body: any }> {
+): Promise<{ status: number; headers: Record<string, string>; body: Json }> {
   const res = await request(`${base}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -102,7 +105,7 @@ export async function get(
   base: string,
   path: string,
   headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Record<string, string>; body: any }> {
+): Promise<{ status: number; headers: Record<string, string>; body: Json }> {
   const res = await request(`${base}${path}`, { headers });
   const text = await res.body.text();
   let parsed: unknown = text;
