@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RateLimitError } from '@switchyard/core';
+import { RateLimitError, ServiceUnavailableError } from '@switchyard/core';
 import type { VllmEmulator } from '@switchyard/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -142,5 +142,21 @@ describe('state shared through Redis', () => {
       await state.close();
       client.disconnect();
     }
+  });
+});
+
+describe('Redis unavailable', () => {
+  it('fails fast with an error that names the state store, instead of hanging', async () => {
+    const router = new Router({
+      model_list: [deploymentFor(emus[0]!, 'g', 'd0')],
+      invoke: vllmInvoke,
+      redis_host: '127.0.0.1',
+      redis_port: 9,
+    });
+    routers.push(router);
+    const err = await router.completion(hello('g')).catch(e => e);
+    expect(ServiceUnavailableError.isInstance(err)).toBe(true);
+    expect(err.message).toMatch(/^Router state store unavailable: /);
+    expect(chatCalls(emus[0]!)).toBe(0);
   });
 });

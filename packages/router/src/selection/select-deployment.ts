@@ -1,3 +1,4 @@
+import { isSwitchyardError, ServiceUnavailableError } from '@switchyard/core';
 import type { Deployment } from '../deployments/deployment';
 import type { ModelGroup } from '../deployments/model-registry';
 import { type DeploymentStats, msUntilNextMinute, type RouterState } from '../state/router-state';
@@ -58,13 +59,15 @@ export async function selectDeployment(args: SelectArgs): Promise<Selection | un
   }
   const needs = args.strategy.needs ?? {};
   const usage = group.hasLimits || needs.usage === true;
-  const stats = await args.state.snapshot({
-    ids: deployments.map(idOf),
-    now,
-    usage,
-    inFlight: needs.inFlight === true,
-    latency: needs.latency === true,
-  });
+  const stats = await args.state
+    .snapshot({
+      ids: deployments.map(idOf),
+      now,
+      usage,
+      inFlight: needs.inFlight === true,
+      latency: needs.latency === true,
+    })
+    .catch(stateUnavailable);
 
   let healthy: RoutingCandidate[] = [];
   let firstCooldownEnd = Number.POSITIVE_INFINITY;
@@ -109,7 +112,10 @@ export async function selectDeployment(args: SelectArgs): Promise<Selection | un
   for (;;) {
     const chosen = args.strategy.pick(healthy, ctx);
     const d = chosen.deployment;
-    if (!usage || (await args.state.acquireRequest({ id: d.id, now, rpmLimit: d.rpm }))) {
+    if (
+      !usage ||
+      (await args.state.acquireRequest({ id: d.id, now, rpmLimit: d.rpm }).catch(stateUnavailable))
+    ) {
       return { deployment: d, stats: chosen.stats, reused };
     }
     // Another router took the last slot of this minute between our read and our reservation.
@@ -117,6 +123,19 @@ export async function selectDeployment(args: SelectArgs): Promise<Selection | un
     if (healthy.length === 0)
       throw allAtLimitError({ model: group.name, retryAfterMs: msUntilNextMinute(now) });
   }
+}
+
+/**
+ * The state store (Redis) failed: say so, instead of passing on a driver
+ * error. Not retryable — every attempt would read the same store.
+ */
+function stateUnavailable(error: unknown): never {
+  if (isSwitchyardError(error)) throw error;
+  throw new ServiceUnavailableError({
+    message: `Router state store unavailable: ${error instanceof Error ? error.message : String(error)}`,
+    isRetryable: false,
+    cause: error,
+  });
 }
 
 function idOf(d: Deployment): string {

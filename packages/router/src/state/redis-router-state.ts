@@ -65,6 +65,9 @@ export class RedisRouterState implements RouterState {
             ...(options.password !== undefined ? { password: options.password } : {}),
             ...(options.db !== undefined ? { db: options.db } : {}),
           } satisfies RedisOptions));
+    // Connection errors surface on the commands that fail (as "Router state store
+    // unavailable"); without a listener ioredis would also print each reconnect attempt.
+    if (this.#owns) client.on('error', () => {});
     client.defineCommand('syRouterSnapshot', { lua: SNAPSHOT_LUA });
     client.defineCommand('syRouterAcquire', { lua: ACQUIRE_LUA, numberOfKeys: 1 });
     client.defineCommand('syRouterFailure', { lua: FAILURE_LUA, numberOfKeys: 2 });
