@@ -31,6 +31,14 @@ export function summarizeProfile(profile, top = 20) {
   profile.samples.forEach((id, i) => {
     selfUs.set(id, (selfUs.get(id) ?? 0) + (deltas[i] ?? 0));
   });
+  // Idle samples are the process waiting for I/O: report them apart, not as work.
+  let idleUs = 0;
+  for (const [id, us] of selfUs) {
+    if (byId.get(id).callFrame.functionName === '(idle)') {
+      idleUs += us;
+      selfUs.delete(id);
+    }
+  }
   const total = [...selfUs.values()].reduce((a, b) => a + b, 0) || 1;
   const functions = new Map();
   const areas = new Map();
@@ -51,6 +59,7 @@ export function summarizeProfile(profile, top = 20) {
       .map(([name, us]) => ({ name, ms: us / 1000, percent: (us / total) * 100 }));
   return {
     totalMs: total / 1000,
+    idleMs: idleUs / 1000,
     functions: rank(functions).slice(0, top),
     areas: rank(areas).slice(0, top),
   };
@@ -69,6 +78,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       rows.map(r => [r.name, fmt(r.ms), fmt(r.percent, 1)]),
     );
   process.stdout.write(
-    `Total sampled: ${fmt(summary.totalMs)} ms\n\nBy area:\n\n${table(summary.areas)}\n\nBy function:\n\n${table(summary.functions)}\n`,
+    `Busy: ${fmt(summary.totalMs)} ms sampled (idle ${fmt(summary.idleMs)} ms, not counted)\n\nBy area:\n\n${table(summary.areas)}\n\nBy function:\n\n${table(summary.functions)}\n`,
   );
 }

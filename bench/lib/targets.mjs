@@ -110,6 +110,8 @@ export async function startTarget(name, { emulator, cpuProfileDir }) {
         '127.0.0.1',
         '--port',
         String(port),
+        '--num-workers',
+        '1',
       ],
       cpu: GATEWAY_CPU,
       cwd: ROOT,
