@@ -1,4 +1,4 @@
-import { isSwitchyardError, Timeout } from '@switchyard/core';
+import { ContentPolicyViolationError, isSwitchyardError, Timeout } from '@switchyard/core';
 import type { ModelGroup } from '../deployments/model-registry';
 import { backoffMs, sleep } from '../policy/backoff';
 import { classifyFailure } from '../policy/failure-policy';
@@ -92,6 +92,19 @@ export async function runGroup(
         stream: run.stream,
         signal: run.signal,
       });
+      if (
+        !isStartedStream(result) &&
+        run.operation === 'chat' &&
+        wasContentFiltered(result.data) &&
+        hasContentPolicyFallback(run, group.name)
+      ) {
+        // Recorded and fallen back from like any failed attempt (by the catch below).
+        throw new ContentPolicyViolationError({
+          message: `Deployment ${d.id} (${d.model}) answered with finish_reason "content_filter"`,
+          model: d.model,
+          body: result.data,
+        });
+      }
       const elapsed = performance.now() - t0;
       info.attempts.push({
         modelGroup: group.name,
@@ -179,4 +192,25 @@ function describeError(error: unknown): {
   if (error instanceof Error)
     return { name: error.name, status: undefined, message: error.message };
   return { name: 'Error', status: undefined, message: String(error) };
+}
+
+function wasContentFiltered(data: unknown): boolean {
+  const choices = (data as { choices?: unknown } | null)?.choices;
+  return (
+    Array.isArray(choices) &&
+    choices.some(c => (c as { finish_reason?: unknown } | null)?.finish_reason === 'content_filter')
+  );
+}
+
+/**
+ * LiteLLM turns a `content_filter` answer into a content-policy failure only
+ * when there is somewhere to fall back to; otherwise the answer is returned as is.
+ */
+function hasContentPolicyFallback(run: RunContext, group: string): boolean {
+  if (run.controls.disableFallbacks) return false;
+  const tables = run.config.fallbackTables;
+  return (
+    (tables.contentPolicy.get(group)?.length ?? 0) > 0 ||
+    (tables.fallbacks.get('*')?.length ?? 0) > 0
+  );
 }
