@@ -24,6 +24,17 @@ export interface TritonOptions {
   binaryOutput: boolean;
 }
 
+/** Every setting {@link readTritonOptions} reads: call parameters that are provider options, not request fields. */
+export const TRITON_OPTION_KEYS: readonly string[] = [
+  'triton_backend',
+  'triton_route',
+  'tokenizer_path',
+  'triton_model_version',
+  'triton_input_name',
+  'triton_output_name',
+  'triton_binary_output',
+];
+
 const BACKENDS: readonly TritonBackend[] = ['vllm', 'trtllm', 'generic'];
 const ROUTES: readonly TritonRoute[] = ['generate', 'infer'];
 

@@ -3,6 +3,7 @@ import type { PromptTemplateRegistry } from '@switchyard/prompt-templates';
 import { tritonChat, tritonChatStream } from './chat-operations';
 import { tritonEmbedding } from './embedding-operation';
 import { tritonTextCompletion, tritonTextCompletionStream } from './text-completion-operations';
+import { TRITON_OPTION_KEYS } from './triton-options';
 
 /** The `triton/` provider as a plain object (see {@link createTritonProvider}). */
 export interface TritonProvider extends Provider {
@@ -36,6 +37,7 @@ export function createTritonProvider(options: CreateTritonProviderOptions = {}):
     defaults ? { ...ctx, options: { ...defaults, ...ctx.options } } : ctx;
   return {
     id: 'triton',
+    optionKeys: TRITON_OPTION_KEYS,
     chat: (request, ctx) => tritonChat(request, withDefaults(ctx), chatSettings),
     chatStream: (request, ctx) => tritonChatStream(request, withDefaults(ctx), chatSettings),
     textCompletion: (request, ctx) => tritonTextCompletion(request, withDefaults(ctx)),

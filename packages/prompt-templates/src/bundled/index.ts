@@ -24,7 +24,9 @@ export const BUNDLED_TOKENIZER_CONFIGS: readonly BundledTokenizerConfig[] = [
   {
     id: 'meta-llama/Meta-Llama-3-8B-Instruct',
     config: LLAMA_3_INSTRUCT,
-    match: /^(meta-)?llama-3-(8b|70b)-instruct/,
+    // Only the Hugging Face name: a bare "llama-3-8b-instruct" (LiteLLM's Triton example)
+    // gets no template in LiteLLM, and its test expects the plain prompt.
+    match: /^meta-llama-3-(8b|70b)-instruct/,
   },
   {
     id: 'meta-llama/Llama-3.1-8B-Instruct',
