@@ -87,6 +87,9 @@ export const routerSettingsSchema = z.looseObject({
       'usage-based-routing',
       'usage-based-routing-v2',
       'latency-based-routing',
+      'session-affinity',
+      'prefix-affinity',
+      'load-aware',
     ])
     .optional(),
   routing_strategy_args: z.record(z.string(), z.unknown()).optional(),
