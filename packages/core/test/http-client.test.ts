@@ -222,3 +222,36 @@ describe('HttpClient.stream', () => {
     await server.closed;
   });
 });
+
+describe('HttpClient.bytes and multipart bodies', () => {
+  it('reads a binary answer byte for byte', async () => {
+    const payload = Buffer.from([0, 255, 128, 10, 13, 0xc3]);
+    server = await startLoopbackServer((req, res) => {
+      req.resume();
+      res.setHeader('inference-header-content-length', '0');
+      res.end(payload);
+    });
+    client = new HttpClient();
+    const res = await client.bytes({ url: server.url, json: {} });
+    expect(Buffer.from(res.data).equals(payload)).toBe(true);
+    expect(res.headers['inference-header-content-length']).toBe('0');
+  });
+
+  it('sends a FormData body as multipart with its boundary', async () => {
+    let received = '';
+    let type = '';
+    server = await startLoopbackServer((req, res) => {
+      type = String(req.headers['content-type']);
+      req.on('data', chunk => (received += chunk));
+      req.on('end', () => res.end('{}'));
+    });
+    client = new HttpClient();
+    const form = new FormData();
+    form.set('model', 'whisper');
+    form.set('file', new Blob([Uint8Array.of(1, 2, 3)]), 'a.wav');
+    await client.json({ url: server.url, method: 'POST', body: form });
+    expect(type).toMatch(/^multipart\/form-data; boundary=/);
+    expect(received).toContain('name="model"');
+    expect(received).toContain('filename="a.wav"');
+  });
+});

@@ -11,7 +11,6 @@ import {
 import { decodeInferResponse } from './binary-tensor';
 import { readEmbeddingRows } from './embedding-response';
 import { embeddingListOf } from './openai-objects';
-import { postForBytes } from './read-body-bytes';
 import { requestHeaders } from './request-headers';
 import { tokenCounterFor } from './token-counter';
 import { tritonFailureMapper } from './triton-errors';
@@ -82,27 +81,26 @@ export async function tritonEmbedding(
     reportedPromptTokens = result.promptTokens;
     responseHeaders = result.headers;
   } else {
-    const { bytes, headers: answerHeaders } = await postForBytes({
-      request: {
-        url,
-        method: 'POST',
-        headers,
-        json: {
-          ...(options.binaryOutput ? { parameters: { binary_data_output: true } } : {}),
-          inputs: [
-            {
-              name: options.embeddingInputName,
-              shape: [inputs.length],
-              datatype: 'BYTES',
-              data: inputs,
-            },
-          ],
-        },
-        provider: 'triton',
-        model: ctx.model,
-        mapFailure: tritonFailureMapper,
+    const { data: bytes, headers: answerHeaders } = await ctx.http.bytes({
+      url,
+      method: 'POST',
+      headers,
+      json: {
+        ...(options.binaryOutput ? { parameters: { binary_data_output: true } } : {}),
+        inputs: [
+          {
+            name: options.embeddingInputName,
+            shape: [inputs.length],
+            datatype: 'BYTES',
+            data: inputs,
+          },
+        ],
       },
-      ctx,
+      provider: 'triton',
+      model: ctx.model,
+      mapFailure: tritonFailureMapper,
+      signal: ctx.signal,
+      timeoutMs: ctx.timeoutMs,
     });
     const body = decodeInferResponse({ bytes, headers: answerHeaders, model: ctx.model });
     vectors = readEmbeddingRows({ body, model: ctx.model, outputName: options.outputName });

@@ -3,7 +3,6 @@ import { decodeInferResponse } from './binary-tensor';
 import { readGeneration, type TritonGeneration } from './generate-response';
 import { readInferGeneration } from './infer-response';
 import type { PreparedGeneration } from './prepare-generation';
-import { postForBytes } from './read-body-bytes';
 import { tritonFailureMapper, tritonInBandError } from './triton-errors';
 
 /** One answer and the upstream's headers. */
@@ -27,7 +26,11 @@ export async function generateOnce(
     mapFailure: tritonFailureMapper,
   };
   if (prepared.endpoint === 'infer') {
-    const { bytes, headers } = await postForBytes({ request: common, ctx });
+    const { data: bytes, headers } = await ctx.http.bytes({
+      ...common,
+      signal: ctx.signal,
+      timeoutMs: ctx.timeoutMs,
+    });
     const body = decodeInferResponse({ bytes, headers, model: ctx.model });
     return {
       generation: readInferGeneration({

@@ -138,6 +138,27 @@ export class HttpClient {
   }
 
   /**
+   * Sends a request and reads the whole answer as raw bytes (binary tensors,
+   * audio): same deadline, size cap and error mapping as {@link HttpClient.json}.
+   */
+  async bytes(req: HttpRequest): Promise<JsonResponse<Uint8Array>> {
+    const deadline = new Deadline(req.signal, req.timeoutMs);
+    try {
+      const res = await this.#send(req, deadline);
+      const data = await this.#readBytes(res, req);
+      const headers = flattenHeaders(res.headers);
+      if (res.statusCode < 200 || res.statusCode >= 300) {
+        throw this.#failure(req, res.statusCode, headers, Buffer.from(data).toString('utf8'));
+      }
+      return { data, status: res.statusCode, headers };
+    } catch (error) {
+      throw deadline.translate(error, () => mapTransportError(error, transportCtx(req)));
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  /**
    * Sends a request whose answer is read incrementally (SSE). Resolves once
    * the status is known; a non-2xx status rejects with the mapped error.
    * The deadline covers the wait for headers; after that the body idle
@@ -172,18 +193,27 @@ export class HttpClient {
     if (req.json !== undefined) {
       body = JSON.stringify(req.json);
       headers['content-type'] = 'application/json';
+    } else if (body instanceof FormData) {
+      // undici 7 refuses the FormData class Node 20 ships (it comes from
+      // Node's own bundled undici), so multipart bodies are encoded here.
+      const encoded = new Response(body);
+      headers['content-type'] = encoded.headers.get('content-type') ?? 'multipart/form-data';
+      body = new Uint8Array(await encoded.arrayBuffer());
     }
     return undiciRequest(req.url, {
       method: req.method ?? (body === undefined ? 'GET' : 'POST'),
       headers,
-      // Node's global FormData and undici's are the same class at run time; only the types differ.
-      body: body as Dispatcher.RequestOptions['body'],
+      body: body as string | Uint8Array | undefined,
       signal: deadline.signal,
       dispatcher: this.#dispatcher,
     });
   }
 
   async #readText(res: Dispatcher.ResponseData, req: HttpRequest): Promise<string> {
+    return (await this.#readBytes(res, req)).toString('utf8');
+  }
+
+  async #readBytes(res: Dispatcher.ResponseData, req: HttpRequest): Promise<Buffer> {
     const limit = req.maxResponseBytes ?? this.#maxResponseBytes;
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
@@ -200,9 +230,7 @@ export class HttpClient {
       }
       chunks.push(chunk as Buffer);
     }
-    return chunks.length === 1
-      ? chunks[0]!.toString('utf8')
-      : Buffer.concat(chunks).toString('utf8');
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   }
 
   #failure(req: HttpRequest, status: number, headers: Record<string, string>, text: string): Error {

@@ -39,21 +39,6 @@ export function upstreamRequest(call: UpstreamCall): HttpRequest & { url: string
   };
 }
 
-/** POSTs a body and returns the raw answer body, for non-JSON response formats. */
-export async function postRaw(
-  call: UpstreamCall & { form: { bytes: Uint8Array; contentType: string } },
-): Promise<StreamResponse> {
-  const { ctx, setup } = call;
-  const conn = resolveConnection({ ctx, env: setup.env, providerId: setup.id });
-  return ctx.http.stream({
-    url: endpointUrl(conn.apiBase, call.endpoint),
-    method: 'POST',
-    headers: { ...conn.headers, 'content-type': call.form.contentType },
-    body: call.form.bytes,
-    ...common(call),
-  });
-}
-
 /** A started SSE stream: its parsed events and the upstream's headers. */
 export interface SseCall {
   events: AsyncGenerator<unknown>;

@@ -73,20 +73,3 @@ function guessType(filename: string): string {
 function textOf(value: unknown): string {
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
-
-/** A multipart body already encoded, with the content type that names its boundary. */
-export interface EncodedForm {
-  bytes: Uint8Array;
-  contentType: string;
-}
-
-/**
- * Encodes a form to bytes. The HTTP seam's undici (v7) does not accept the
- * FormData class Node 20 ships (that one comes from Node's bundled undici),
- * so the form is encoded with Node's own `Response` and sent as bytes.
- */
-export async function encodeForm(form: FormData): Promise<EncodedForm> {
-  const response = new Response(form);
-  const contentType = response.headers.get('content-type') ?? 'multipart/form-data';
-  return { bytes: new Uint8Array(await response.arrayBuffer()), contentType };
-}
