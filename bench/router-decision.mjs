@@ -70,7 +70,9 @@ for (const [label, options] of cases) {
   }
   const med = median(perDecisionUs);
   const verdict = med < TARGET_US ? 'ok' : 'MISSED';
-  console.log(`${label.padEnd(40)} median ${med.toFixed(2)} µs  (target < ${TARGET_US} µs: ${verdict})`);
+  console.log(
+    `${label.padEnd(40)} median ${med.toFixed(2)} µs  (target < ${TARGET_US} µs: ${verdict})`,
+  );
   await router.close();
 }
 if (sink === 0) console.log('(sink)');

@@ -5,34 +5,62 @@
  * the providers really are optional peers and the published files are enough.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { startVllmEmulator, type VllmEmulator } from '@switchyard/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const packages = ['core', 'prompt-templates', 'router', 'provider-vllm'].map(name => `packages/${name}`);
+const packages = ['core', 'prompt-templates', 'router', 'provider-vllm'].map(
+  name => `packages/${name}`,
+);
 const installed = [...packages, 'apps/sdk'];
 
 let work: string;
 let emulator: VllmEmulator;
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
-  return execFileSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  return execFileSync(command, args, {
+    cwd,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'switchyard-packed-'));
   const tarballs = join(work, 'tarballs');
-  run('pnpm', ['turbo', 'run', 'build', '--filter=@switchyard/sdk...', '--filter=@switchyard/provider-vllm', '--output-logs=errors-only'], root);
-  for (const dir of installed) run('pnpm', ['pack', '--pack-destination', tarballs], join(root, dir));
+  run(
+    'pnpm',
+    [
+      'turbo',
+      'run',
+      'build',
+      '--filter=@switchyard/sdk...',
+      '--filter=@switchyard/provider-vllm',
+      '--output-logs=errors-only',
+    ],
+    root,
+  );
+  for (const dir of installed)
+    run('pnpm', ['pack', '--pack-destination', tarballs], join(root, dir));
   const files = readdirSync(tarballs);
-  const tarballOf = (name: string) => `file:${join(tarballs, files.find(file => file.startsWith(`switchyard-${name}-`))!)}`;
+  const tarballOf = (name: string) =>
+    `file:${join(tarballs, files.find(file => file.startsWith(`switchyard-${name}-`))!)}`;
   const local = Object.fromEntries(
-    ['core', 'prompt-templates', 'router', 'provider-vllm', 'sdk'].map(name => [`@switchyard/${name}`, tarballOf(name)]),
+    ['core', 'prompt-templates', 'router', 'provider-vllm', 'sdk'].map(name => [
+      `@switchyard/${name}`,
+      tarballOf(name),
+    ]),
   );
   const app = join(work, 'app');
   run('mkdir', ['-p', app], work);
@@ -42,7 +70,10 @@ beforeAll(async () => {
       name: 'throwaway-app',
       private: true,
       type: 'module',
-      dependencies: { '@switchyard/sdk': local['@switchyard/sdk'], '@switchyard/provider-vllm': local['@switchyard/provider-vllm'] },
+      dependencies: {
+        '@switchyard/sdk': local['@switchyard/sdk'],
+        '@switchyard/provider-vllm': local['@switchyard/provider-vllm'],
+      },
       overrides: local,
     }),
   );

@@ -11,4 +11,4 @@ export * from './http/index';
 export * from './provider/index';
 export * from './schemas/index';
 export * from './sse/index';
-export { estimateTokens, estimatedUsage } from './usage/estimate-tokens';
+export { estimatedUsage, estimateTokens } from './usage/estimate-tokens';

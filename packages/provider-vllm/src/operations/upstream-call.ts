@@ -1,9 +1,4 @@
-import {
-  type CallContext,
-  type HttpRequest,
-  readSseJson,
-  type StreamResponse,
-} from '@switchyard/core';
+import { type CallContext, type HttpRequest, readSseJson } from '@switchyard/core';
 import { vllmFailureMapper, vllmInBandError } from '../errors/vllm-error-mapper';
 import { resolveConnection } from '../resolve-connection';
 import { endpointUrl, type VllmEndpoint } from '../vllm-urls';
