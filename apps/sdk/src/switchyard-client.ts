@@ -48,6 +48,12 @@ export interface SwitchyardClientOptions {
   providers?: ProviderRegistry;
   /** The HTTP seam; defaults to the process-wide keep-alive client. */
   http?: HttpClient;
+  /**
+   * Check every request against the OpenAI schemas (default true). A caller
+   * that has validated already — the proxy does at its front door — turns
+   * this off so the same body is not checked twice on the hot path.
+   */
+  validateRequests?: boolean;
 }
 
 /** Imports a provider package from the SDK's own location, where its optional peers resolve. */
@@ -75,10 +81,12 @@ interface Prepared<R> {
 export class SwitchyardClient {
   readonly providers: ProviderRegistry;
   readonly http: HttpClient;
+  readonly #validate: boolean;
 
   constructor(options: SwitchyardClientOptions = {}) {
     this.providers = options.providers ?? sdkProviderRegistry;
     this.http = options.http ?? getDefaultHttpClient();
+    this.#validate = options.validateRequests ?? true;
   }
 
   /** Adds a provider to this client's registry. */
@@ -216,7 +224,12 @@ export class SwitchyardClient {
       options: options.providerOptions,
       http: this.http,
     };
-    return { provider, request: parseOrThrow(schema, request), options, ctx };
+    return {
+      provider,
+      request: this.#validate ? parseOrThrow(schema, request) : (request as z.output<S>),
+      options,
+      ctx,
+    };
   }
 
   async #call<R, T extends object>(

@@ -191,3 +191,18 @@ describe('batchCompletion()', () => {
     ).toBe('echo: three');
   });
 });
+
+describe('validateRequests: false', () => {
+  it('passes a request through unchecked (for callers that validated already)', async () => {
+    const client = new SwitchyardClient({ validateRequests: false });
+    client.registerProvider(echoProvider);
+    const response = await client.completion({
+      model: 'echo/m',
+      messages: user('unchecked'),
+      api_base: upstream.url,
+      temperature: 7,
+    });
+    expect(response.choices[0]?.message.content).toBe('echo: unchecked');
+    expect(upstream.calls.at(-1)!.body.temperature).toBe(7);
+  });
+});

@@ -64,7 +64,8 @@ export function buildRouter(options: BuildRouterOptions): {
   }
   const timeout = rs.timeout ?? ls.request_timeout;
   if (timeout !== undefined) settings.timeout = timeout;
-  const client = new SwitchyardClient({ providers: options.registry });
+  // Requests are validated at the proxy's front door; the SDK need not check them again.
+  const client = new SwitchyardClient({ providers: options.registry, validateRequests: false });
   const router = createRouter({ ...(settings as Record<string, unknown>), client } as Parameters<
     typeof createRouter
   >[0]);
