@@ -7,6 +7,12 @@
  * @packageDocumentation
  */
 
+export {
+  type PrefixAffinityArgs,
+  prefixAffinity,
+} from './affinity/prefix-affinity';
+export { prefixHashes } from './affinity/prefix-chunks';
+export { type SessionAffinityArgs, sessionAffinity } from './affinity/session-affinity';
 export type {
   Deployment,
   DeploymentConfig,
@@ -15,6 +21,7 @@ export type {
 } from './deployments/deployment';
 export { deploymentId } from './deployments/deployment-id';
 export type { ModelGroup, ModelGroupAlias } from './deployments/model-registry';
+export type { EngineLoad } from './engine-load/engine-sample';
 export type { CallOptions } from './execution/request-controls';
 export type { Invoke, InvokeArgs } from './invoke';
 export type { FallbackList, RouterOptions, RouterSettings } from './options/router-options';
@@ -38,11 +45,14 @@ export type {
 export { STRATEGY_NAMES, type StrategyName } from './strategies/create-strategy';
 export { type LatencyBasedArgs, latencyBased } from './strategies/latency-based';
 export { leastBusy } from './strategies/least-busy';
+export { type LoadAwareArgs, type LoadAwareStrategy, loadAware } from './strategies/load-aware';
 export type {
   PickContext,
   RoutingCandidate,
   RoutingStrategy,
+  StrategyEnvironment,
   StrategyNeeds,
+  SyncRoutingStrategy,
 } from './strategies/routing-strategy';
 export { simpleShuffle } from './strategies/simple-shuffle';
 export { usageBased } from './strategies/usage-based';

@@ -23,6 +23,7 @@ import type { RouterOptions } from './options/router-options';
 import type { RoutingInfo } from './routing-info';
 import { selectDeployment } from './selection/select-deployment';
 import type { RouterState } from './state/router-state';
+import type { RoutingStrategy } from './strategies/routing-strategy';
 
 /** A routed non-streaming result. */
 export interface RouterResponse<T> {
@@ -126,9 +127,11 @@ export class Router {
   async pickDeployment(
     model: string,
     request: Record<string, unknown> = { model },
+    opts?: Pick<CallOptions, 'metadata' | 'headers'>,
   ): Promise<Deployment> {
     const c = this.#config;
     const group = c.registry.resolve(model);
+    const { body, controls } = splitRequest({ ...request, model }, opts);
     const selection = await selectDeployment({
       group,
       state: c.state,
@@ -137,9 +140,11 @@ export class Router {
       tried: EMPTY,
       allowReuse: true,
       excluded: EMPTY,
-      estimatedTokens: c.preCallChecks || group.hasLimits ? c.tokenCounter(request) : undefined,
+      estimatedTokens: c.preCallChecks || group.hasLimits ? c.tokenCounter(body) : undefined,
       preCallChecks: c.preCallChecks,
-      request,
+      request: body,
+      metadata: controls.metadata,
+      headers: controls.headers,
       random: c.random,
     });
     return selection!.deployment;
@@ -170,8 +175,14 @@ export class Router {
     await this.#config.state.clearCooldown(deploymentId);
   }
 
-  /** Releases the state store's connections (Redis). */
+  /** The routing strategy in use (to reach a built-in strategy's own methods, e.g. `refresh()`). */
+  get strategy(): RoutingStrategy {
+    return this.#config.strategy;
+  }
+
+  /** Stops the strategy's background work (engine metrics polling) and releases the state store's connections (Redis). */
   async close(): Promise<void> {
+    await this.#config.strategy.close?.();
     await this.#config.state.close();
   }
 

@@ -18,6 +18,11 @@ export interface CallOptions {
   stream_timeout?: number;
   /** Free-form metadata (for strategies and logs; never sent upstream). */
   metadata?: Record<string, unknown>;
+  /**
+   * Client request headers, for strategies keyed on them (session affinity
+   * with `session_key: "header:x-session-id"`). Never sent upstream.
+   */
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 /** The router-only fields of a request, validated. */
@@ -28,6 +33,8 @@ export interface RequestControls {
   timeoutMs: number | undefined;
   streamTimeoutMs: number | undefined;
   metadata: Record<string, unknown> | undefined;
+  /** Header names lower-cased; repeated headers joined with `, `. */
+  headers: Record<string, string> | undefined;
 }
 
 /** Body fields the router consumes; they are not sent to the deployment. */
@@ -100,6 +107,7 @@ export function splitRequest(
       timeoutMs: asRequestField(() => seconds('timeout') ?? seconds('request_timeout')),
       streamTimeoutMs: asRequestField(() => seconds('stream_timeout')),
       metadata: (raw.metadata ?? undefined) as Record<string, unknown> | undefined,
+      headers: normalizeHeaders(raw.headers),
     },
   };
 }
@@ -118,4 +126,20 @@ function asRequestField<T>(read: () => T): T {
     }
     throw error;
   }
+}
+
+function normalizeHeaders(value: unknown): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isPlainObject(value)) {
+    throw new BadRequestError({
+      message: 'Invalid request: headers: expected an object of header names to values',
+      param: 'headers',
+    });
+  }
+  const out: Record<string, string> = {};
+  for (const [name, v] of Object.entries(value)) {
+    if (typeof v === 'string') out[name.toLowerCase()] = v;
+    else if (Array.isArray(v)) out[name.toLowerCase()] = v.join(', ');
+  }
+  return out;
 }

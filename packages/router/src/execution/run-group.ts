@@ -50,6 +50,8 @@ export async function runGroup(
         estimatedTokens,
         preCallChecks: config.preCallChecks,
         request,
+        metadata: run.controls.metadata,
+        headers: run.controls.headers,
         random: config.random,
       });
     } catch (error) {

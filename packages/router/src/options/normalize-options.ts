@@ -145,9 +145,13 @@ export function normalizeOptions(options: RouterOptions): RouterConfig {
     if (typeof o[field] !== 'function') throw configError(field, 'a function', o[field]);
     return o[field] as T;
   };
+  // The strategy's arguments are checked before a Redis client is opened, so a typo leaks no connection.
+  const strategy = createStrategy(o.routing_strategy, o.routing_strategy_args);
+  const state = pickState(o);
+  strategy.attach?.({ deployments, state });
   return {
     registry,
-    strategy: createStrategy(o.routing_strategy, o.routing_strategy_args),
+    strategy,
     numRetries: optionalNumber('num_retries', o.num_retries, { min: 0, integer: true }) ?? 2,
     timeoutMs: seconds('timeout'),
     streamTimeoutMs: seconds('stream_timeout'),
@@ -162,7 +166,7 @@ export function normalizeOptions(options: RouterOptions): RouterConfig {
     disableCooldowns: optionalBoolean('disable_cooldowns', o.disable_cooldowns) ?? false,
     retryAfterMs: seconds('retry_after', 0)!,
     preCallChecks: optionalBoolean('enable_pre_call_checks', o.enable_pre_call_checks) ?? false,
-    state: pickState(o),
+    state,
     invoke: o.invoke as Invoke,
     tokenCounter: fn<TokenCounter>('token_counter', estimatePromptTokens),
     clock: fn<() => number>('clock', Date.now),

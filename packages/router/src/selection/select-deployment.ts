@@ -21,6 +21,9 @@ export interface SelectArgs {
   estimatedTokens: number | undefined;
   preCallChecks: boolean;
   request: unknown;
+  /** The request's router-only metadata and client headers, for affinity strategies. */
+  metadata?: Readonly<Record<string, unknown>> | undefined;
+  headers?: Readonly<Record<string, string>> | undefined;
   random: () => number;
 }
 
@@ -108,9 +111,17 @@ export async function selectDeployment(args: SelectArgs): Promise<Selection | un
   }
   healthy = lowestOrder(healthy);
 
-  const ctx = { modelGroup: group.name, request: args.request, random: args.random };
+  const ctx = {
+    modelGroup: group.name,
+    request: args.request,
+    metadata: args.metadata,
+    headers: args.headers,
+    random: args.random,
+  };
   for (;;) {
-    const chosen = args.strategy.pick(healthy, ctx);
+    const picked = args.strategy.pick(healthy, ctx);
+    // Only strategies that read shared state return a promise; the others stay synchronous.
+    const chosen = picked instanceof Promise ? await picked.catch(stateUnavailable) : picked;
     const d = chosen.deployment;
     if (
       !usage ||

@@ -1,5 +1,12 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { ACQUIRE_LUA, FAILURE_LUA, IN_FLIGHT_LUA, SNAPSHOT_LUA } from './redis-scripts';
+import {
+  ACQUIRE_LUA,
+  FAILURE_LUA,
+  IN_FLIGHT_LUA,
+  PREFIX_MATCH_LUA,
+  PREFIX_RECORD_LUA,
+  SNAPSHOT_LUA,
+} from './redis-scripts';
 import {
   type DeploymentStats,
   type FailureOutcome,
@@ -32,6 +39,8 @@ type Scripts = {
   syRouterAcquire(key: string, limit: number, ttl: number): Promise<number>;
   syRouterFailure(...args: (string | number)[]): Promise<[number, string | number]>;
   syRouterInFlight(key: string, delta: number, ttl: number): Promise<number>;
+  syRouterPrefixMatch(...args: (string | number)[]): Promise<string[][]>;
+  syRouterPrefixRecord(...args: (string | number)[]): Promise<number>;
 };
 
 /** Window keys outlive their minute a little, so a late reader still sees them. */
@@ -72,6 +81,8 @@ export class RedisRouterState implements RouterState {
     client.defineCommand('syRouterAcquire', { lua: ACQUIRE_LUA, numberOfKeys: 1 });
     client.defineCommand('syRouterFailure', { lua: FAILURE_LUA, numberOfKeys: 2 });
     client.defineCommand('syRouterInFlight', { lua: IN_FLIGHT_LUA, numberOfKeys: 1 });
+    client.defineCommand('syRouterPrefixMatch', { lua: PREFIX_MATCH_LUA });
+    client.defineCommand('syRouterPrefixRecord', { lua: PREFIX_RECORD_LUA });
     this.#redis = client as Redis & Scripts;
   }
 
@@ -163,6 +174,31 @@ export class RedisRouterState implements RouterState {
       .ltrim(key, 0, LATENCY_SAMPLES - 1)
       .pexpire(key, LATENCY_TTL_MS)
       .exec();
+  }
+
+  async prefixOwners(args: { keys: readonly string[]; maxOwners: number }): Promise<string[][]> {
+    if (args.keys.length === 0) return [];
+    const keys = args.keys.map(k => this.#key('prefix', k));
+    return this.#redis.syRouterPrefixMatch(keys.length, ...keys, args.maxOwners);
+  }
+
+  async recordPrefixOwner(args: {
+    keys: readonly string[];
+    id: string;
+    now: number;
+    ttlMs: number;
+    maxOwners: number;
+  }): Promise<void> {
+    if (args.keys.length === 0) return;
+    const keys = args.keys.map(k => this.#key('prefix', k));
+    await this.#redis.syRouterPrefixRecord(
+      keys.length,
+      ...keys,
+      args.id,
+      args.now,
+      Math.max(1, Math.round(args.ttlMs)),
+      args.maxOwners,
+    );
   }
 
   async close(): Promise<void> {

@@ -83,3 +83,33 @@ if v < 0 then redis.call('SET', KEYS[1], '0') end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return v
 `;
+
+/**
+ * KEYS: prefix-ownership keys, shortest prefix first. ARGV[1]: owners to
+ * return per key. Returns the newest owners of each key, stopping at the
+ * first key nobody owns (a longer prefix cannot be held without it).
+ */
+export const PREFIX_MATCH_LUA = `
+local out = {}
+local n = tonumber(ARGV[1])
+for i = 1, #KEYS do
+  local owners = redis.call('ZREVRANGE', KEYS[i], 0, n - 1)
+  if #owners == 0 then break end
+  out[#out + 1] = owners
+end
+return out
+`;
+
+/**
+ * KEYS: prefix-ownership keys. ARGV: deployment id, now (ms), TTL (ms),
+ * owners kept per key. Scores are record times, so the oldest owners go first.
+ */
+export const PREFIX_RECORD_LUA = `
+local keep = tonumber(ARGV[4])
+for i = 1, #KEYS do
+  redis.call('ZADD', KEYS[i], ARGV[2], ARGV[1])
+  redis.call('ZREMRANGEBYRANK', KEYS[i], 0, -(keep + 1))
+  redis.call('PEXPIRE', KEYS[i], ARGV[3])
+end
+return #KEYS
+`;

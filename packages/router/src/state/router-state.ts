@@ -29,6 +29,20 @@ export interface RouterState {
   recordLatency(args: { id: string; ms: number }): Promise<void>;
   /** Releases connections; the state is unusable afterwards. */
   close(): Promise<void>;
+  /**
+   * Optional, for prefix affinity across router instances: the most recent
+   * owners of each prefix key, in order, stopping at the first key nobody
+   * owns. A state without it keeps prefix ownership per process.
+   */
+  prefixOwners?(args: { keys: readonly string[]; maxOwners: number }): Promise<string[][]>;
+  /** Records `id` as the newest owner of every key (kept `ttlMs` after the last record). */
+  recordPrefixOwner?(args: {
+    keys: readonly string[];
+    id: string;
+    now: number;
+    ttlMs: number;
+    maxOwners: number;
+  }): Promise<void>;
 }
 
 /** Which facts a {@link RouterState.snapshot} should read; the rest come back as 0 / undefined. */

@@ -1,17 +1,23 @@
+import { prefixAffinity } from '../affinity/prefix-affinity';
+import { sessionAffinity } from '../affinity/session-affinity';
 import { configError, isPlainObject, optionalNumber } from '../options/checks';
 import { latencyBased } from './latency-based';
 import { leastBusy } from './least-busy';
+import { loadAware } from './load-aware';
 import type { RoutingStrategy } from './routing-strategy';
 import { simpleShuffle } from './simple-shuffle';
 import { usageBased } from './usage-based';
 
-/** The strategy names LiteLLM configs use. */
+/** The strategy names LiteLLM configs use, and Switchyard's engine-aware ones. */
 export const STRATEGY_NAMES = [
   'simple-shuffle',
   'least-busy',
   'latency-based-routing',
   'usage-based-routing',
   'usage-based-routing-v2',
+  'session-affinity',
+  'prefix-affinity',
+  'load-aware',
 ] as const;
 
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
@@ -44,6 +50,12 @@ export function createStrategy(value: unknown, args: unknown): RoutingStrategy {
     case 'usage-based-routing':
     case 'usage-based-routing-v2':
       return usageBased;
+    case 'session-affinity':
+      return sessionAffinity(strategyArgs);
+    case 'prefix-affinity':
+      return prefixAffinity(strategyArgs);
+    case 'load-aware':
+      return loadAware(strategyArgs);
     default:
       throw configError(
         'routing_strategy',

@@ -1,4 +1,4 @@
-import type { RoutingCandidate, RoutingStrategy } from './routing-strategy';
+import type { RoutingCandidate, SyncRoutingStrategy } from './routing-strategy';
 
 /** `routing_strategy_args` of latency-based routing. */
 export interface LatencyBasedArgs {
@@ -11,7 +11,7 @@ export interface LatencyBasedArgs {
  * streams; a timeout counts as the time waited). A deployment with no samples
  * yet is tried first, so every deployment gets measured.
  */
-export function latencyBased(args: LatencyBasedArgs = {}): RoutingStrategy {
+export function latencyBased(args: LatencyBasedArgs = {}): SyncRoutingStrategy {
   const buffer = args.lowest_latency_buffer ?? 0;
   return {
     name: 'latency-based-routing',

@@ -1,7 +1,7 @@
-import { pickLowest, type RoutingStrategy } from './routing-strategy';
+import { pickLowest, type SyncRoutingStrategy } from './routing-strategy';
 
 /** Fewest requests in flight (ties broken at random). */
-export const leastBusy: RoutingStrategy = {
+export const leastBusy: SyncRoutingStrategy = {
   name: 'least-busy',
   needs: { inFlight: true },
   pick: (candidates, ctx) => pickLowest(candidates, c => c.stats.inFlight, ctx.random),

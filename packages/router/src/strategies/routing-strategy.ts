@@ -1,5 +1,5 @@
 import type { Deployment } from '../deployments/deployment';
-import type { DeploymentStats } from '../state/router-state';
+import type { DeploymentStats, RouterState } from '../state/router-state';
 
 /** A deployment that passed every filter, with what the state knows about it. */
 export interface RoutingCandidate {
@@ -13,6 +13,10 @@ export interface PickContext {
   readonly modelGroup: string;
   /** The request (OpenAI-shaped) — for affinity strategies keyed on its content. */
   readonly request: unknown;
+  /** The request's `metadata` (never sent upstream), e.g. `{ session_id: "…" }`. */
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+  /** Client headers handed to the router through `CallOptions.headers`, names lower-cased. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /** Uniform random number in [0, 1); injectable so tests are reproducible. */
   readonly random: () => number;
 }
@@ -38,7 +42,35 @@ export interface StrategyNeeds {
 export interface RoutingStrategy {
   readonly name: string;
   readonly needs?: StrategyNeeds;
+  /**
+   * Ranks and picks. May return a promise when the decision reads shared
+   * state (prefix ownership in Redis); a plain value keeps the decision
+   * synchronous and cheap.
+   */
+  pick(
+    candidates: readonly RoutingCandidate[],
+    ctx: PickContext,
+  ): RoutingCandidate | Promise<RoutingCandidate>;
+  /**
+   * Called once by the router that uses the strategy, before any pick: the
+   * deployments it routes and its state store (engine pollers and shared
+   * affinity indexes start here).
+   */
+  attach?(env: StrategyEnvironment): void;
+  /** Stops background work (pollers); called by `router.close()`. */
+  close?(): Promise<void> | void;
+}
+
+/** A strategy that always decides synchronously (every built-in one except shared prefix affinity). */
+export interface SyncRoutingStrategy extends RoutingStrategy {
   pick(candidates: readonly RoutingCandidate[], ctx: PickContext): RoutingCandidate;
+}
+
+/** What {@link RoutingStrategy.attach} receives. */
+export interface StrategyEnvironment {
+  /** Every deployment of the router's `model_list`. */
+  readonly deployments: readonly Deployment[];
+  readonly state: RouterState;
 }
 
 /** Uniform choice among candidates whose score equals the best (lowest) one. */

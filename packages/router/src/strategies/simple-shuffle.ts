@@ -1,4 +1,4 @@
-import type { RoutingCandidate, RoutingStrategy } from './routing-strategy';
+import type { RoutingCandidate, SyncRoutingStrategy } from './routing-strategy';
 
 type WeightField = 'weight' | 'rpm' | 'tpm';
 
@@ -6,7 +6,7 @@ type WeightField = 'weight' | 'rpm' | 'tpm';
  * LiteLLM's default: weighted random by `weight` when a candidate has one,
  * else by `rpm`, else by `tpm`, else uniform. Reads no state.
  */
-export const simpleShuffle: RoutingStrategy = {
+export const simpleShuffle: SyncRoutingStrategy = {
   name: 'simple-shuffle',
   pick(candidates, ctx) {
     if (candidates.length === 1) return candidates[0]!;
