@@ -2,7 +2,8 @@
 import { SSE_DONE, sseJson } from '@switchyard/core';
 import { SseStream } from '../shared/sse-stream';
 import { countTokens, splitTokens } from '../shared/text-generator';
-import { sleep } from '../shared/timing';
+import { sleep, type TokenPacer } from '../shared/timing';
+import { admitGeneration } from './vllm-admission';
 import { checkChatRequest } from './vllm-chat-request';
 import {
   type RouteCall,
@@ -71,16 +72,25 @@ export async function handleChat(ctx: VllmContext, call: RouteCall): Promise<voi
     );
   }
   const completionTokens = choices.reduce((sum, c) => sum + c.completionTokens, 0);
-  const done = ctx.metrics.start(promptTokens + maxTokens);
+  const admitted = await admitGeneration(ctx, call, {
+    prompts: [prompt],
+    promptTokens,
+    contextTokens: promptTokens + maxTokens,
+  });
+  if (admitted === undefined) return;
+  const { pacer, done } = admitted;
   try {
     const head = { id: `chatcmpl-${randomHex()}`, created: unixNow(), model };
     if (body.stream === true) {
-      await streamChat(ctx, call, { head, choices, promptTokens, usage: streamUsageOptions(body) });
+      await streamChat(ctx, call, {
+        head,
+        choices,
+        promptTokens,
+        usage: streamUsageOptions(body),
+        pacer,
+      });
     } else {
-      await sleep(
-        ctx.pacer.totalMs(Math.max(0, ...choices.map(c => c.completionTokens))),
-        undefined,
-      );
+      await sleep(pacer.totalMs(Math.max(0, ...choices.map(c => c.completionTokens))), undefined);
       reply(call, {
         id: head.id,
         object: 'chat.completion',
@@ -150,6 +160,7 @@ interface StreamPlan {
   choices: GeneratedChoice[];
   promptTokens: number;
   usage: { include: boolean; continuous: boolean };
+  pacer: TokenPacer;
 }
 
 /** One step of a choice's stream: a delta and how many tokens it adds. */
@@ -227,7 +238,7 @@ async function streamChat(ctx: VllmContext, call: RouteCall, plan: StreamPlan): 
   const perChoice = choices.map(choice => steps(ctx, choice));
   const longest = Math.max(0, ...perChoice.map(s => s.length));
   for (let t = 0; t < longest; t++) {
-    await ctx.pacer.beforeToken(t, stream.signal);
+    await plan.pacer.beforeToken(t, stream.signal);
     for (let index = 0; index < perChoice.length; index++) {
       const step = perChoice[index]![t];
       if (!step) continue;

@@ -18,6 +18,10 @@ Options:
   --max-model-len N           context length (default 2048)
   --ttft-ms MS                time to first token
   --tokens-per-second N       pace of streamed tokens
+  --max-num-seqs N            requests generating at once; more wait (default unlimited)
+  --enable-prefix-caching     cache prompt blocks; hits cut the time to first token
+  --block-size N              tokens per cached block (default 16)
+  --num-gpu-blocks-override N blocks the prefix cache holds (default 8192)
   -h, --help                  show this help
 `;
 
@@ -57,6 +61,10 @@ export async function runVllmCli(args: string[]): Promise<void> {
       'max-model-len': { type: 'string' },
       'ttft-ms': { type: 'string' },
       'tokens-per-second': { type: 'string' },
+      'max-num-seqs': { type: 'string' },
+      'enable-prefix-caching': { type: 'boolean' },
+      'block-size': { type: 'string' },
+      'num-gpu-blocks-override': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -81,6 +89,13 @@ export async function runVllmCli(args: string[]): Promise<void> {
     maxModelLen: integer('max-model-len', values['max-model-len']),
     ttftMs: integer('ttft-ms', values['ttft-ms']),
     tokensPerSecond: integer('tokens-per-second', values['tokens-per-second']),
+    maxNumSeqs: integer('max-num-seqs', values['max-num-seqs']),
+    prefixCache: values['enable-prefix-caching']
+      ? {
+          blockSize: integer('block-size', values['block-size']),
+          blocks: integer('num-gpu-blocks-override', values['num-gpu-blocks-override']),
+        }
+      : undefined,
   });
   process.stdout.write(`vLLM emulator listening on ${emulator.url} (model ${emulator.model})\n`);
   await new Promise<void>(resolve => {

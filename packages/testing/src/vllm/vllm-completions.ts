@@ -1,9 +1,10 @@
 /** `POST /v1/completions`: non-streaming and streaming responses. */
 import { SSE_DONE, sseJson } from '@switchyard/core';
 import { SseStream } from '../shared/sse-stream';
-import { sleep } from '../shared/timing';
+import { sleep, type TokenPacer } from '../shared/timing';
 import type { FieldRule } from './field-checks';
 import { valueErrorIssue } from './pydantic-message';
+import { admitGeneration } from './vllm-admission';
 import {
   type RouteCall,
   randomHex,
@@ -99,7 +100,13 @@ export async function handleCompletions(ctx: VllmContext, call: RouteCall): Prom
   }
   const promptTokens = inputs!.reduce((sum, p) => sum + p.tokens, 0);
   const completionTokens = choices.reduce((sum, c) => sum + c.choice.completionTokens, 0);
-  const done = ctx.metrics.start(promptTokens + requested * choices.length);
+  const admitted = await admitGeneration(ctx, call, {
+    prompts: inputs!.map(input => input.text),
+    promptTokens,
+    contextTokens: promptTokens + requested * choices.length,
+  });
+  if (admitted === undefined) return;
+  const { pacer, done } = admitted;
   try {
     const head = {
       id: `cmpl-${randomHex()}`,
@@ -113,9 +120,10 @@ export async function handleCompletions(ctx: VllmContext, call: RouteCall): Prom
         choices: choices.map(c => c.choice),
         promptTokens,
         usage: streamUsageOptions(body),
+        pacer,
       });
     } else {
-      await sleep(ctx.pacer.totalMs(Math.max(0, ...choices.map(c => c.choice.completionTokens))));
+      await sleep(pacer.totalMs(Math.max(0, ...choices.map(c => c.choice.completionTokens))));
       reply(call, {
         ...head,
         choices: choices.map(({ choice, prompt }, index) => ({
@@ -152,6 +160,7 @@ interface StreamPlan {
   choices: GeneratedChoice[];
   promptTokens: number;
   usage: { include: boolean; continuous: boolean };
+  pacer: TokenPacer;
 }
 
 async function streamCompletions(
@@ -181,7 +190,7 @@ async function streamCompletions(
   // Every choice sends at least one chunk: the one that carries its finish_reason.
   const longest = Math.max(1, ...choices.map(c => c.contentPieces.length));
   for (let t = 0; t < longest; t++) {
-    await ctx.pacer.beforeToken(t, stream.signal);
+    await plan.pacer.beforeToken(t, stream.signal);
     for (let index = 0; index < choices.length; index++) {
       const choice = choices[index]!;
       const pieces = choice.contentPieces;

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJsonWithFault } from '../shared/fault-responder';
 import type { Fault } from '../shared/faults';
-import type { TokenPacer } from '../shared/timing';
+import type { TimingOptions, TokenPacer } from '../shared/timing';
+import type { PrefixCache } from './prefix-cache';
+import type { SeqScheduler } from './seq-scheduler';
 import type { VllmErrorShape } from './vllm-errors';
 import { modelNotFound } from './vllm-errors';
 import type { VllmMetrics } from './vllm-metrics';
@@ -25,7 +27,14 @@ export interface VllmContext {
   classifyLabels: string[];
   version: string;
   createdAt: number;
+  /** Paces a request with nothing cached. */
   pacer: TokenPacer;
+  /** The configured timing, for pacers of partly cached prompts. */
+  timing: TimingOptions;
+  /** The automatic prefix cache, when enabled. */
+  prefixCache: PrefixCache | undefined;
+  /** `maxNumSeqs` slots and the queue of waiting requests. */
+  scheduler: SeqScheduler;
   metrics: VllmMetrics;
   vocabulary: Vocabulary;
   healthy: boolean;

@@ -6,7 +6,9 @@ import { applyFaultLatency, respondFromFault } from '../shared/fault-responder';
 import { FAULT_HEADER, type Fault, FaultHeaderError, FaultQueue } from '../shared/faults';
 import { RequestLog } from '../shared/request-log';
 import { createTokenPacer, type TimingOptions } from '../shared/timing';
+import { PrefixCache, type PrefixCacheOptions } from './prefix-cache';
 import { plainValidationError, validationError } from './pydantic-message';
+import { SeqScheduler } from './seq-scheduler';
 import type { ReasoningField, RouteCall, VllmContext } from './vllm-context';
 import {
   badRequest,
@@ -50,6 +52,18 @@ export interface VllmEmulatorOptions extends TimingOptions {
   requestLogLimit?: number;
   /** Largest request body accepted; default 32 MiB. */
   maxBodyBytes?: number;
+  /**
+   * `--enable-prefix-caching`: a bounded LRU cache of prompt token blocks;
+   * cached leading blocks cut the time to first token in proportion
+   * (`ttftMs` × uncached share), and `/metrics` counts queries and hits.
+   * Default off.
+   */
+  prefixCache?: boolean | PrefixCacheOptions;
+  /**
+   * `--max-num-seqs`: requests generating at once; later ones wait (and
+   * show as `vllm:num_requests_waiting`). Default unlimited.
+   */
+  maxNumSeqs?: number;
   /** Default `127.0.0.1`. */
   host?: string;
   /** Default 0 (an ephemeral port). */
@@ -95,6 +109,12 @@ export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Prom
     version: options.version ?? '0.11.0',
     createdAt: Math.floor(Date.now() / 1000),
     pacer: createTokenPacer(options),
+    timing: { ttftMs: options.ttftMs, tokensPerSecond: options.tokensPerSecond },
+    prefixCache:
+      options.prefixCache === undefined || options.prefixCache === false
+        ? undefined
+        : new PrefixCache(options.prefixCache === true ? {} : options.prefixCache),
+    scheduler: new SeqScheduler(options.maxNumSeqs),
     metrics: new VllmMetrics(),
     vocabulary: new Vocabulary(),
     healthy: true,

@@ -5,6 +5,9 @@ export class VllmMetrics {
   tokensInFlight = 0;
   promptTokens = 0;
   generationTokens = 0;
+  /** Prompt tokens looked up in the prefix cache, and those found (vLLM counts tokens). */
+  prefixQueries = 0;
+  prefixHits = 0;
   readonly finished = new Map<string, number>();
 
   /** Marks a generation request as running; call the returned function once when it ends. */
@@ -36,9 +39,17 @@ export class VllmMetrics {
   /**
    * Prometheus text exposition. The KV-cache gauge is the share of an
    * emulated cache of `maxNumSeqs` full-length sequences (vLLM's default
-   * max_num_seqs is 256) that the running requests hold.
+   * max_num_seqs is 256) that the running requests hold. Prefix-cache
+   * counters appear under their current names and the `gpu_` names of
+   * earlier V1 releases.
    */
-  render(options: { modelName: string; maxModelLen: number; maxNumSeqs?: number }): string {
+  render(options: {
+    modelName: string;
+    maxModelLen: number;
+    maxNumSeqs?: number;
+    /** Requests queued for a slot. */
+    waiting?: number;
+  }): string {
     const label = `model_name="${options.modelName.replace(/["\\]/g, '\\$&')}"`;
     const capacity = options.maxModelLen * (options.maxNumSeqs ?? 256);
     const usage = capacity > 0 ? Math.min(1, this.tokensInFlight / capacity) : 0;
@@ -49,7 +60,12 @@ export class VllmMetrics {
         label,
         this.running,
       ),
-      gauge('vllm:num_requests_waiting', 'Number of requests waiting to be processed.', label, 0),
+      gauge(
+        'vllm:num_requests_waiting',
+        'Number of requests waiting to be processed.',
+        label,
+        options.waiting ?? 0,
+      ),
       gauge('vllm:kv_cache_usage_perc', 'KV-cache usage. 1 means 100 percent usage.', label, usage),
       gauge(
         'vllm:gpu_cache_usage_perc',
@@ -68,6 +84,30 @@ export class VllmMetrics {
         'Number of generation tokens processed.',
         label,
         this.generationTokens,
+      ),
+      counter(
+        'vllm:prefix_cache_queries_total',
+        'Prefix cache queries, in terms of number of queried tokens.',
+        label,
+        this.prefixQueries,
+      ),
+      counter(
+        'vllm:prefix_cache_hits_total',
+        'Prefix cache hits, in terms of number of cached tokens.',
+        label,
+        this.prefixHits,
+      ),
+      counter(
+        'vllm:gpu_prefix_cache_queries_total',
+        'GPU prefix cache queries, in terms of number of queried tokens.',
+        label,
+        this.prefixQueries,
+      ),
+      counter(
+        'vllm:gpu_prefix_cache_hits_total',
+        'GPU prefix cache hits, in terms of number of cached tokens.',
+        label,
+        this.prefixHits,
       ),
       '# HELP vllm:request_success_total Count of successfully processed requests.',
       '# TYPE vllm:request_success_total counter',

@@ -44,7 +44,12 @@ export function handleVersion(ctx: VllmContext, call: RouteCall): void {
 }
 
 export function handleMetrics(ctx: VllmContext, call: RouteCall): void {
-  const text = ctx.metrics.render({ modelName: ctx.servedNames[0]!, maxModelLen: ctx.maxModelLen });
+  const text = ctx.metrics.render({
+    modelName: ctx.servedNames[0]!,
+    maxModelLen: ctx.maxModelLen,
+    maxNumSeqs: ctx.scheduler.limit,
+    waiting: ctx.scheduler.waiting,
+  });
   call.res.writeHead(200, {
     'content-type': 'text/plain; version=0.0.4; charset=utf-8',
     'content-length': String(Buffer.byteLength(text)),
