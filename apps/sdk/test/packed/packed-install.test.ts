@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { startVllmEmulator, type VllmEmulator } from '@switchyard/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const packages = ['core', 'prompt-templates', 'router', 'provider-vllm'].map(
   name => `packages/${name}`,
 );
