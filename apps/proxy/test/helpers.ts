@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   startTritonEmulator,
   startVllmEmulator,
@@ -19,6 +21,8 @@ export interface Stack {
 type Json = any;
 
 export const MASTER_KEY = 'sk-test-master-1234';
+
+let stacks = 0;
 
 /** Options for {@link startStack}. */
 export interface StackOptions {
@@ -56,8 +60,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ],
       litellm_settings: { num_retries: 0 },
       router_settings: { num_retries: 0 },
-      general_settings: options.masterKey ? { master_key: options.masterKey } : {},
       ...options.extra,
+      general_settings: {
+        ...(options.masterKey ? { master_key: options.masterKey } : {}),
+        // These tests are about routing; keys and spend have their own (test/keys-*.test.ts).
+        disable_spend_logs: true,
+        switchyard_data_dir: join(tmpdir(), `switchyard-test-${process.pid}-${++stacks}`),
+        ...(options.extra?.general_settings as Record<string, unknown> | undefined),
+      },
     },
     { env: {} },
   );

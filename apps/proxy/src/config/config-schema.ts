@@ -48,6 +48,10 @@ export const modelInfoSchema = z.looseObject({
   max_input_tokens: count.optional(),
   max_tokens: count.optional(),
   health_check_timeout: nonNegative.optional(),
+  /** USD per prompt token, for spend (LiteLLM's name). */
+  input_cost_per_token: nonNegative.optional(),
+  /** USD per completion token. */
+  output_cost_per_token: nonNegative.optional(),
 });
 
 export const deploymentSchema = z.looseObject({
@@ -69,6 +73,16 @@ const sharedRouting = {
   cooldown_time: nonNegative.optional(),
 };
 
+/** LiteLLM's Redis connection fields of `litellm_settings.cache_params` (the cache itself is not served). */
+const cacheParamsSchema = z.looseObject({
+  type: z.string().optional(),
+  host: z.string().optional(),
+  port: count.optional(),
+  password: z.string().optional(),
+  url: z.string().optional(),
+  redis_url: z.string().optional(),
+});
+
 export const litellmSettingsSchema = z.looseObject({
   ...sharedRouting,
   drop_params: bool.optional(),
@@ -76,6 +90,9 @@ export const litellmSettingsSchema = z.looseObject({
   set_verbose: bool.optional(),
   json_logs: bool.optional(),
   require_auth_for_metrics_endpoint: bool.optional(),
+  cache_params: cacheParamsSchema.optional(),
+  /** The whole proxy's budget in USD, reported by `/global/spend`. */
+  max_budget: nonNegative.optional(),
 });
 
 export const routerSettingsSchema = z.looseObject({
@@ -117,6 +134,32 @@ export const generalSettingsSchema = z.looseObject({
   max_request_size_mb: z.preprocess(numericString, z.number().positive()).optional(),
   litellm_key_header_name: z.string().min(1).optional(),
   health_check_details: bool.optional(),
+  /** `postgresql://…`; without it keys and spend live in an embedded database (PGlite). */
+  database_url: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgresql:// URL')
+    .optional(),
+  /** Connections per proxy process (LiteLLM's default 10). */
+  database_connection_pool_limit: z.preprocess(numericString, z.number().int().min(1)).optional(),
+  /** Seconds to wait for a database connection. */
+  database_connection_timeout: nonNegative.optional(),
+  /** LiteLLM's switch to leave migrations to `switchyard db migrate`. */
+  disable_prisma_schema_update: bool.optional(),
+  disable_schema_update: bool.optional(),
+  /** No spend rows at all (keys, budgets and limits still work). */
+  disable_spend_logs: bool.optional(),
+  /** Seconds between spend batch writes (LiteLLM's default 10). */
+  proxy_batch_write_at: z.preprocess(numericString, z.number().positive()).optional(),
+  /** Seconds a key lookup is cached (LiteLLM's default 60); updates and deletes invalidate at once. */
+  user_api_key_cache_ttl: nonNegative.optional(),
+  redis_url: z.string().optional(),
+  redis_host: z.string().optional(),
+  redis_port: count.optional(),
+  redis_password: z.string().optional(),
+  /** Switchyard's own: the folder of the embedded database and the spend write-ahead buffer (default ./.switchyard). */
+  switchyard_data_dir: z.string().min(1).optional(),
+  /** Switchyard's own: prefix of every Redis key the proxy writes (default `switchyard:`). */
+  switchyard_redis_prefix: z.string().optional(),
 });
 
 /** Switchyard's own: start the emulators in-process and serve them (see examples/demo.config.yaml). */

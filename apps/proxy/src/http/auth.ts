@@ -1,12 +1,20 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { AuthRecord } from '../keys/auth-record';
 import { ProxyError } from './proxy-error';
 
-/** Who a request acts as. Virtual keys (a later addition) will add their own kinds. */
-export type Principal = { kind: 'master' } | { kind: 'anonymous' };
+/** Who a request acts as: the master key, a virtual key, or anyone (no master key set). */
+export type Principal =
+  | { kind: 'master' }
+  | { kind: 'anonymous' }
+  | { kind: 'key'; record: AuthRecord };
 
-/** Resolves the caller of a request, or throws a 401 {@link ProxyError}. */
-export type Authenticate = (req: IncomingMessage) => Principal;
+/**
+ * Resolves the caller of a request, or throws a 401 {@link ProxyError}.
+ * Synchronous for the master key and cached virtual keys; a promise only
+ * when a key must be read from the store.
+ */
+export type Authenticate = (req: IncomingMessage) => Principal | Promise<Principal>;
 
 /** Options for {@link createAuthenticator}. */
 export interface AuthOptions {
@@ -14,6 +22,8 @@ export interface AuthOptions {
   masterKey?: string;
   /** `general_settings.litellm_key_header_name`: one more header to read the key from. */
   customHeader?: string;
+  /** Resolves any other key as a virtual key (undefined: only the master key works). */
+  resolveKey?: (key: string) => Promise<AuthRecord>;
 }
 
 /** Headers LiteLLM reads a key from, besides `Authorization: Bearer`. */
@@ -29,8 +39,8 @@ const ANONYMOUS: Principal = { kind: 'anonymous' };
 const MASTER: Principal = { kind: 'master' };
 
 /**
- * The authentication seam. Today it knows the master key; virtual keys plug
- * in here by returning their own principal. Keys are compared as SHA-256
+ * The authentication seam: the master key, else a virtual key through
+ * `resolveKey` (cached in memory, so usually no I/O). Keys are compared as SHA-256
  * digests with `timingSafeEqual`, so neither the key's content nor its length
  * leaks through timing.
  */
@@ -51,6 +61,8 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
       });
     }
     if (!timingSafeEqual(digest(key), expected)) {
+      if (options.resolveKey && key.startsWith('sk-'))
+        return options.resolveKey(key).then(record => ({ kind: 'key', record }) as Principal);
       throw new ProxyError({
         status: 401,
         type: 'auth_error',

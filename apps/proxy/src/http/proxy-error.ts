@@ -9,8 +9,20 @@ export class ProxyError extends SwitchyardError {
   static override readonly kind: string = 'ProxyError';
   readonly type: string;
 
-  constructor(options: { status: number; type: string; message: string; param?: string | null }) {
-    super({ status: options.status, message: options.message, param: options.param ?? null });
+  constructor(options: {
+    status: number;
+    type: string;
+    message: string;
+    param?: string | null;
+    /** Sent as `retry-after` (seconds, rounded up). */
+    retryAfterMs?: number;
+  }) {
+    super({
+      status: options.status,
+      message: options.message,
+      param: options.param ?? null,
+      retryAfterMs: options.retryAfterMs,
+    });
     this.type = options.type;
   }
 

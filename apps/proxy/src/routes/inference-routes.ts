@@ -15,7 +15,9 @@ import { parseJsonBody, readBody } from '../http/read-body';
 import { proxyHeaders } from '../http/response-headers';
 import { errorResponse, sendJson } from '../http/send';
 import { writeEvent, writeSseHead } from '../http/sse';
+import { admitRequest } from '../keys/admit-request';
 import type { Exchange, ProxyContext, RouteDef } from '../server/proxy-context';
+import { recordSpend } from '../spend/spend-recorder';
 import { replyWithError } from './error-reply';
 import { assertServedModel, clientGoneSignal, elapsedMs } from './routed-call';
 
@@ -27,6 +29,8 @@ interface InferenceKind {
   schema: z.ZodType;
   /** What the error message calls the body. */
   what: string;
+  /** LiteLLM's call type in spend logs. */
+  callType: string;
   call(ctx: ProxyContext, body: Body, opts: CallOpts): Promise<RouterResponse<unknown>>;
   /** Present for routes that can stream. */
   stream?(ctx: ProxyContext, body: Body, opts: CallOpts): Promise<RouterStream<unknown>>;
@@ -35,6 +39,7 @@ interface InferenceKind {
 const CHAT: InferenceKind = {
   schema: chatCompletionRequestSchema,
   what: 'chat completion request',
+  callType: 'acompletion',
   call: (ctx, body, opts) => ctx.router.completion(body as ChatCompletionRequest & Body, opts),
   stream: (ctx, body, opts) =>
     ctx.router.completionStream(body as ChatCompletionRequest & Body, opts),
@@ -42,6 +47,7 @@ const CHAT: InferenceKind = {
 const TEXT: InferenceKind = {
   schema: textCompletionRequestSchema,
   what: 'completion request',
+  callType: 'atext_completion',
   call: (ctx, body, opts) => ctx.router.textCompletion(body as TextCompletionRequest & Body, opts),
   stream: (ctx, body, opts) =>
     ctx.router.textCompletionStream(body as TextCompletionRequest & Body, opts),
@@ -49,11 +55,13 @@ const TEXT: InferenceKind = {
 const EMBEDDING: InferenceKind = {
   schema: embeddingRequestSchema,
   what: 'embedding request',
+  callType: 'aembedding',
   call: (ctx, body, opts) => ctx.router.embedding(body as never, opts),
 };
 const RERANK: InferenceKind = {
   schema: rerankRequestSchema,
   what: 'rerank request',
+  callType: 'arerank',
   call: (ctx, body, opts) => ctx.router.rerank(body as never, opts),
 };
 
@@ -64,20 +72,30 @@ async function serve(kind: InferenceKind, ctx: ProxyContext, ex: Exchange): Prom
   if (ctx.detailedDebug) ctx.logger.debug({ call_id: ex.callId, body: parsed }, 'request body');
   const body = parseOrThrow(kind.schema, parsed, kind.what) as Body;
   assertServedModel(ctx.router, body.model);
+  await admitRequest(ctx, ex, body, kind.callType);
   const opts = { signal: clientGoneSignal(ex.req, ex.res) };
   if (body.stream === true && kind.stream) {
-    await streamReply(kind.stream(ctx, body, opts), ex);
+    // Spend needs the token counts: ask for the usage chunk, and keep it from a client that did not.
+    const options = body.stream_options as { include_usage?: unknown } | undefined;
+    const hideUsage = ex.spend !== undefined && options?.include_usage !== true;
+    const streamBody = hideUsage
+      ? { ...body, stream_options: { ...options, include_usage: true } }
+      : body;
+    await streamReply(kind.stream(ctx, streamBody, opts), ctx, ex, hideUsage);
     return;
   }
   const result = await kind.call(ctx, body, opts);
   ex.routing = result.routing;
   ex.usage = (result.data as { usage?: Exchange['usage'] }).usage;
+  // Logged before the answer leaves: a crash after this point cannot lose the row.
+  const cost = ex.spend ? recordSpend(ctx, ex) : undefined;
   const headers = proxyHeaders({
     callId: ex.callId,
     routing: result.routing,
     upstream: result.headers,
     totalMs: elapsedMs(ex),
   });
+  if (cost !== undefined && ex.usage) headers['x-litellm-response-cost'] = String(cost);
   sendJson(ex.res, 200, result.data, headers);
 }
 
@@ -89,7 +107,12 @@ async function serve(kind: InferenceKind, ctx: ProxyContext, ex: Exchange): Prom
  * clients raise as an APIError — and the stream ends without `[DONE]`, so no
  * client can mistake the cut for a complete answer.
  */
-async function streamReply(pending: Promise<RouterStream<unknown>>, ex: Exchange): Promise<void> {
+async function streamReply(
+  pending: Promise<RouterStream<unknown>>,
+  ctx: ProxyContext,
+  ex: Exchange,
+  hideUsage: boolean,
+): Promise<void> {
   const started = await pending;
   ex.routing = started.routing;
   ex.ttftMs = elapsedMs(ex);
@@ -105,8 +128,10 @@ async function streamReply(pending: Promise<RouterStream<unknown>>, ex: Exchange
   );
   try {
     for await (const chunk of started.stream) {
-      const usage = (chunk as { usage?: Exchange['usage'] }).usage;
+      const { usage, choices } = chunk as { usage?: Exchange['usage']; choices?: unknown[] };
       if (usage) ex.usage = usage;
+      // The usage-only chunk the proxy asked for on the client's behalf.
+      if (hideUsage && usage && Array.isArray(choices) && choices.length === 0) continue;
       if (!(await writeEvent(res, sseJson(chunk)))) return;
     }
   } catch (error) {
@@ -114,7 +139,9 @@ async function streamReply(pending: Promise<RouterStream<unknown>>, ex: Exchange
     if (!res.destroyed) res.end(sseJson(errorResponse(error).body));
     return;
   }
-  if (!res.destroyed) res.end(SSE_DONE);
+  if (res.destroyed) return;
+  if (ex.spend) recordSpend(ctx, ex);
+  res.end(SSE_DONE);
 }
 
 function route(kind: InferenceKind): RouteDef {

@@ -3,6 +3,8 @@ import type { RoutingInfo } from '@switchyard/router';
 import type { Router, SwitchyardClient } from '@switchyard/sdk';
 import type { ProxyConfig } from '../config/config-schema';
 import type { Authenticate, Principal } from '../http/auth';
+import type { KeyManager } from '../keys/key-manager';
+import type { LimitScope } from '../limits/limiter';
 import type { Logger } from '../logging/logger';
 import type { ProxyMetrics, ReportedUsage } from '../metrics/proxy-metrics';
 
@@ -13,6 +15,8 @@ export interface ProxyContext {
   /** The client deployments are called through (health probes use it directly). */
   client: SwitchyardClient;
   authenticate: Authenticate;
+  /** Virtual keys, limits and spend; undefined without a master key. */
+  keys: KeyManager | undefined;
   metrics: ProxyMetrics;
   logger: Logger;
   /** Largest request body, bytes. */
@@ -46,6 +50,25 @@ export interface Exchange {
   ttftMs?: number;
   errorClass?: string;
   errorMessage?: string;
+  /** A path parameter (`/key/{key}/regenerate`). */
+  pathParam?: string;
+  /** The spend row is to be written for this request (an authenticated inference call). */
+  spend?: SpendContext;
+}
+
+/** What the spend row and the limiter's settle need, set when an inference request is admitted. */
+export interface SpendContext {
+  /** LiteLLM's call type: `acompletion`, `atext_completion`, `aembedding`, `arerank`. */
+  callType: string;
+  /** The body's `user` (LiteLLM's end user). */
+  endUser: string | null;
+  scopes: readonly LimitScope[];
+  /** USD reserved against budgets. */
+  estimatedCost: number;
+  /** The request's id in the limiter (unique per process run). */
+  limiterId: string;
+  /** True once recorded, so it happens once. */
+  done: boolean;
 }
 
 /** A route: its method, whether it needs a key, and its handler. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ProxyError } from '../http/proxy-error';
 import { replyWithError } from '../routes/error-reply';
+import { recordSpend } from '../spend/spend-recorder';
 import type { Exchange, ProxyContext } from './proxy-context';
 import type { RouteEntry } from './route-table';
 
@@ -18,7 +19,14 @@ export async function handleRequest(
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
-  const entry = routes.get(path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path);
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  let entry = routes.get(trimmed);
+  let pathParam: string | undefined;
+  if (!entry && trimmed.startsWith('/key/') && trimmed.endsWith('/regenerate')) {
+    // LiteLLM's `/key/{key}/regenerate`: the one route with a path parameter.
+    entry = routes.get('/key/regenerate');
+    pathParam = decodeURIComponent(trimmed.slice(5, -11));
+  }
   const ex: Exchange = {
     req,
     res,
@@ -26,6 +34,7 @@ export async function handleRequest(
     started: performance.now(),
     route: entry?.name ?? path,
     principal: undefined,
+    pathParam,
   };
   try {
     if (!entry) {
@@ -43,7 +52,10 @@ export async function handleRequest(
         message: `Method ${req.method} not allowed on ${path}; use ${entry.def.method}`,
       });
     }
-    if (entry.def.auth) ex.principal = ctx.authenticate(req);
+    if (entry.def.auth) {
+      const principal = ctx.authenticate(req);
+      ex.principal = principal instanceof Promise ? await principal : principal;
+    }
     await entry.def.handle(ctx, ex);
   } catch (error) {
     replyWithError(ex, error);
@@ -62,6 +74,8 @@ function pickCallId(req: IncomingMessage): string {
 }
 
 function finish(ctx: ProxyContext, ex: Exchange): void {
+  // Failures and cut streams: the row is written here (successes wrote theirs before answering).
+  if (ex.spend && !ex.spend.done) recordSpend(ctx, ex);
   const totalMs = performance.now() - ex.started;
   const status = ex.res.statusCode;
   if (ex.route !== '/metrics' && !ex.route.startsWith('/health/')) {

@@ -1,3 +1,13 @@
+import {
+  keyDeleteRoute,
+  keyGenerateRoute,
+  keyInfoRoute,
+  keyListRoute,
+  keyRegenerateRoute,
+  keyUpdateRoute,
+} from '../keys/key-routes';
+import { globalSpendRoute, spendLogsRoute } from '../keys/spend-routes';
+import { teamInfoRoute, teamNewRoute, userInfoRoute, userNewRoute } from '../keys/user-team-routes';
 import { healthRoute, livelinessRoute, readinessRoute } from '../routes/health-routes';
 import {
   chatCompletionsRoute,
@@ -38,5 +48,17 @@ export function buildRouteTable(options: { metricsNeedAuth: boolean }): Map<stri
   add('/health/liveliness', livelinessRoute, ['/health/liveness']);
   add('/health/readiness', readinessRoute);
   add('/metrics', metricsRoute(options.metricsNeedAuth));
+  add('/key/generate', keyGenerateRoute);
+  add('/key/update', keyUpdateRoute);
+  add('/key/info', keyInfoRoute);
+  add('/key/delete', keyDeleteRoute);
+  add('/key/list', keyListRoute);
+  add('/key/regenerate', keyRegenerateRoute);
+  add('/user/new', userNewRoute);
+  add('/user/info', userInfoRoute);
+  add('/team/new', teamNewRoute);
+  add('/team/info', teamInfoRoute);
+  add('/spend/logs', spendLogsRoute);
+  add('/global/spend', globalSpendRoute);
   return table;
 }

@@ -4,6 +4,8 @@ import type { Router } from '@switchyard/sdk';
 import type { ProxyConfig } from '../config/config-schema';
 import { type EmbeddedDemo, startEmbeddedDemo } from '../demo/embedded-demo';
 import { createAuthenticator } from '../http/auth';
+import { KeyManager } from '../keys/key-manager';
+import { resolveKeySettings } from '../keys/key-settings';
 import { createLogger, type Logger } from '../logging/logger';
 import { ProxyMetrics } from '../metrics/proxy-metrics';
 import { createProviderRegistry } from '../providers/load-providers';
@@ -31,6 +33,11 @@ export interface StartProxyOptions {
   logger?: Logger;
   /** Longest wait for in-flight requests at shutdown; default 30 s. */
   drainTimeoutMs?: number;
+  /**
+   * False in a worker of `--num-workers`: the embedded store belongs to one
+   * process, so virtual keys then need `database_url`.
+   */
+  embeddedStoreAllowed?: boolean;
 }
 
 /** A running proxy. */
@@ -47,6 +54,8 @@ export interface RunningProxy {
   /** Provider packages loaded from `providers:`. */
   customProviders: Array<{ source: string; ids: string[] }>;
   logger: Logger;
+  /** Virtual keys, limits and spend; undefined without a master key. */
+  keys: KeyManager | undefined;
   /** Stops accepting, drains in-flight requests and streams, then releases everything. */
   close(): Promise<void>;
 }
@@ -73,11 +82,32 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   }
   const gs = config.general_settings;
   const masterKey = gs.master_key ?? process.env.LITELLM_MASTER_KEY;
+  let keys: KeyManager | undefined;
+  if (masterKey !== undefined) {
+    const settings = resolveKeySettings(config, masterKey);
+    try {
+      keys = await KeyManager.create({
+        settings,
+        router,
+        logger,
+        storeAllowed: options.embeddedStoreAllowed !== false || settings.databaseUrl !== undefined,
+      });
+    } catch (error) {
+      await router.close();
+      await demo?.close();
+      throw error;
+    }
+  }
   const ctx: ProxyContext = {
     config,
     router,
     client,
-    authenticate: createAuthenticator({ masterKey, customHeader: gs.litellm_key_header_name }),
+    authenticate: createAuthenticator({
+      masterKey,
+      customHeader: gs.litellm_key_header_name,
+      resolveKey: keys ? key => keys.resolve(key) : undefined,
+    }),
+    keys,
     metrics: new ProxyMetrics(),
     logger,
     bodyLimitBytes: Math.floor((gs.max_request_size_mb ?? DEFAULT_BODY_LIMIT_MB) * MIB),
@@ -130,6 +160,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       }
       for (const socket of sockets) socket.destroy();
       await stopped;
+      await keys?.close();
       await router.close();
       await demo?.close();
       logger.flush?.();
@@ -145,6 +176,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     demo,
     customProviders: loaded,
     logger,
+    keys,
     close,
   };
 }

@@ -1,0 +1,210 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Router } from '@switchyard/sdk';
+import type { Redis } from 'ioredis';
+import { ProxyError } from '../http/proxy-error';
+import type { Limiter } from '../limits/limiter';
+import { MemoryLimiter } from '../limits/memory-limiter';
+import { RedisLimiter } from '../limits/redis-limiter';
+import type { Logger } from '../logging/logger';
+import { PriceBook } from '../spend/cost';
+import { SpendWal } from '../spend/spend-wal';
+import { SpendWriter } from '../spend/spend-writer';
+import { openStore } from '../store/open-store';
+import type { SqlDb } from '../store/sql-db';
+import { invalidKeyError } from './admission';
+import { type AuthRecord, loadAuthRecord } from './auth-record';
+import { KeyCache } from './key-cache';
+import { hashKey } from './key-secret';
+import type { KeySettings } from './key-settings';
+import { connectRedis } from './redis-connection';
+
+/** Options for {@link KeyManager.create}. */
+export interface KeyManagerOptions {
+  settings: KeySettings;
+  router: Router;
+  logger: Logger;
+  /**
+   * False in a worker of `--num-workers` with the embedded store, which one
+   * process must own: virtual keys are then refused with a clear message.
+   */
+  storeAllowed?: boolean;
+}
+
+/**
+ * Virtual keys, limits and spend for one proxy process: the store (opened
+ * on first use), the key cache, the limiter (Redis when configured), the
+ * spend writer, and the Redis channel that tells other instances a key
+ * changed.
+ */
+export class KeyManager {
+  readonly settings: KeySettings;
+  readonly masterToken: string;
+  readonly cache: KeyCache;
+  readonly limiter: Limiter;
+  readonly prices: PriceBook;
+  readonly spend: SpendWriter | undefined;
+  readonly logger: Logger;
+  readonly #redis: Redis | undefined;
+  readonly #subscriber: Redis | undefined;
+  readonly #channel: string;
+  readonly #storeAllowed: boolean;
+  readonly #wal: SpendWal | undefined;
+  #db: Promise<SqlDb> | undefined;
+  #dbReady = false;
+
+  private constructor(
+    options: KeyManagerOptions,
+    redis: Redis | undefined,
+    subscriber: Redis | undefined,
+  ) {
+    this.settings = options.settings;
+    this.logger = options.logger;
+    this.masterToken = hashKey(options.settings.masterKey);
+    this.prices = new PriceBook(options.router);
+    this.#storeAllowed = options.storeAllowed ?? true;
+    this.#redis = redis;
+    this.#subscriber = subscriber;
+    this.#channel = `${options.settings.redisPrefix}key-changed`;
+    this.cache = new KeyCache({
+      ttlMs: options.settings.cacheTtlMs,
+      load: async token => {
+        // A fresh embedded store holds no keys: no need to create it just to say "not found".
+        if (!this.#dbReady && this.#embeddedStoreMissing()) return undefined;
+        return loadAuthRecord(await this.db(), token);
+      },
+    });
+    this.limiter = redis
+      ? new RedisLimiter({ redis, prefix: options.settings.redisPrefix })
+      : new MemoryLimiter();
+    this.#wal = options.settings.spendLogs
+      ? new SpendWal(join(options.settings.dataDir, 'spend-wal'))
+      : undefined;
+    this.spend = this.#wal
+      ? new SpendWriter({
+          wal: this.#wal,
+          db: () => this.db(),
+          isOpen: () => this.#dbReady,
+          intervalMs: options.settings.batchWriteMs,
+          logger: options.logger,
+        })
+      : undefined;
+  }
+
+  /** Connects Redis (when configured), opens the write-ahead log and starts the spend writer. */
+  static async create(options: KeyManagerOptions): Promise<KeyManager> {
+    const target = options.settings.redis;
+    const redis = target ? connectRedis(target) : undefined;
+    const subscriber = redis?.duplicate();
+    const manager = new KeyManager(options, redis, subscriber);
+    try {
+      if (subscriber) {
+        subscriber.on('message', (_channel: string, token: string) => {
+          if (token === '*') manager.cache.clear();
+          else manager.cache.invalidate(token);
+        });
+        await subscriber.subscribe(manager.#channel);
+      }
+      if (manager.spend && manager.#wal) {
+        await manager.#wal.open();
+        manager.spend.start();
+      }
+    } catch (error) {
+      await manager.close();
+      throw error;
+    }
+    return manager;
+  }
+
+  #embeddedStoreMissing(): boolean {
+    return (
+      this.settings.databaseUrl === undefined &&
+      !existsSync(join(this.settings.dataDir, 'db', 'PG_VERSION'))
+    );
+  }
+
+  /** True when limits are shared through Redis: every key request then checks revocation there too. */
+  get sharedLimits(): boolean {
+    return this.#redis !== undefined;
+  }
+
+  /** The store, opened (and migrated, when allowed) on first use. */
+  db(): Promise<SqlDb> {
+    if (!this.#storeAllowed) {
+      return Promise.reject(
+        new ProxyError({
+          status: 500,
+          type: 'no_db_connection',
+          message:
+            'Virtual keys with --num-workers > 1 need a shared database: set general_settings.database_url (the embedded store belongs to one process).',
+        }),
+      );
+    }
+    this.#db ??= openStore(this.settings).then(
+      db => {
+        this.#dbReady = true;
+        return db;
+      },
+      error => {
+        // The next caller tries again: an outage must not be remembered forever.
+        this.#db = undefined;
+        throw new ProxyError({
+          status: 503,
+          type: 'no_db_connection',
+          message: `Database not reachable: ${(error as Error).message}`,
+        });
+      },
+    );
+    return this.#db;
+  }
+
+  /** The record of a virtual key, or a 401 when it does not exist, expired or is blocked. */
+  async resolve(key: string, now = Date.now()): Promise<AuthRecord> {
+    const token = hashKey(key);
+    const hit = this.cache.peek(token, now);
+    const record = hit ? hit.record : await this.cache.get(token, now);
+    if (!record) throw invalidKeyError();
+    checkUsable(record, now);
+    return record;
+  }
+
+  /** Drops a key from every instance's cache (after an update or delete). */
+  async invalidate(token: string): Promise<void> {
+    this.cache.invalidate(token);
+    await this.#redis?.publish(this.#channel, token);
+  }
+
+  /** Deleted or replaced: refused at once everywhere, even where a cache still holds it. */
+  async revoke(token: string): Promise<void> {
+    await this.limiter.revoke(token);
+    await this.invalidate(token);
+  }
+
+  async close(): Promise<void> {
+    await this.spend?.close();
+    await this.limiter.close();
+    this.#subscriber?.disconnect();
+    if (this.#redis) await this.#redis.quit().catch(() => {});
+    const db = this.#db;
+    this.#db = undefined;
+    if (db) await db.then(d => d.close()).catch(() => {});
+  }
+}
+
+/** Expiry and blocking are checked on every request, against the clock, not the cache. */
+export function checkUsable(record: AuthRecord, now: number): void {
+  if (record.expiresAt !== undefined && record.expiresAt <= now) {
+    throw new ProxyError({
+      status: 401,
+      type: 'expired_key',
+      message: `Authentication Error - Expired Key. Key Expiry time ${new Date(record.expiresAt).toISOString()} and current time ${new Date(now).toISOString()}`,
+    });
+  }
+  if (record.key.blocked || record.team?.blocked) {
+    throw new ProxyError({
+      status: 401,
+      type: 'auth_error',
+      message: `Authentication Error, ${record.key.blocked ? 'this key' : 'the team of this key'} is blocked.`,
+    });
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * The one SQL seam both stores share: the embedded PGlite and PostgreSQL run
+ * the same statements (real Postgres SQL on both), so there is one schema and
+ * one set of migrations.
+ */
+export interface Queryable {
+  /** Runs one parameterised statement (`$1`, `$2`, …) and returns its rows. */
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+/** A database: statements, transactions, and a way to let go of it. */
+export interface SqlDb extends Queryable {
+  /** `pglite` (embedded, one process) or `postgres`. */
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction on one connection; rolls back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
