@@ -123,7 +123,7 @@ const verdicts = targets.includes('switchyard') ? evaluateTargets(cells) : [];
 const out = [];
 out.push(`# Proxy overhead (${new Date().toISOString().slice(0, 10)})`, '');
 out.push(
-  `Node ${process.version}, ${machineInfo().cpus} CPUs, placement: ` +
+  `Node ${process.version}, load average ${machineInfo().loadAverage1m} at the end, ${machineInfo().cpus} CPUs, placement: ` +
     `${settings.pinning.enabled ? settings.pinning.reason : `OS scheduling (${settings.pinning.reason})`}; ` +
     `${settings.durationS} s autocannon + ${settings.probeS} s probe per cell. Latency in ms.`,
 );

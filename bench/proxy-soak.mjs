@@ -70,7 +70,7 @@ const verdict = judgeRss(series, { windowS: Math.min(60, soakS / 5) });
 const out = [
   `# Proxy soak: ${targetName}, c=${concurrency}, ${mode}, ${soakS} s (${new Date().toISOString().slice(0, 10)})`,
   '',
-  `Node ${process.version}, placement: ${placement.enabled ? placement.reason : `OS (${placement.reason})`}. ` +
+  `Node ${process.version}, load average ${machineInfo().loadAverage1m} at the end, placement: ${placement.enabled ? placement.reason : `OS (${placement.reason})`}. ` +
     `${fmt(load.rps)} RPS, ${fmt(load.ok)} answers, ${load.non2xx + load.errors} failed.`,
   '',
   markdownTable(

@@ -90,7 +90,7 @@ const verdicts = [
 const out = [
   `# SDK overhead (${new Date().toISOString().slice(0, 10)})`,
   '',
-  `Node ${process.version}, placement: ${settings.pinning.enabled ? 'client on CPU 0, emulator on CPU 1' : `OS scheduling (${settings.pinning.reason})`}; ` +
+  `Node ${process.version}, load average ${machineInfo().loadAverage1m} at the end, placement: ${settings.pinning.enabled ? 'client on CPU 0, emulator on CPU 1' : `OS scheduling (${settings.pinning.reason})`}; ` +
     `${raw.count} sequential calls per client after ${settings.warmupCalls} warm-up calls. Times in µs.` +
     (stoppedEarly ? ` Stopped early at MAX_SECONDS=${settings.maxSeconds}.` : ''),
   '',

@@ -1,6 +1,6 @@
 /** Writing a run's figures as JSON into the git-ignored bench/results/. */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { RESULTS_DIR, ROOT } from './paths.mjs';
 
@@ -13,6 +13,8 @@ export function machineInfo() {
     cpus: list.length,
     cpuModel: list[0]?.model,
     memoryGB: Math.round(totalmem() / 1e9),
+    // Other jobs on a shared VM skew every figure; the load average says how busy it was.
+    loadAverage1m: Number(loadavg()[0].toFixed(2)),
   };
 }
 
