@@ -18,6 +18,7 @@ export const USAGE = `switchyard — an OpenAI-compatible proxy for vLLM and Tri
 Usage:
   switchyard --config config.yaml [--port 4000] [--host 0.0.0.0] [--num-workers N] [--detailed-debug]
   switchyard --model hosted_vllm/facebook/opt-125m --api-base http://localhost:8000 [--alias my-model]
+  switchyard db migrate [--config config.yaml]   apply database migrations (keys and spend)
 
 Options:
   -c, --config <file>     LiteLLM config.yaml (env CONFIG_FILE_PATH)

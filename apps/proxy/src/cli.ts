@@ -5,9 +5,10 @@ import { isSwitchyardError } from '@switchyard/core';
 import { startupBanner } from './banner';
 import { type CliArgs, parseCliArgs, USAGE, UsageError } from './cli-args';
 import { ConfigError } from './config/config-error';
-import { type LoadedConfig, loadConfigFile } from './config/load-config';
+import { type LoadedConfig, loadConfigFile, parseConfig } from './config/load-config';
 import { singleModelConfig } from './config/single-model-config';
 import { startProxy } from './server/start-proxy';
+import { migrateDatabase } from './store/migrate-command';
 
 async function load(args: CliArgs): Promise<LoadedConfig> {
   if (args.config !== undefined) return loadConfigFile(args.config);
@@ -21,6 +22,7 @@ async function runServer(args: CliArgs, loaded: LoadedConfig): Promise<void> {
     host: args.host,
     port: args.port,
     detailedDebug: args.detailedDebug,
+    embeddedStoreAllowed: !cluster.isWorker,
   });
   if (!cluster.isWorker || cluster.worker?.id === 1) {
     process.stderr.write(
@@ -59,7 +61,33 @@ function runPrimary(args: CliArgs): void {
   process.once('SIGINT', stop);
 }
 
+/** `switchyard db migrate --config <file>`. */
+async function runMigrate(argv: string[]): Promise<void> {
+  const at = argv.findIndex(a => a === '--config' || a === '-c');
+  const path = at === -1 ? process.env.CONFIG_FILE_PATH : argv[at + 1];
+  try {
+    const loaded = path ? await loadConfigFile(path) : { config: parseConfig({}).config };
+    const { target, applied } = await migrateDatabase(loaded.config);
+    process.stdout.write(
+      applied.length
+        ? `Applied ${applied.length} migration(s) to ${target}: ${applied.join(', ')}\n`
+        : `Database ${target} is up to date.\n`,
+    );
+  } catch (error) {
+    process.stderr.write(`switchyard db migrate: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === 'db') {
+    if (process.argv[3] !== 'migrate') {
+      process.stderr.write('switchyard: usage: switchyard db migrate [--config config.yaml]\n');
+      process.exit(2);
+    }
+    await runMigrate(process.argv.slice(4));
+    return;
+  }
   let args: CliArgs;
   try {
     args = parseCliArgs(process.argv.slice(2));

@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import type { ProxyConfig } from '../config/config-schema';
+import { resolveKeySettings } from '../keys/key-settings';
+import { runMigrations } from './migrations';
+import { openPgDb } from './pg-db';
+import { openPgliteDb } from './pglite-db';
+
+/**
+ * `switchyard db migrate`: applies pending migrations to the config's
+ * database (or the embedded one) and returns what it applied — the step to
+ * run once per release before rolling proxies that set
+ * `disable_schema_update`.
+ */
+export async function migrateDatabase(
+  config: ProxyConfig,
+): Promise<{ target: string; applied: string[] }> {
+  const settings = resolveKeySettings(config, '');
+  const db = settings.databaseUrl
+    ? await openPgDb({ connectionString: settings.databaseUrl, poolLimit: 1 })
+    : await openPgliteDb(join(settings.dataDir, 'db'));
+  try {
+    const applied = await runMigrations(db);
+    const target = settings.databaseUrl
+      ? redact(settings.databaseUrl)
+      : join(settings.dataDir, 'db');
+    return { target, applied };
+  } finally {
+    await db.close();
+  }
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
