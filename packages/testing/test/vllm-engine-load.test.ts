@@ -70,6 +70,23 @@ describe('prefix cache', () => {
     );
   });
 
+  it('keeps the generated answer cached too, so the next turn that resends it hits', async () => {
+    const reply = words(64, 'r');
+    await start({ prefixCache: { blockSize: 16 }, scripted: { text: reply } });
+    const turn1 = [{ role: 'user', content: words(20, 'q') }];
+    const answer = await (await chat(turn1, { max_tokens: 64 })).json();
+    expect(answer.choices[0].message.content).toBe(reply);
+    await (
+      await chat([
+        ...turn1,
+        { role: 'assistant', content: reply },
+        { role: 'user', content: 'more' },
+      ])
+    ).json();
+    // Prompt (~23 tokens) plus the 64-token answer: five full blocks, not just the prompt's one.
+    expect((await metrics())['vllm:prefix_cache_hits_total']).toBeGreaterThanOrEqual(80);
+  });
+
   it('cuts the time to first token by the cached share of the prompt', async () => {
     await start({ prefixCache: true, ttftMs: 600 });
     const messages = [{ role: 'user', content: words(200, 'c') }];

@@ -48,6 +48,15 @@ export class PrefixCache {
    * Finds how many leading tokens of `prompt` are cached, then caches every
    * full block of it (the request computed them), refreshing their recency.
    */
+  /**
+   * Caches the full blocks of a finished sequence (prompt and generated
+   * text): like vLLM, the KV of generated tokens stays cached, so the next
+   * turn of a conversation, which resends the answer, finds it.
+   */
+  insert(sequence: string): void {
+    this.lookupAndInsert(sequence);
+  }
+
   lookupAndInsert(prompt: string): PrefixLookup {
     const tokens = prompt.match(/\S+/g) ?? [];
     const blocks = this.#blocks;

@@ -17,6 +17,8 @@ export interface Admission {
   cachedTokens: number;
   /** Frees the slot and the running count; call once when the response is over. */
   done(): void;
+  /** Caches the finished sequence (prompt + generated text) when the prefix cache is on. */
+  cacheSequence(prompt: string, generated: string): void;
 }
 
 /** What the request asks of the engine. */
@@ -55,8 +57,10 @@ export async function admitGeneration(
     finished();
     release();
   };
+  const cacheSequence = (prompt: string, generated: string): void =>
+    ctx.prefixCache?.insert(`${prompt} ${generated}`);
   if (cachedTokens === 0 || !(ctx.timing.ttftMs! > 0))
-    return { pacer: ctx.pacer, cachedTokens, done };
+    return { pacer: ctx.pacer, cachedTokens, done, cacheSequence };
   // The engine always recomputes at least the last prompt token.
   const uncached = Math.max(1, request.promptTokens - cachedTokens);
   const share = request.promptTokens > 0 ? Math.min(1, uncached / request.promptTokens) : 1;
@@ -64,5 +68,5 @@ export async function admitGeneration(
     ttftMs: ctx.timing.ttftMs! * share,
     tokensPerSecond: ctx.timing.tokensPerSecond,
   });
-  return { pacer, cachedTokens, done };
+  return { pacer, cachedTokens, done, cacheSequence };
 }

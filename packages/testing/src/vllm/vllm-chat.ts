@@ -78,7 +78,7 @@ export async function handleChat(ctx: VllmContext, call: RouteCall): Promise<voi
     contextTokens: promptTokens + maxTokens,
   });
   if (admitted === undefined) return;
-  const { pacer, done } = admitted;
+  const { pacer, done, cacheSequence } = admitted;
   try {
     const head = { id: `chatcmpl-${randomHex()}`, created: unixNow(), model };
     if (body.stream === true) {
@@ -122,6 +122,7 @@ export async function handleChat(ctx: VllmContext, call: RouteCall): Promise<voi
       generationTokens: completionTokens,
       finishReasons: choices.map(c => c.finishReason),
     });
+    cacheSequence(prompt, choices[0]?.contentPieces.join('') ?? '');
   } finally {
     done();
   }

@@ -106,7 +106,7 @@ export async function handleCompletions(ctx: VllmContext, call: RouteCall): Prom
     contextTokens: promptTokens + requested * choices.length,
   });
   if (admitted === undefined) return;
-  const { pacer, done } = admitted;
+  const { pacer, done, cacheSequence } = admitted;
   try {
     const head = {
       id: `cmpl-${randomHex()}`,
@@ -150,6 +150,8 @@ export async function handleCompletions(ctx: VllmContext, call: RouteCall): Prom
       generationTokens: completionTokens,
       finishReasons: choices.map(c => c.choice.finishReason),
     });
+    const first = choices[0];
+    if (first) cacheSequence(first.prompt.text, first.choice.contentPieces.join(''));
   } finally {
     done();
   }
