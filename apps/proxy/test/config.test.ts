@@ -69,7 +69,7 @@ describe('config', () => {
       {
         model_list: [],
         litellm_settings: { cache: true, success_callback: ['langfuse'] },
-        general_settings: { database_url: 'postgres://x' },
+        general_settings: { alerting: ['slack'] },
         credential_list: [],
       },
       { env: {} },
@@ -78,7 +78,7 @@ describe('config', () => {
       'credential_list',
       'litellm_settings.cache',
       'litellm_settings.success_callback',
-      'general_settings.database_url',
+      'general_settings.alerting',
     ]);
   });
 

@@ -69,7 +69,12 @@ describe('a database outage', () => {
       },
       { env: {} },
     );
-    proxy = await startProxy({ config, host: '127.0.0.1', port: 0, logger: createLogger({ level: 'silent' }) });
+    proxy = await startProxy({
+      config,
+      host: '127.0.0.1',
+      port: 0,
+      logger: createLogger({ level: 'silent' }),
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -82,19 +87,26 @@ describe('a database outage', () => {
   it('keeps serving cached keys, buffers spend on disk, and writes it all when the database returns', async () => {
     const made = await post(proxy.url, '/key/generate', {}, auth());
     expect(made.status).toBe(200);
-    expect((await post(proxy.url, '/v1/chat/completions', chat('chat'), auth(made.body.key))).status).toBe(200);
+    expect(
+      (await post(proxy.url, '/v1/chat/completions', chat('chat'), auth(made.body.key))).status,
+    ).toBe(200);
     await proxy.keys!.spend!.flush();
 
     await relay.down();
     const during: string[] = [];
     for (let i = 0; i < 5; i++) {
       const id = `outage-${i}`;
-      const r = await post(proxy.url, '/v1/chat/completions', chat('chat'), { ...auth(made.body.key), 'x-litellm-call-id': id });
+      const r = await post(proxy.url, '/v1/chat/completions', chat('chat'), {
+        ...auth(made.body.key),
+        'x-litellm-call-id': id,
+      });
       expect(r.status).toBe(200);
       during.push(id);
     }
     await proxy.keys!.spend!.flush();
-    const buffered = (await readdir(join(dataDir, 'spend-wal'))).filter(n => n.startsWith('ready-'));
+    const buffered = (await readdir(join(dataDir, 'spend-wal'))).filter(n =>
+      n.startsWith('ready-'),
+    );
     expect(buffered.length).toBeGreaterThan(0);
     expect(proxy.keys!.spend!.written).toBe(1);
 
@@ -105,6 +117,8 @@ describe('a database outage', () => {
     const ids = logs.body.map((r: { request_id: string }) => r.request_id);
     for (const id of during) expect(ids).toContain(id);
     expect(ids).toHaveLength(6);
-    expect((await readdir(join(dataDir, 'spend-wal'))).filter(n => n.startsWith('ready-'))).toEqual([]);
+    expect((await readdir(join(dataDir, 'spend-wal'))).filter(n => n.startsWith('ready-'))).toEqual(
+      [],
+    );
   }, 60_000);
 });
