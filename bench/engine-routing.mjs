@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+// Engine-aware routing under a multi-turn chat workload: many concurrent
+// conversations, each several turns whose prompts grow (every turn resends
+// the whole history), against emulated vLLM replicas with a prefix cache, a
+// realistic cold time to first token and a max_num_seqs limit. Each routing
+// strategy gets fresh replicas (empty caches) and the same conversations.
+// Reports the prefix-cache hit rate (tokens, from the replicas' /metrics),
+// TTFT p50 / p99 (to the first content token of a stream), throughput, and
+// each replica's share of the requests.
+//
+// Runs against the built packages:
+//   pnpm build   (or: pnpm turbo run build --filter=@switchyard/router... --filter=@switchyard/testing... --filter=@switchyard/provider-vllm...)
+//   node bench/engine-routing.mjs [--conversations 192] [--turns 6] [--concurrency 48]
+//        [--replicas 4] [--ttft-ms 40] [--tokens-per-second 400] [--max-num-seqs 12]
+//        [--cache-blocks 512] [--strategies simple-shuffle,prefix-affinity]
+import { parseArgs } from 'node:util';
+import { HttpClient } from '../packages/core/dist/index.js';
+import { hostedVllmProvider } from '../packages/provider-vllm/dist/index.js';
+import { Router } from '../packages/router/dist/index.js';
+import { startVllmEmulator } from '../packages/testing/dist/index.js';
+import { fmt, markdownTable } from './lib/markdown.mjs';
+import { percentile } from './lib/stats.mjs';
+
+const { values: opt } = parseArgs({
+  options: {
+    conversations: { type: 'string', default: '192' },
+    turns: { type: 'string', default: '6' },
+    concurrency: { type: 'string', default: '48' },
+    replicas: { type: 'string', default: '4' },
+    'ttft-ms': { type: 'string', default: '40' },
+    'tokens-per-second': { type: 'string', default: '400' },
+    'max-num-seqs': { type: 'string', default: '12' },
+    'cache-blocks': { type: 'string', default: '512' },
+    'user-words': { type: 'string', default: '80' },
+    'reply-tokens': { type: 'string', default: '24' },
+    strategies: {
+      type: 'string',
+      default: 'simple-shuffle,least-busy,session-affinity,prefix-affinity,load-aware',
+    },
+  },
+});
+const num = name => {
+  const n = Number(opt[name]);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+  return n;
+};
+const CONVERSATIONS = num('conversations');
+const TURNS = num('turns');
+const CONCURRENCY = num('concurrency');
+const REPLICAS = num('replicas');
+const USER_WORDS = num('user-words');
+const REPLY_TOKENS = num('reply-tokens');
+const EMULATOR = {
+  model: 'meta-llama/Llama-3.1-8B-Instruct',
+  ttftMs: num('ttft-ms'),
+  tokensPerSecond: num('tokens-per-second'),
+  maxNumSeqs: num('max-num-seqs'),
+  prefixCache: { blocks: num('cache-blocks'), blockSize: 16 },
+};
+const STRATEGY_ARGS = {
+  // The poller's default is 1 s; a run of a few seconds needs fresher samples.
+  'load-aware': { poll_interval: 0.2 },
+};
+
+/** A deterministic word stream, so every strategy sees the same conversations. */
+function wordsFor(seed, count) {
+  let x = seed >>> 0 || 1;
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out.push(`w${(x >>> 0) % 5000}`);
+  }
+  return out.join(' ');
+}
+const SYSTEM = { role: 'system', content: `You are a helpful assistant. ${wordsFor(7, 40)}` };
+
+const http = new HttpClient();
+const invoke = ({ deployment, operation, request, signal, timeoutMs }) =>
+  hostedVllmProvider[operation](request, {
+    model: deployment.model.slice('hosted_vllm/'.length),
+    apiBase: deployment.apiBase,
+    apiKey: deployment.apiKey,
+    options: {},
+    http,
+    signal,
+    timeoutMs,
+  });
+
+async function scrape(emulator) {
+  const text = await (await fetch(`${emulator.url}/metrics`)).text();
+  const out = {};
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || line === '') continue;
+    const name = line.slice(0, line.indexOf('{'));
+    out[name] = (out[name] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return out;
+}
+
+/** One conversation: TURNS streamed requests, each resending the history. */
+async function converse(router, c, record) {
+  const messages = [SYSTEM];
+  for (let t = 0; t < TURNS; t++) {
+    messages.push({ role: 'user', content: wordsFor(c * 1000 + t + 1, USER_WORDS) });
+    const t0 = performance.now();
+    const res = await router.completionStream(
+      { model: 'chat', messages: [...messages], max_tokens: REPLY_TOKENS, stream: true },
+      { metadata: { session_id: `conversation-${c}` } },
+    );
+    let ttft;
+    let text = '';
+    for await (const chunk of res.stream) {
+      const piece = chunk.choices[0]?.delta?.content;
+      if (piece) {
+        ttft ??= performance.now() - t0;
+        text += piece;
+      }
+    }
+    record({ ttft, deploymentId: res.routing.deploymentId });
+    messages.push({ role: 'assistant', content: text });
+  }
+}
+
+async function runStrategy(strategy) {
+  const emulators = await Promise.all(
+    Array.from({ length: REPLICAS }, () => startVllmEmulator(EMULATOR)),
+  );
+  const router = new Router({
+    model_list: emulators.map((e, i) => ({
+      model_name: 'chat',
+      litellm_params: { model: `hosted_vllm/${e.model}`, api_base: `${e.url}/v1` },
+      model_info: { id: `replica-${i}` },
+    })),
+    routing_strategy: strategy,
+    routing_strategy_args: STRATEGY_ARGS[strategy] ?? {},
+    num_retries: 0,
+    invoke,
+  });
+  await router.strategy.refresh?.();
+  const ttfts = [];
+  const share = new Map(emulators.map((_, i) => [`replica-${i}`, 0]));
+  const record = ({ ttft, deploymentId }) => {
+    ttfts.push(ttft);
+    share.set(deploymentId, share.get(deploymentId) + 1);
+  };
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < CONVERSATIONS) await converse(router, next++, record);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const metrics = await Promise.all(emulators.map(scrape));
+  await router.close();
+  await Promise.all(emulators.map(e => e.close()));
+  const hits = metrics.reduce((s, m) => s + m['vllm:prefix_cache_hits_total'], 0);
+  const queries = metrics.reduce((s, m) => s + m['vllm:prefix_cache_queries_total'], 0);
+  const sorted = Float64Array.from(ttfts).sort();
+  const fair = ttfts.length / REPLICAS;
+  return {
+    strategy,
+    requests: ttfts.length,
+    hitRate: hits / queries,
+    ttftP50: percentile(sorted, 50),
+    ttftP99: percentile(sorted, 99),
+    rps: ttfts.length / seconds,
+    shares: [...share.values()].map(n => n / ttfts.length),
+    maxOverFair: Math.max(...share.values()) / fair,
+  };
+}
+
+const strategies = opt.strategies.split(',').map(s => s.trim());
+console.log(
+  `${CONVERSATIONS} conversations × ${TURNS} turns, ${CONCURRENCY} at a time, ${REPLICAS} replicas ` +
+    `(ttft ${EMULATOR.ttftMs} ms cold, ${EMULATOR.tokensPerSecond} tok/s, max_num_seqs ${EMULATOR.maxNumSeqs}, ` +
+    `prefix cache ${EMULATOR.prefixCache.blocks} blocks of 16 tokens); Node ${process.version}\n`,
+);
+const results = [];
+for (const strategy of strategies) {
+  const r = await runStrategy(strategy);
+  results.push(r);
+  console.log(
+    `${strategy}: hit rate ${fmt(r.hitRate * 100, 1)} %, ttft p50 ${fmt(r.ttftP50, 1)} ms, p99 ${fmt(r.ttftP99, 1)} ms, ${fmt(r.rps, 0)} req/s, max share ${fmt(r.maxOverFair, 2)}× fair`,
+  );
+}
+await http.close();
+
+console.log(
+  `\n${markdownTable(
+    [
+      'strategy',
+      'prefix-cache hit rate',
+      'TTFT p50',
+      'TTFT p99',
+      'throughput',
+      'requests per replica',
+      'busiest / fair share',
+    ],
+    results.map(r => [
+      `\`${r.strategy}\``,
+      `${fmt(r.hitRate * 100, 1)} %`,
+      `${fmt(r.ttftP50, 1)} ms`,
+      `${fmt(r.ttftP99, 1)} ms`,
+      `${fmt(r.rps, 0)} req/s`,
+      r.shares.map(s => `${fmt(s * 100, 0)} %`).join(' / '),
+      `${fmt(r.maxOverFair, 2)}×`,
+    ]),
+  )}`,
+);
+
+const shuffle = results.find(r => r.strategy === 'simple-shuffle');
+const prefix = results.find(r => r.strategy === 'prefix-affinity');
+if (shuffle && prefix) {
+  const checks = [
+    [`prefix-affinity hit rate ≥ 2× simple-shuffle`, prefix.hitRate >= 2 * shuffle.hitRate],
+    [`prefix-affinity TTFT p50 below simple-shuffle`, prefix.ttftP50 < shuffle.ttftP50],
+    [`prefix-affinity busiest replica ≤ 1.5× fair share`, prefix.maxOverFair <= 1.5],
+  ];
+  console.log('');
+  for (const [what, ok] of checks) console.log(`${ok ? 'met   ' : 'MISSED'} ${what}`);
+}
