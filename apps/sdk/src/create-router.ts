@@ -1,25 +1,12 @@
 import type { ProviderOperation, ProviderResponse, ProviderStream } from '@switchyard/core';
-import { Router as BaseRouter, type InvokeArgs, type RouterOptions } from '@switchyard/router';
+import {
+  Router as BaseRouter,
+  type InvokeArgs,
+  ROUTER_ONLY_PARAMS,
+  type RouterOptions,
+} from '@switchyard/router';
 import { defaultClient } from './default-client';
 import type { SwitchyardClient } from './switchyard-client';
-
-/**
- * `litellm_params` keys that steer the router, not the provider call: they
- * must never reach an upstream as request fields.
- */
-const ROUTER_ONLY_PARAMS: ReadonlySet<string> = new Set([
-  'rpm',
-  'tpm',
-  'weight',
-  'order',
-  'timeout',
-  'stream_timeout',
-  'max_retries',
-  'num_retries',
-  'cooldown_time',
-  'max_parallel_requests',
-  'model_info',
-]);
 
 /** Router settings without `invoke`: calls go through a {@link SwitchyardClient}. */
 export type SdkRouterOptions = Omit<RouterOptions, 'invoke'> & {
@@ -28,11 +15,12 @@ export type SdkRouterOptions = Omit<RouterOptions, 'invoke'> & {
 };
 
 /**
- * LiteLLM's `Router(model_list=…)`: a router from @switchyard/router `Router(model_list=…)`) whose
- * deployments are called through the SDK: each deployment's `litellm_params` (`model`,
- * `api_base`, `api_key`, provider settings such as `triton_backend`, default
- * sampling parameters) become the call's options, the request's own fields
- * win over those defaults, and the router owns retries.
+ * LiteLLM's `Router(model_list=…)`: the router of @switchyard/router with its
+ * deployments called through the SDK. Each deployment's `litellm_params`
+ * (`model`, `api_base`, `api_key`, provider settings such as
+ * `triton_backend`, default sampling parameters) become the call's options,
+ * the request's own fields win over those defaults, and the router owns
+ * retries.
  */
 export class Router extends BaseRouter {
   constructor(options: SdkRouterOptions) {
@@ -53,7 +41,7 @@ export function invokeThroughClient(
 ): Promise<ProviderResponse<unknown> | ProviderStream<unknown>> {
   const params: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(args.deployment.litellmParams)) {
-    if (!ROUTER_ONLY_PARAMS.has(key)) params[key] = value;
+    if (!ROUTER_ONLY_PARAMS.has(key) && key !== 'model_info') params[key] = value;
   }
   Object.assign(params, args.request, {
     model: args.deployment.model,

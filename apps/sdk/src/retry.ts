@@ -1,4 +1,4 @@
-import { isSwitchyardError } from '@switchyard/core';
+import { isSwitchyardError, sleep } from '@switchyard/core';
 
 /** Options for {@link withRetries}. */
 export interface RetryOptions {
@@ -37,19 +37,4 @@ export async function withRetries<T>(
       await sleep(delayMs, options.signal);
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

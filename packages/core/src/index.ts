@@ -12,3 +12,4 @@ export * from './provider/index';
 export * from './schemas/index';
 export * from './sse/index';
 export { estimatedUsage, estimateTokens } from './usage/estimate-tokens';
+export { sleep } from './util/sleep';

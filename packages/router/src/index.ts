@@ -19,6 +19,7 @@ export type {
   LitellmParams,
   ModelInfo,
 } from './deployments/deployment';
+export { ROUTER_ONLY_PARAMS } from './deployments/deployment';
 export { deploymentId } from './deployments/deployment-id';
 export type { ModelGroup, ModelGroupAlias } from './deployments/model-registry';
 export type { EngineLoad } from './engine-load/engine-sample';

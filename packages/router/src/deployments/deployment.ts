@@ -88,11 +88,11 @@ export interface Deployment {
   readonly maxInputTokens: number | undefined;
 }
 
-const PARAM_KEYS = new Set([
-  'model',
-  'api_base',
-  'api_key',
-  'api_version',
+/**
+ * `litellm_params` keys that steer the router, not the provider call: a
+ * caller performing the call (the SDK's `invoke`) must not send them upstream.
+ */
+export const ROUTER_ONLY_PARAMS: ReadonlySet<string> = new Set([
   'rpm',
   'tpm',
   'weight',
@@ -103,8 +103,16 @@ const PARAM_KEYS = new Set([
   'num_retries',
   'cooldown_time',
   'max_parallel_requests',
+]);
+
+const PARAM_KEYS = new Set([
+  'model',
+  'api_base',
+  'api_key',
+  'api_version',
   'region_name',
   'custom_llm_provider',
+  ...ROUTER_ONLY_PARAMS,
 ]);
 const INFO_KEYS = new Set(['id', 'max_input_tokens', 'max_output_tokens', 'base_model', 'mode']);
 const ENTRY_KEYS = new Set(['model_name', 'litellm_params', 'model_info', 'rpm', 'tpm']);
