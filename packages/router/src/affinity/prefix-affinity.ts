@@ -13,7 +13,7 @@ import { MemoryPrefixIndex, type PrefixOwnerIndex, SharedPrefixIndex } from './p
 export interface PrefixAffinityArgs {
   /** Characters per prompt chunk. Default 256 (about 64 tokens). */
   chunk_size?: number;
-  /** Chunks compared at most (longer prompts match on their start). Default 256. */
+  /** Chunks compared at most (longer prompts match on their start; bounds the decision cost). Default 64. */
   max_chunks?: number;
   /** Fewest leading chunks a deployment must hold to be preferred. Default 1. */
   min_match_chunks?: number;
@@ -53,7 +53,7 @@ export function prefixAffinity(
   const f = (name: string) => `routing_strategy_args.${name}`;
   const chunks: ChunkOptions = {
     chunkSize: optionalNumber(f('chunk_size'), args.chunk_size, { min: 1, integer: true }) ?? 256,
-    maxChunks: optionalNumber(f('max_chunks'), args.max_chunks, { min: 1, integer: true }) ?? 256,
+    maxChunks: optionalNumber(f('max_chunks'), args.max_chunks, { min: 1, integer: true }) ?? 64,
   };
   const minMatch =
     optionalNumber(f('min_match_chunks'), args.min_match_chunks, { min: 1, integer: true }) ?? 1;

@@ -86,21 +86,41 @@ class ChunkFeeder {
   }
 
   text(value: string): void {
+    // The hot path of a long prompt: the lanes and limits live in locals for the loop.
     const state = this.#state;
-    for (let i = 0; i < value.length; i++) {
-      mixCode(state, value.charCodeAt(i));
-      if (++this.#count === this.#size) {
-        this.#count = 0;
-        this.#out.push(digest(state));
-        if (this.#out.length >= this.#max) return;
+    const out = this.#out;
+    const size = this.#size;
+    const max = this.#max;
+    let h1 = state.h1;
+    let h2 = state.h2;
+    let count = this.#count;
+    const length = value.length;
+    // Two UTF-16 units per step (one 32-bit word): half the multiplications.
+    for (let i = 0; i < length; i += 2) {
+      const code =
+        i + 1 < length
+          ? value.charCodeAt(i) | (value.charCodeAt(i + 1) << 16)
+          : value.charCodeAt(i);
+      h1 = Math.imul(h1 ^ code, 2654435761);
+      h2 = Math.imul(h2 ^ code, 1597334677);
+      count += 2;
+      if (count >= size) {
+        count = 0;
+        state.h1 = h1;
+        state.h2 = h2;
+        out.push(digest(state));
+        if (out.length >= max) break;
       }
     }
+    state.h1 = h1;
+    state.h2 = h2;
+    this.#count = count;
   }
 
   code(value: number): void {
     if (this.full) return;
     mixCode(this.#state, value);
-    if (++this.#count === this.#size) {
+    if (++this.#count >= this.#size) {
       this.#count = 0;
       this.#out.push(digest(this.#state));
     }
