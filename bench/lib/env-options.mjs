@@ -1,12 +1,18 @@
 /** Reading benchmark knobs from environment variables, with clear errors for bad values. */
 
+/** A bad knob is the user's typo, not a crash: say which and stop before any load starts. */
+function fail(message) {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
 /** A positive number from `process.env[name]`, or `fallback` when unset. */
 export function envNumber(name, fallback) {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) {
-    throw new Error(`${name} must be a positive number, got "${raw}"`);
+    fail(`${name} must be a positive number, got "${raw}"`);
   }
   return value;
 }
@@ -21,7 +27,7 @@ export function envList(name, fallback, allowed) {
     .filter(Boolean);
   for (const item of items) {
     if (allowed && !allowed.includes(item)) {
-      throw new Error(`${name}: "${item}" is not one of ${allowed.join(', ')}`);
+      fail(`${name}: "${item}" is not one of ${allowed.join(', ')}`);
     }
   }
   return items;
@@ -34,7 +40,7 @@ export function envIntegers(name, fallback) {
   return items.map(item => {
     const value = Number(item);
     if (!Number.isInteger(value) || value <= 0) {
-      throw new Error(`${name}: "${item}" is not a positive integer`);
+      fail(`${name}: "${item}" is not a positive integer`);
     }
     return value;
   });
