@@ -74,7 +74,9 @@ describe('prefix cache', () => {
     const reply = words(64, 'r');
     await start({ prefixCache: { blockSize: 16 }, scripted: { text: reply } });
     const turn1 = [{ role: 'user', content: words(20, 'q') }];
-    const answer = await (await chat(turn1, { max_tokens: 64 })).json();
+    const answer = (await (await chat(turn1, { max_tokens: 64 })).json()) as {
+      choices: Array<{ message: { content: string } }>;
+    };
     expect(answer.choices[0].message.content).toBe(reply);
     await (
       await chat([
