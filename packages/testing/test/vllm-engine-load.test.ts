@@ -77,7 +77,7 @@ describe('prefix cache', () => {
     const answer = (await (await chat(turn1, { max_tokens: 64 })).json()) as {
       choices: Array<{ message: { content: string } }>;
     };
-    expect(answer.choices[0].message.content).toBe(reply);
+    expect(answer.choices[0]?.message.content).toBe(reply);
     await (
       await chat([
         ...turn1,
