@@ -241,12 +241,9 @@ export class SwitchyardClient {
       r: R,
       c: CallContext,
     ) => Promise<{ data: T; headers: Record<string, string> }>;
-    const { value, retries } = await withRetries(
+    const { value, retries } = await this.#attempts(
       () => fn.call(prep.provider, prep.request, prep.ctx),
-      {
-        retries: prep.options.numRetries,
-        signal: prep.options.signal,
-      },
+      prep.options,
     );
     return attachMeta(value.data, this.#meta(prep, value.headers, started, retries));
   }
@@ -260,14 +257,20 @@ export class SwitchyardClient {
       r: R,
       c: CallContext,
     ) => Promise<{ stream: AsyncIterable<T>; headers: Record<string, string> }>;
-    const { value, retries } = await withRetries(
+    const { value, retries } = await this.#attempts(
       () => fn.call(prep.provider, prep.request, prep.ctx),
-      {
-        retries: prep.options.numRetries,
-        signal: prep.options.signal,
-      },
+      prep.options,
     );
     return toCompletionStream(value.stream, this.#meta(prep, value.headers, started, retries));
+  }
+
+  /** One attempt, or several with backoff when the call asked for retries. */
+  async #attempts<T>(
+    attempt: () => Promise<T>,
+    options: ResolvedCallOptions,
+  ): Promise<{ value: T; retries: number }> {
+    if (options.numRetries <= 0) return { value: await attempt(), retries: 0 };
+    return withRetries(attempt, { retries: options.numRetries, signal: options.signal });
   }
 
   #meta(

@@ -113,3 +113,16 @@ describe('other request schemas', () => {
     ).toContain('documents');
   });
 });
+
+describe('expectChatCompletion (the per-response shape check)', () => {
+  it('passes a usable completion through untouched and names the first problem otherwise', async () => {
+    const { expectChatCompletion } = await import('../src/index');
+    const ok = { id: 'x', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' } }] };
+    expect(expectChatCompletion(ok)).toBe(ok);
+    expect(() => expectChatCompletion({ choices: {} }, { url: 'POST http://u' })).toThrow(
+      'POST http://u answered with an unexpected shape: choices: expected an array',
+    );
+    expect(() => expectChatCompletion({ choices: [{ index: 0 }] })).toThrow('choices[0].message: expected an object');
+    expect(() => expectChatCompletion('nope')).toThrow('expected an object');
+  });
+});

@@ -34,6 +34,19 @@ const KNOWN_SUFFIXES = [
  * `--root-path` prefix (`http://h/vllm/v1`) is kept.
  */
 export function serverRoot(apiBase: string): string {
+  // Parsed once per distinct base: a deployment's base is the same on every call.
+  const known = rootCache.get(apiBase);
+  if (known !== undefined) return known;
+  const root = parseServerRoot(apiBase);
+  if (rootCache.size >= ROOT_CACHE_LIMIT) rootCache.clear();
+  rootCache.set(apiBase, root);
+  return root;
+}
+
+const ROOT_CACHE_LIMIT = 256;
+const rootCache = new Map<string, string>();
+
+function parseServerRoot(apiBase: string): string {
   let parsed: URL;
   try {
     parsed = new URL(apiBase.trim());

@@ -10,3 +10,4 @@ export * from './text-completion';
 export * from './tool';
 export * from './transcription';
 export * from './usage';
+export { chatCompletionShapeIssue, expectChatCompletion } from './response-shape';

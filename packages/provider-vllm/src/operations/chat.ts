@@ -3,7 +3,7 @@ import {
   type ChatCompletion,
   type ChatCompletionChunk,
   type ChatCompletionRequest,
-  chatCompletionSchema,
+  expectChatCompletion,
   type ProviderResponse,
   type ProviderStream,
 } from '@switchyard/core';
@@ -19,15 +19,18 @@ export async function chat(
   setup: ProviderSetup,
 ): Promise<ProviderResponse<ChatCompletion>> {
   const json = buildChatBody({ request, ctx, stream: false });
-  const res = await ctx.http.json({
-    ...upstreamRequest({ ctx, setup, endpoint: 'chat' }),
-    json,
-    schema: chatCompletionSchema,
+  const call = upstreamRequest({ ctx, setup, endpoint: 'chat' });
+  const res = await ctx.http.json({ ...call, json });
+  // A shallow check, not a zod parse: it runs on every answer and copies nothing.
+  const data = expectChatCompletion(res.data, {
+    provider: setup.id,
+    model: ctx.model,
+    url: call.url,
   });
-  for (const choice of res.data.choices) {
+  for (const choice of data.choices) {
     normalizeMessageReasoning(choice.message as Record<string, unknown>);
   }
-  return { data: res.data, headers: res.headers };
+  return { data, headers: res.headers };
 }
 
 /** `POST /v1/chat/completions` with `stream: true`; chunks normalised as they arrive. */
