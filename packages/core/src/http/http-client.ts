@@ -216,21 +216,30 @@ export class HttpClient {
   async #readBytes(res: Dispatcher.ResponseData, req: HttpRequest): Promise<Buffer> {
     const limit = req.maxResponseBytes ?? this.#maxResponseBytes;
     const declared = Number(res.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      discard(res.body);
-      throw tooLarge(req, limit);
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of res.body) {
-      size += (chunk as Buffer).length;
-      if (size > limit) {
+    if (Number.isFinite(declared)) {
+      if (declared > limit) {
         discard(res.body);
         throw tooLarge(req, limit);
       }
-      chunks.push(chunk as Buffer);
+      // The length is known and allowed: undici's own reader is much cheaper
+      // than async iteration (which sets up promises and listeners per body).
+      return Buffer.from(await res.body.arrayBuffer());
     }
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    return new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.body.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limit) {
+          discard(res.body);
+          reject(tooLarge(req, limit));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.body.once('error', reject);
+      res.body.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    });
   }
 
   #failure(req: HttpRequest, status: number, headers: Record<string, string>, text: string): Error {
