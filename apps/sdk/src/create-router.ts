@@ -43,10 +43,11 @@ export function invokeThroughClient(
   for (const [key, value] of Object.entries(args.deployment.litellmParams)) {
     if (!ROUTER_ONLY_PARAMS.has(key) && key !== 'model_info') params[key] = value;
   }
+  // The router enforces the deadline itself through `signal`; passing
+  // timeoutMs down as well would only arm a second timer per call.
   Object.assign(params, args.request, {
     model: args.deployment.model,
     signal: args.signal,
-    timeoutMs: args.timeoutMs,
     num_retries: 0,
   });
   return client.invokeOperation(args.operation as ProviderOperation, params);

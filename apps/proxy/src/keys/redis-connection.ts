@@ -1,4 +1,10 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
+
+// Loaded only when a Redis is configured: ioredis costs ~10 MB of memory.
+const loadRedis = () =>
+  (createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis;
+
 import type { RedisTarget } from './key-settings';
 
 /**
@@ -7,6 +13,7 @@ import type { RedisTarget } from './key-settings';
  * refused with a clear error instead of hanging.
  */
 export function connectRedis(target: RedisTarget): Redis {
+  const Redis = loadRedis();
   const common = { enableOfflineQueue: true, maxRetriesPerRequest: 1, lazyConnect: false };
   return 'url' in target
     ? new Redis(target.url, common)

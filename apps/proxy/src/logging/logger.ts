@@ -34,7 +34,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         censor: '[redacted]',
       },
     },
-    options.destination,
+    // Asynchronous writes to stdout: a slow reader of the log (a full pipe)
+    // must never stall request handling. pino flushes what is left at exit.
+    options.destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 

@@ -90,6 +90,10 @@ function finish(ctx: ProxyContext, ex: Exchange): void {
       errorClass: ex.errorClass,
     });
   }
+  // One line per request costs a write per request; successes are logged at
+  // debug level (`--detailed-debug`), failures always.
+  const level = status >= 500 ? 'warn' : status >= 400 ? 'info' : 'debug';
+  if (!ctx.logger.isLevelEnabled(level)) return;
   const line: Record<string, unknown> = {
     call_id: ex.callId,
     method: ex.req.method,
@@ -105,5 +109,5 @@ function finish(ctx: ProxyContext, ex: Exchange): void {
     if (ctx.detailedDebug) line.error_message = ex.errorMessage;
   }
   if (ex.res.destroyed && !ex.res.writableFinished) line.client_disconnected = true;
-  ctx.logger.info(line, 'request');
+  ctx.logger[level](line, 'request');
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Router } from '@switchyard/sdk';
 import type { ProxyConfig } from '../config/config-schema';
-import { type EmbeddedDemo, startEmbeddedDemo } from '../demo/embedded-demo';
+import type { EmbeddedDemo } from '../demo/embedded-demo';
 import { createAuthenticator } from '../http/auth';
 import { KeyManager } from '../keys/key-manager';
 import { resolveKeySettings } from '../keys/key-settings';
@@ -71,7 +71,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     packages: config.providers,
     baseDir: options.baseDir ?? process.cwd(),
   });
-  const demo = config.switchyard_demo ? await startEmbeddedDemo(config.switchyard_demo) : undefined;
+  // The emulators are loaded only for a demo config, not by every proxy.
+  const demo = config.switchyard_demo
+    ? await (await import('../demo/embedded-demo')).startEmbeddedDemo(config.switchyard_demo)
+    : undefined;
   let router: Router;
   let client: ReturnType<typeof buildRouter>['client'];
   try {

@@ -38,6 +38,9 @@ export interface StartedStream {
 export async function callDeployment(
   args: CallArgs,
 ): Promise<ProviderResponse<unknown> | StartedStream> {
+  if (!(args.timeoutMs !== undefined && args.timeoutMs > 0 && Number.isFinite(args.timeoutMs))) {
+    return callWithoutDeadline(args);
+  }
   const controller = new AbortController();
   const outer = args.signal;
   const onOuterAbort = () => fail(outer?.reason);
@@ -100,6 +103,35 @@ export async function callDeployment(
 }
 
 /** Tells a started stream from a response. */
+/** A signal that never fires, for calls whose caller gave none. */
+const NEVER_ABORTED = new AbortController().signal;
+
+/**
+ * The same call when there is no deadline: the caller's own signal is all
+ * there is to follow, so no controller, timer or race is paid for per call.
+ */
+async function callWithoutDeadline(
+  args: CallArgs,
+): Promise<ProviderResponse<unknown> | StartedStream> {
+  const result = await args.invoke({
+    deployment: args.deployment,
+    operation: args.operation,
+    request: args.request,
+    signal: args.signal ?? NEVER_ABORTED,
+    timeoutMs: undefined,
+  });
+  if (!args.stream) return result as ProviderResponse<unknown>;
+  const started = result as ProviderStream<unknown>;
+  const iterator = started.stream[Symbol.asyncIterator]();
+  try {
+    const first = await iterator.next();
+    return { headers: started.headers, first, iterator, release: () => {} };
+  } catch (error) {
+    if (iterator.return) iterator.return().catch(() => {});
+    throw error;
+  }
+}
+
 export function isStartedStream(
   value: ProviderResponse<unknown> | StartedStream,
 ): value is StartedStream {

@@ -1,4 +1,10 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis, RedisOptions } from 'ioredis';
+
+// ioredis costs ~10 MB of memory; a router without Redis never loads it.
+const loadRedis = () =>
+  (createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis;
+
 import {
   ACQUIRE_LUA,
   FAILURE_LUA,
@@ -66,8 +72,8 @@ export class RedisRouterState implements RouterState {
     const client =
       options.client ??
       (options.url !== undefined
-        ? new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: 2 })
-        : new Redis({
+        ? new (loadRedis())(options.url, { lazyConnect: false, maxRetriesPerRequest: 2 })
+        : new (loadRedis())({
             host: options.host ?? '127.0.0.1',
             port: options.port ?? 6379,
             maxRetriesPerRequest: 2,
