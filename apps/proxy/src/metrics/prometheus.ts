@@ -9,6 +9,22 @@ type Labels = Record<string, string>;
 
 /** Renders labels once, in the text format's escaping. */
 export function labelKey(labels: Labels): string {
+  // Escaping runs once per distinct label set, not on every observation.
+  let raw = '';
+  for (const name in labels) raw += `${name}\u0000${labels[name]}\u0001`;
+  let key = renderedKeys.get(raw);
+  if (key === undefined) {
+    key = escapeLabels(labels);
+    if (renderedKeys.size >= RENDERED_KEY_LIMIT) renderedKeys.clear();
+    renderedKeys.set(raw, key);
+  }
+  return key;
+}
+
+const RENDERED_KEY_LIMIT = 10_000;
+const renderedKeys = new Map<string, string>();
+
+function escapeLabels(labels: Labels): string {
   let out = '';
   for (const name in labels) {
     const value = labels[name]!.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');

@@ -58,12 +58,21 @@ export class SpendWriter {
     this.#timer.unref();
   }
 
-  /** Writes everything logged so far; concurrent calls share one run. */
+  /**
+   * Writes everything logged so far. Runs never overlap: a run already under
+   * way may have started before the latest rows were logged, so this one
+   * waits for it and then runs again.
+   */
   flush(): Promise<void> {
-    this.#running ??= this.#flushOnce().finally(() => {
-      this.#running = undefined;
-    });
-    return this.#running;
+    const previous = this.#running ?? Promise.resolve();
+    const run: Promise<void> = previous
+      .catch(() => {})
+      .then(() => this.#flushOnce())
+      .finally(() => {
+        if (this.#running === run) this.#running = undefined;
+      });
+    this.#running = run;
+    return run;
   }
 
   async #flushOnce(): Promise<void> {
