@@ -255,3 +255,18 @@ describe('HttpClient.bytes and multipart bodies', () => {
     expect(received).toContain('filename="a.wav"');
   });
 });
+
+describe('mapTransportError', () => {
+  it("maps undici's connect timeout to Timeout and socket errors to APIConnectionError", async () => {
+    const { errors } = await import('undici');
+    const { mapTransportError } = await import('../src/index');
+    const ctx = { method: 'POST', url: 'http://user:secret@10.0.0.1:8000/v1/chat/completions' };
+    const connect = mapTransportError(new errors.ConnectTimeoutError(), ctx);
+    expect(Timeout.isInstance(connect)).toBe(true);
+    expect(connect.code).toBe('UND_ERR_CONNECT_TIMEOUT');
+    expect(connect.message).not.toContain('secret');
+    const socket = mapTransportError(new errors.SocketError('other side closed'), ctx);
+    expect(APIConnectionError.isInstance(socket)).toBe(true);
+    expect(socket.isRetryable).toBe(true);
+  });
+});

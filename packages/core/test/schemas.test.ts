@@ -122,7 +122,9 @@ describe('expectChatCompletion (the per-response shape check)', () => {
     expect(() => expectChatCompletion({ choices: {} }, { url: 'POST http://u' })).toThrow(
       'POST http://u answered with an unexpected shape: choices: expected an array',
     );
-    expect(() => expectChatCompletion({ choices: [{ index: 0 }] })).toThrow('choices[0].message: expected an object');
+    expect(() => expectChatCompletion({ choices: [{ index: 0 }] })).toThrow(
+      'choices[0].message: expected an object',
+    );
     expect(() => expectChatCompletion('nope')).toThrow('expected an object');
   });
 });
