@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import {
   type ChatCompletionRequest,
   chatCompletionRequestSchema,
@@ -22,7 +23,7 @@ import { replyWithError } from './error-reply';
 import { assertServedModel, clientGoneSignal, elapsedMs } from './routed-call';
 
 type Body = Record<string, unknown>;
-type CallOpts = { signal: AbortSignal };
+type CallOpts = { signal: AbortSignal; headers?: IncomingHttpHeaders };
 
 /** How one JSON inference route validates and calls the router. */
 interface InferenceKind {
@@ -73,7 +74,12 @@ async function serve(kind: InferenceKind, ctx: ProxyContext, ex: Exchange): Prom
   const body = parseOrThrow(kind.schema, parsed, kind.what) as Body;
   assertServedModel(ctx.router, body.model);
   await admitRequest(ctx, ex, body, kind.callType);
-  const opts = { signal: clientGoneSignal(ex.req, ex.res) };
+  const opts: CallOpts = { signal: clientGoneSignal(ex.req, ex.res) };
+  // Client headers matter only to session affinity keyed on a header; other
+  // strategies do not pay for copying them on every request.
+  if (ctx.config.router_settings?.routing_strategy === 'session-affinity') {
+    opts.headers = ex.req.headers;
+  }
   if (body.stream === true && kind.stream) {
     // Spend needs the token counts: ask for the usage chunk, and keep it from a client that did not.
     const options = body.stream_options as { include_usage?: unknown } | undefined;
