@@ -54,7 +54,10 @@ export class Deadline {
    */
   translate(error: unknown, fallback: () => Error): unknown {
     if (this.#controller?.signal.reason === DEADLINE) {
-      return new Timeout({ message: `Request timed out after ${this.#timeoutMs} ms`, cause: error });
+      return new Timeout({
+        message: `Request timed out after ${this.#timeoutMs} ms`,
+        cause: error,
+      });
     }
     if (this.#outer?.aborted) return this.#outer.reason;
     return fallback();
