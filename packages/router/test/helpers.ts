@@ -5,6 +5,7 @@ import {
   type VllmEmulator,
   type VllmEmulatorOptions,
 } from '@switchyard/testing';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { DeploymentConfig, Invoke } from '../src/index';
 
 /** One pooled client for every test call, as the SDK will hold one. */
@@ -33,6 +34,28 @@ export async function startEmulators(
   options: VllmEmulatorOptions = {},
 ): Promise<VllmEmulator[]> {
   return Promise.all(Array.from({ length: count }, () => startVllmEmulator(options)));
+}
+
+/**
+ * Starts `count` emulators before the file's tests, closes them after, and
+ * clears their faults and request logs between tests. Returns the array
+ * (filled once the emulators are up).
+ */
+export function useEmulators(count: number, options: VllmEmulatorOptions = {}): VllmEmulator[] {
+  const emus: VllmEmulator[] = [];
+  beforeAll(async () => {
+    emus.push(...(await startEmulators(count, options)));
+  });
+  afterAll(async () => {
+    await Promise.all(emus.map(e => e.close()));
+  });
+  afterEach(() => {
+    for (const e of emus) {
+      e.clearFaults();
+      e.requests.clear();
+    }
+  });
+  return emus;
 }
 
 /** A `model_list` entry for an emulator; `id` makes assertions readable. */

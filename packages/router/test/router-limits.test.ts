@@ -1,23 +1,9 @@
 import { RateLimitError } from '@switchyard/core';
-import type { VllmEmulator } from '@switchyard/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Router, routingInfoOf } from '../src/index';
-import { chatCalls, deploymentFor, hello, startEmulators, vllmInvoke } from './helpers';
+import { chatCalls, deploymentFor, hello, useEmulators, vllmInvoke } from './helpers';
 
-let emus: VllmEmulator[];
-
-beforeAll(async () => {
-  emus = await startEmulators(3);
-});
-afterAll(async () => {
-  await Promise.all(emus.map(e => e.close()));
-});
-afterEach(() => {
-  for (const e of emus) {
-    e.clearFaults();
-    e.requests.clear();
-  }
-});
+const emus = useEmulators(3);
 
 // A fixed clock 30 s into a minute, so the window cannot roll over mid-test.
 const NOW = 28_333_334 * 60_000 + 30_000;

@@ -1,23 +1,9 @@
 import { BadRequestError, RateLimitError, ServiceUnavailableError } from '@switchyard/core';
-import type { VllmEmulator } from '@switchyard/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Router, routingHeaders, routingInfoOf } from '../src/index';
-import { chatCalls, deploymentFor, hello, startEmulators, vllmInvoke } from './helpers';
+import { chatCalls, deploymentFor, hello, useEmulators, vllmInvoke } from './helpers';
 
-let emus: VllmEmulator[];
-
-beforeAll(async () => {
-  emus = await startEmulators(3);
-});
-afterAll(async () => {
-  await Promise.all(emus.map(e => e.close()));
-});
-afterEach(() => {
-  for (const e of emus) {
-    e.clearFaults();
-    e.requests.clear();
-  }
-});
+const emus = useEmulators(3);
 
 function threeWay(extra: Record<string, unknown> = {}) {
   return new Router({

@@ -1,23 +1,10 @@
 import { APIConnectionError, Timeout } from '@switchyard/core';
-import { startVllmEmulator, type VllmEmulator } from '@switchyard/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startVllmEmulator } from '@switchyard/testing';
+import { describe, expect, it } from 'vitest';
 import { Router, routingInfoOf } from '../src/index';
-import { chatCalls, deploymentFor, hello, startEmulators, vllmInvoke } from './helpers';
+import { chatCalls, deploymentFor, hello, useEmulators, vllmInvoke } from './helpers';
 
-let emus: VllmEmulator[];
-
-beforeAll(async () => {
-  emus = await startEmulators(2);
-});
-afterAll(async () => {
-  await Promise.all(emus.map(e => e.close()));
-});
-afterEach(() => {
-  for (const e of emus) {
-    e.clearFaults();
-    e.requests.clear();
-  }
-});
+const emus = useEmulators(2);
 
 async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
