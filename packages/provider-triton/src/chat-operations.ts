@@ -15,7 +15,7 @@ import { chatCompletionOf } from './openai-objects';
 import { type PreparedGeneration, prepareGeneration } from './prepare-generation';
 import { renderChatPrompt } from './prompt';
 import { generateOnce, openGenerationStream } from './triton-transport';
-import { chatUsage } from './usage';
+import { generationUsage } from './usage';
 
 /** Settings a provider instance gives every chat call. */
 export interface ChatSettings {
@@ -58,13 +58,7 @@ export async function tritonChat(
       model: ctx.model,
       text: generation.text,
       finishReason: generation.finishReason,
-      usage: chatUsage({
-        prompt: prepared.prompt,
-        completion: generation.text,
-        reportedPromptTokens: generation.inputTokens,
-        reportedCompletionTokens: generation.outputTokens,
-        counter: prepared.counter,
-      }),
+      usage: generationUsage(prepared, generation),
     }),
     headers,
   };

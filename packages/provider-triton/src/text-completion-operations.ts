@@ -13,7 +13,7 @@ import { GenerationTally } from './generation-tally';
 import { completionId, nowSeconds, textCompletionOf } from './openai-objects';
 import { type PreparedGeneration, prepareGeneration } from './prepare-generation';
 import { generateOnce, openGenerationStream } from './triton-transport';
-import { chatUsage } from './usage';
+import { generationUsage } from './usage';
 
 /** The raw prompt is `text_input` as it is: no template on `/completions`. */
 function promptText(prompt: TextCompletionRequest['prompt']): string {
@@ -56,13 +56,7 @@ export async function tritonTextCompletion(
       model: ctx.model,
       text: generation.text,
       finishReason: generation.finishReason,
-      usage: chatUsage({
-        prompt: prepared.prompt,
-        completion: generation.text,
-        reportedPromptTokens: generation.inputTokens,
-        reportedCompletionTokens: generation.outputTokens,
-        counter: prepared.counter,
-      }),
+      usage: generationUsage(prepared, generation),
     }),
     headers,
   };

@@ -63,3 +63,17 @@ export function embeddingUsage(options: EmbeddingUsageOptions): Usage {
     ...(options.counter.estimated ? { estimated: true } : {}),
   };
 }
+
+/** Usage of one whole answer to a prepared call (see {@link chatUsage} for the sources). */
+export function generationUsage(
+  prepared: { prompt: string; counter: ChatUsageOptions['counter'] },
+  generation: { text: string; inputTokens: number | undefined; outputTokens: number | undefined },
+): Usage {
+  return chatUsage({
+    prompt: prepared.prompt,
+    completion: generation.text,
+    reportedPromptTokens: generation.inputTokens,
+    reportedCompletionTokens: generation.outputTokens,
+    counter: prepared.counter,
+  });
+}
