@@ -126,3 +126,31 @@ describe('SSE writer', () => {
     expect(sseJson({ text: 'a\nb\r\n' })).toBe('data: {"text":"a\\nb\\r\\n"}\n\n');
   });
 });
+
+describe('readSseJson over a real keep-alive connection', () => {
+  it('keeps the connection for the next call after [DONE], and frees it when the consumer stops early', async () => {
+    const { HttpClient } = await import('../src/index');
+    const { startLoopbackServer } = await import('./loopback-server');
+    const server = await startLoopbackServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: {"n":1}\n\n');
+      if (req.url === '/open') return; // never ends: only an early stop frees it
+      res.end('data: [DONE]\n\n');
+    });
+    const client = new HttpClient();
+    try {
+      for (let i = 0; i < 10; i++) {
+        const res = await client.stream({ url: `${server.url}/done`, json: {} });
+        expect(await collect(readSseJson(res.body, { requireDone: true }))).toEqual([{ n: 1 }]);
+      }
+      expect(server.connections).toBeLessThanOrEqual(2);
+      const open = await client.stream({ url: `${server.url}/open`, json: {} });
+      for await (const _event of readSseJson(open.body)) break;
+      await server.closed;
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+});

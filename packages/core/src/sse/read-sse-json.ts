@@ -31,24 +31,42 @@ export async function* readSseJson<T = unknown>(
   options: ReadSseJsonOptions = {},
 ): AsyncGenerator<T> {
   const detect = options.inBandError ?? (event => defaultInBandError(event, options));
-  for await (const event of readSseEvents(body)) {
-    const data = event.data;
-    if (data === '[DONE]') return;
-    if (data.length === 0) continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data);
-    } catch {
-      throw new BadGatewayError({
-        message: `Malformed JSON in a stream event: ${data.slice(0, 200)}`,
-        provider: options.provider,
-        model: options.model,
-        body: data,
-      });
+  const events = readSseEvents(body);
+  let draining = false;
+  try {
+    for (;;) {
+      const next = await events.next();
+      if (next.done) break;
+      const data = next.value.data;
+      if (data === '[DONE]') {
+        // The answer is complete, but the body has not ended yet (its end is
+        // usually already here). Reading it out in the background lets it end
+        // normally: leaving early would destroy the body, which costs an
+        // AbortError with a stack trace per stream and, when the end has not
+        // arrived yet, the keep-alive connection.
+        draining = true;
+        void drainAfterDone(events);
+        return;
+      }
+      if (data.length === 0) continue;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(data);
+      } catch {
+        throw new BadGatewayError({
+          message: `Malformed JSON in a stream event: ${data.slice(0, 200)}`,
+          provider: options.provider,
+          model: options.model,
+          body: data,
+        });
+      }
+      const error = detect(parsed);
+      if (error) throw error;
+      yield parsed as T;
     }
-    const error = detect(parsed);
-    if (error) throw error;
-    yield parsed as T;
+  } finally {
+    // A consumer that stops early (or an error) frees the upstream at once.
+    if (!draining) await events.return(undefined);
   }
   if (options.requireDone) {
     throw new APIConnectionError({
@@ -56,6 +74,20 @@ export async function* readSseJson<T = unknown>(
       provider: options.provider,
       model: options.model,
     });
+  }
+}
+
+/** Events a server may send after `[DONE]` before it is treated as misbehaving and cut off. */
+const MAX_EVENTS_AFTER_DONE = 16;
+
+async function drainAfterDone(events: AsyncGenerator<unknown>): Promise<void> {
+  try {
+    for (let i = 0; i < MAX_EVENTS_AFTER_DONE; i++) {
+      if ((await events.next()).done) return;
+    }
+    await events.return(undefined);
+  } catch {
+    // The answer was already complete; a failure while draining changes nothing.
   }
 }
 
