@@ -25,6 +25,7 @@ export type { ModelGroup, ModelGroupAlias } from './deployments/model-registry';
 export type { EngineLoad } from './engine-load/engine-sample';
 export type { CallOptions } from './execution/request-controls';
 export type { Invoke, InvokeArgs } from './invoke';
+export { ROUTER_SETTING_NAMES } from './options/normalize-options';
 export type { FallbackList, RouterOptions, RouterSettings } from './options/router-options';
 export { Router, type RouterResponse, type RouterStream } from './router';
 export {

@@ -1,5 +1,9 @@
 import type { ProviderRegistry } from '@switchyard/core';
-import type { DeploymentConfig, RouterOptions } from '@switchyard/router';
+import {
+  type DeploymentConfig,
+  ROUTER_SETTING_NAMES,
+  type RouterOptions,
+} from '@switchyard/router';
 import { createRouter, type Router, SwitchyardClient } from '@switchyard/sdk';
 import type { DeploymentEntry, ProxyConfig } from '../config/config-schema';
 
@@ -34,33 +38,12 @@ export function buildRouter(options: BuildRouterOptions): {
     return { ...entry, litellm_params: params } as DeploymentConfig;
   });
   const settings: Omit<RouterOptions, 'invoke'> = { model_list: modelList };
-  const pick = <K extends keyof typeof rs & keyof RouterOptions>(key: K) => {
-    const value = rs[key] ?? (ls as Record<string, unknown>)[key];
+  // router_settings win over the same names in litellm_settings.
+  const fromRouter = rs as Record<string, unknown>;
+  const fromLitellm = ls as Record<string, unknown>;
+  for (const key of ROUTER_SETTING_NAMES) {
+    const value = fromRouter[key] ?? fromLitellm[key];
     if (value !== undefined) (settings as Record<string, unknown>)[key] = value;
-  };
-  for (const key of [
-    'num_retries',
-    'fallbacks',
-    'context_window_fallbacks',
-    'content_policy_fallbacks',
-    'default_fallbacks',
-    'allowed_fails',
-    'cooldown_time',
-    'routing_strategy',
-    'routing_strategy_args',
-    'stream_timeout',
-    'max_fallbacks',
-    'disable_cooldowns',
-    'retry_after',
-    'model_group_alias',
-    'enable_pre_call_checks',
-    'redis_url',
-    'redis_host',
-    'redis_port',
-    'redis_password',
-    'redis_db',
-  ] as const) {
-    pick(key);
   }
   const timeout = rs.timeout ?? ls.request_timeout;
   if (timeout !== undefined) settings.timeout = timeout;

@@ -40,8 +40,8 @@ export interface RouterConfig {
   random: () => number;
 }
 
-const READ = new Set([
-  'model_list',
+/** The LiteLLM `router_settings` names this router acts on (a proxy passes these through). */
+export const ROUTER_SETTING_NAMES: readonly string[] = [
   'routing_strategy',
   'routing_strategy_args',
   'num_retries',
@@ -64,6 +64,11 @@ const READ = new Set([
   'redis_password',
   'redis_db',
   'redis_key_prefix',
+];
+
+const READ = new Set([
+  ...ROUTER_SETTING_NAMES,
+  'model_list',
   'invoke',
   'state',
   'token_counter',
