@@ -10,11 +10,10 @@ import {
 } from '@switchyard/core';
 import type { PromptTemplateRegistry } from '@switchyard/prompt-templates';
 import { chatChunks } from './chat-stream';
-import type { TritonGeneration } from './generate-response';
 import { chatCompletionOf } from './openai-objects';
 import { type PreparedGeneration, prepareGeneration } from './prepare-generation';
 import { renderChatPrompt } from './prompt';
-import { generateOnce, openGenerationStream } from './triton-transport';
+import { generateOnce, openGenerationEvents } from './triton-transport';
 import { generationUsage } from './usage';
 
 /** Settings a provider instance gives every chat call. */
@@ -74,15 +73,7 @@ export async function tritonChatStream(
   settings: ChatSettings = {},
 ): Promise<ProviderStream<ChatCompletionChunk>> {
   const prepared = await prepareChat(request, ctx, true, settings);
-  let events: AsyncIterable<TritonGeneration> | Iterable<TritonGeneration>;
-  let headers: Record<string, string>;
-  if (prepared.endpoint === 'generate_stream') {
-    ({ events, headers } = await openGenerationStream(prepared, ctx));
-  } else {
-    const once = await generateOnce(prepared, ctx);
-    events = [once.generation];
-    headers = once.headers;
-  }
+  const { events, headers } = await openGenerationEvents(prepared, ctx);
   return {
     stream: chatChunks({
       events,

@@ -8,11 +8,10 @@ import {
   type TextCompletionRequest,
   textCompletionRequestSchema,
 } from '@switchyard/core';
-import type { TritonGeneration } from './generate-response';
 import { GenerationTally } from './generation-tally';
 import { completionId, nowSeconds, textCompletionOf } from './openai-objects';
 import { type PreparedGeneration, prepareGeneration } from './prepare-generation';
-import { generateOnce, openGenerationStream } from './triton-transport';
+import { generateOnce, openGenerationEvents } from './triton-transport';
 import { generationUsage } from './usage';
 
 /** The raw prompt is `text_input` as it is: no template on `/completions`. */
@@ -68,15 +67,7 @@ export async function tritonTextCompletionStream(
   ctx: CallContext,
 ): Promise<ProviderStream<TextCompletion>> {
   const prepared = await prepareText(request, ctx, true);
-  let events: AsyncIterable<TritonGeneration> | Iterable<TritonGeneration>;
-  let headers: Record<string, string>;
-  if (prepared.endpoint === 'generate_stream') {
-    ({ events, headers } = await openGenerationStream(prepared, ctx));
-  } else {
-    const once = await generateOnce(prepared, ctx);
-    events = [once.generation];
-    headers = once.headers;
-  }
+  const { events, headers } = await openGenerationEvents(prepared, ctx);
   const includeUsage = request.stream_options?.include_usage === true;
   async function* chunks(): AsyncGenerator<TextCompletion> {
     const identity = { id: completionId('cmpl'), created: nowSeconds(), model: ctx.model };

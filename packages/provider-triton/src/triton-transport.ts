@@ -91,3 +91,20 @@ export async function openGenerationStream(
   }
   return { events: events(), headers: response.headers };
 }
+
+/**
+ * The answer of a prepared streaming call as generation events: the events
+ * of `/generate_stream`, or the one answer of a route that answers once
+ * (`/infer`) as a single event.
+ */
+export async function openGenerationEvents(
+  prepared: PreparedGeneration,
+  ctx: CallContext,
+): Promise<{
+  events: AsyncIterable<TritonGeneration> | Iterable<TritonGeneration>;
+  headers: Record<string, string>;
+}> {
+  if (prepared.endpoint === 'generate_stream') return openGenerationStream(prepared, ctx);
+  const once = await generateOnce(prepared, ctx);
+  return { events: [once.generation], headers: once.headers };
+}

@@ -1,6 +1,5 @@
 /** `POST /v1/chat/completions`: non-streaming and streaming responses. */
-import { SSE_DONE, sseJson } from '@switchyard/core';
-import { SseStream } from '../shared/sse-stream';
+import { sseJson } from '@switchyard/core';
 import { countTokens, splitTokens } from '../shared/text-generator';
 import { sleep, type TokenPacer } from '../shared/timing';
 import { admitGeneration } from './vllm-admission';
@@ -13,7 +12,7 @@ import {
   unixNow,
   type VllmContext,
 } from './vllm-context';
-import { badRequest, streamErrorBody, VllmHttpError } from './vllm-errors';
+import { badRequest } from './vllm-errors';
 import { type GeneratedChoice, generateChoice } from './vllm-generation';
 import { renderChatPrompt } from './vllm-prompt';
 import {
@@ -23,6 +22,7 @@ import {
   stopList,
   streamUsageOptions,
 } from './vllm-sampling';
+import { openVllmStream } from './vllm-sse';
 import { planToolCall } from './vllm-tools';
 
 /** Handles a chat completion request. */
@@ -197,23 +197,7 @@ function steps(ctx: VllmContext, choice: GeneratedChoice): Step[] {
 
 async function streamChat(ctx: VllmContext, call: RouteCall, plan: StreamPlan): Promise<void> {
   const { head, choices, promptTokens } = plan;
-  const stream = new SseStream({
-    res: call.res,
-    fault: call.fault,
-    inBandError: () =>
-      sseJson(
-        streamErrorBody(
-          new VllmHttpError({
-            status: 500,
-            type: 'InternalServerError',
-            message: 'Internal server error',
-          }),
-          ctx.errorShape,
-        ),
-      ) + SSE_DONE,
-    terminator: SSE_DONE,
-  });
-  stream.open();
+  const stream = openVllmStream(ctx, call);
   let generated = 0;
   const chunk = (choiceList: unknown[]) => {
     const usage = plan.usage.continuous

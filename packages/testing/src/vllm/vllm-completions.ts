@@ -1,6 +1,5 @@
 /** `POST /v1/completions`: non-streaming and streaming responses. */
-import { SSE_DONE, sseJson } from '@switchyard/core';
-import { SseStream } from '../shared/sse-stream';
+import { sseJson } from '@switchyard/core';
 import { sleep, type TokenPacer } from '../shared/timing';
 import type { FieldRule } from './field-checks';
 import { valueErrorIssue } from './pydantic-message';
@@ -13,7 +12,6 @@ import {
   unixNow,
   type VllmContext,
 } from './vllm-context';
-import { streamErrorBody, VllmHttpError } from './vllm-errors';
 import { type GeneratedChoice, generateChoice } from './vllm-generation';
 import { textPromptTokens } from './vllm-prompt';
 import {
@@ -25,6 +23,7 @@ import {
   stopList,
   streamUsageOptions,
 } from './vllm-sampling';
+import { openVllmStream } from './vllm-sse';
 
 const COMPLETION_RULES: Record<string, FieldRule> = {
   ...SAMPLING_RULES,
@@ -171,23 +170,7 @@ async function streamCompletions(
   plan: StreamPlan,
 ): Promise<void> {
   const { head, choices, promptTokens } = plan;
-  const stream = new SseStream({
-    res: call.res,
-    fault: call.fault,
-    inBandError: () =>
-      sseJson(
-        streamErrorBody(
-          new VllmHttpError({
-            status: 500,
-            type: 'InternalServerError',
-            message: 'Internal server error',
-          }),
-          ctx.errorShape,
-        ),
-      ) + SSE_DONE,
-    terminator: SSE_DONE,
-  });
-  stream.open();
+  const stream = openVllmStream(ctx, call);
   let generated = 0;
   // Every choice sends at least one chunk: the one that carries its finish_reason.
   const longest = Math.max(1, ...choices.map(c => c.contentPieces.length));
