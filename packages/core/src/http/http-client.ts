@@ -1,11 +1,19 @@
-import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { BadGatewayError } from '../errors/bad-gateway-error';
 import { errorFromStatus } from '../errors/error-from-status';
 import { formatZodError } from '../schemas/parse-or-throw';
 import { Deadline } from './deadline';
+import {
+  type BufferedAnswer,
+  dispatchBuffered,
+  dispatchStreamed,
+  flattenHeaders,
+} from './dispatch-request';
 import { extractErrorMessage } from './error-message';
+import { type PreparedBody, prepareBody, readText } from './request-body';
 import { parseRetryAfter } from './retry-after';
+import { Agent } from './undici-agent';
 import { mapTransportError, redactUrl } from './transport-error';
 
 /** Settings of an {@link HttpClient}; every timeout is in milliseconds. */
@@ -111,25 +119,23 @@ export class HttpClient {
   async json<T = unknown>(req: HttpRequest & { schema?: z.ZodType<T> }): Promise<JsonResponse<T>> {
     const deadline = new Deadline(req.signal, req.timeoutMs);
     try {
-      const res = await this.#send(req, deadline);
-      const text = await this.#readText(res, req);
-      const headers = flattenHeaders(res.headers);
-      if (res.statusCode < 200 || res.statusCode >= 300) {
-        throw this.#failure(req, res.statusCode, headers, text);
-      }
+      const res = await this.#buffered(req, deadline);
+      const { status, headers } = res;
+      const text = res.body.toString('utf8');
+      if (status < 200 || status >= 300) throw this.#failure(req, status, headers, text);
       const parsed = parseJson(text);
       if (parsed === NOT_JSON) {
         throw new BadGatewayError({
-          message: `${describe(req)} answered ${res.statusCode} with a body that is not JSON: ${text.slice(0, 200)}`,
+          message: `${describe(req)} answered ${status} with a body that is not JSON: ${text.slice(0, 200)}`,
           provider: req.provider,
           model: req.model,
           body: text,
           headers,
-          upstreamStatus: res.statusCode,
+          upstreamStatus: status,
         });
       }
       const data = req.schema ? checkShape(req, req.schema, parsed, headers) : (parsed as T);
-      return { data, status: res.statusCode, headers };
+      return { data, status, headers };
     } catch (error) {
       throw deadline.translate(error, () => mapTransportError(error, transportCtx(req)));
     } finally {
@@ -144,13 +150,11 @@ export class HttpClient {
   async bytes(req: HttpRequest): Promise<JsonResponse<Uint8Array>> {
     const deadline = new Deadline(req.signal, req.timeoutMs);
     try {
-      const res = await this.#send(req, deadline);
-      const data = await this.#readBytes(res, req);
-      const headers = flattenHeaders(res.headers);
-      if (res.statusCode < 200 || res.statusCode >= 300) {
-        throw this.#failure(req, res.statusCode, headers, Buffer.from(data).toString('utf8'));
+      const { status, headers, body } = await this.#buffered(req, deadline);
+      if (status < 200 || status >= 300) {
+        throw this.#failure(req, status, headers, body.toString('utf8'));
       }
-      return { data, status: res.statusCode, headers };
+      return { data: body, status, headers };
     } catch (error) {
       throw deadline.translate(error, () => mapTransportError(error, transportCtx(req)));
     } finally {
@@ -166,16 +170,29 @@ export class HttpClient {
    */
   async stream(req: HttpRequest): Promise<StreamResponse> {
     const deadline = new Deadline(req.signal, req.timeoutMs);
-    let res: Dispatcher.ResponseData;
     try {
-      res = await this.#send(req, deadline);
-      const headers = flattenHeaders(res.headers);
-      if (res.statusCode < 200 || res.statusCode >= 300) {
-        const text = await this.#readText(res, req);
-        throw this.#failure(req, res.statusCode, headers, text);
+      const prepared = await prepareBody(req);
+      const res = await dispatchStreamed(
+        {
+          dispatcher: this.#dispatcher,
+          url: req.url,
+          method: methodOf(req),
+          headers: prepared.headers,
+          body: prepared.body,
+          signal: deadline.signal,
+        },
+        {
+          mapError: error =>
+            deadline.translate(error, () => mapTransportError(error, transportCtx(req))),
+          onSettle: () => deadline.clear(),
+        },
+      );
+      if (res.status < 200 || res.status >= 300) {
+        const text = await readText(res.body, req.maxResponseBytes ?? this.#maxResponseBytes);
+        throw this.#failure(req, res.status, res.headers, text);
       }
       deadline.clearTimer();
-      return { status: res.statusCode, headers, body: this.#iterateBody(res, req, deadline) };
+      return { status: res.status, headers: res.headers, body: res.body };
     } catch (error) {
       deadline.clear();
       throw deadline.translate(error, () => mapTransportError(error, transportCtx(req)));
@@ -187,59 +204,31 @@ export class HttpClient {
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
 
-  async #send(req: HttpRequest, deadline: Deadline): Promise<Dispatcher.ResponseData> {
-    const headers: Record<string, string> = { ...req.headers };
-    let body: string | Uint8Array | FormData | undefined = req.body;
-    if (req.json !== undefined) {
-      body = JSON.stringify(req.json);
-      headers['content-type'] = 'application/json';
-    } else if (body instanceof FormData) {
-      // undici 7 refuses the FormData class Node 20 ships (it comes from
-      // Node's own bundled undici), so multipart bodies are encoded here.
-      const encoded = new Response(body);
-      headers['content-type'] = encoded.headers.get('content-type') ?? 'multipart/form-data';
-      body = new Uint8Array(await encoded.arrayBuffer());
-    }
-    return undiciRequest(req.url, {
-      method: req.method ?? (body === undefined ? 'GET' : 'POST'),
-      headers,
-      body: body as string | Uint8Array | undefined,
-      signal: deadline.signal,
-      dispatcher: this.#dispatcher,
-    });
+  #buffered(req: HttpRequest, deadline: Deadline): Promise<BufferedAnswer> {
+    const prepared = prepareBody(req);
+    // Only multipart bodies need an await; JSON goes out in the same tick.
+    return prepared instanceof Promise
+      ? prepared.then(body => this.#sendBuffered(req, body, deadline))
+      : this.#sendBuffered(req, prepared, deadline);
   }
 
-  async #readText(res: Dispatcher.ResponseData, req: HttpRequest): Promise<string> {
-    return (await this.#readBytes(res, req)).toString('utf8');
-  }
-
-  async #readBytes(res: Dispatcher.ResponseData, req: HttpRequest): Promise<Buffer> {
-    const limit = req.maxResponseBytes ?? this.#maxResponseBytes;
-    const declared = Number(res.headers['content-length']);
-    if (Number.isFinite(declared)) {
-      if (declared > limit) {
-        discard(res.body);
-        throw tooLarge(req, limit);
-      }
-      // The length is known and allowed: undici's own reader is much cheaper
-      // than async iteration (which sets up promises and listeners per body).
-      return Buffer.from(await res.body.arrayBuffer());
-    }
-    return new Promise<Buffer>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.body.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > limit) {
-          discard(res.body);
-          reject(tooLarge(req, limit));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      res.body.once('error', reject);
-      res.body.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    });
+  #sendBuffered(
+    req: HttpRequest,
+    prepared: PreparedBody,
+    deadline: Deadline,
+  ): Promise<BufferedAnswer> {
+    const maxBytes = req.maxResponseBytes ?? this.#maxResponseBytes;
+    return dispatchBuffered(
+      {
+        dispatcher: this.#dispatcher,
+        url: req.url,
+        method: methodOf(req),
+        headers: prepared.headers,
+        body: prepared.body,
+        signal: deadline.signal,
+      },
+      { maxBytes, tooLarge: () => tooLarge(req, maxBytes) },
+    );
   }
 
   #failure(req: HttpRequest, status: number, headers: Record<string, string>, text: string): Error {
@@ -258,24 +247,10 @@ export class HttpClient {
     };
     return (req.mapFailure ?? defaultFailureMapper)(failure);
   }
+}
 
-  async *#iterateBody(
-    res: Dispatcher.ResponseData,
-    req: HttpRequest,
-    deadline: Deadline,
-  ): AsyncGenerator<Uint8Array> {
-    let finished = false;
-    try {
-      for await (const chunk of res.body) yield chunk as Uint8Array;
-      finished = true;
-    } catch (error) {
-      throw deadline.translate(error, () => mapTransportError(error, transportCtx(req)));
-    } finally {
-      deadline.clear();
-      // Leaving early (consumer broke out, or an error) must free the upstream.
-      if (!finished) discard(res.body);
-    }
-  }
+function methodOf(req: HttpRequest): string {
+  return req.method ?? (req.json === undefined && req.body === undefined ? 'GET' : 'POST');
 }
 
 /** LiteLLM's generic mapping: by status, message from the body. */
@@ -328,28 +303,11 @@ function tooLarge(req: HttpRequest, limit: number): Error {
 }
 
 function describe(req: HttpRequest): string {
-  return `${req.method ?? (req.json === undefined && req.body === undefined ? 'GET' : 'POST')} ${redactUrl(req.url)}`;
+  return `${methodOf(req)} ${redactUrl(req.url)}`;
 }
 
 function transportCtx(req: HttpRequest) {
   return { method: req.method ?? 'POST', url: req.url, provider: req.provider, model: req.model };
 }
 
-/** Frees a body we will not read; the abort it causes is expected, not an error. */
-function discard(body: Dispatcher.ResponseData['body']): void {
-  body.on('error', () => {});
-  body.destroy();
-}
-
-/** undici gives `string | string[]` per header; callers want one string. */
-export function flattenHeaders(
-  headers: Record<string, string | string[] | undefined>,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key in headers) {
-    const value = headers[key];
-    if (value === undefined) continue;
-    out[key] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
+export { flattenHeaders };

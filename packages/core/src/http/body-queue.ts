@@ -1,0 +1,129 @@
+/** The part of undici's dispatch controller a streamed body needs. */
+export interface FlowControl {
+  pause(): void;
+  resume(): void;
+  abort(reason: unknown): void;
+}
+
+/** Chunks held before the upstream read is paused: a slow consumer slows the upstream. */
+const HIGH_WATER_CHUNKS = 16;
+
+interface Waiter {
+  resolve(result: IteratorResult<Uint8Array>): void;
+  reject(error: unknown): void;
+}
+
+/** Options of a {@link BodyQueue}. */
+export interface BodyQueueOptions {
+  /** Flow control of the dispatch the chunks come from. */
+  control: FlowControl;
+  /** Turns a transport failure into the error the consumer sees. */
+  mapError(error: unknown): unknown;
+  /** Runs once when the body is over: read to its end, failed, or left early. */
+  onSettle(): void;
+}
+
+/**
+ * A streamed response body as an async iterator, fed by undici's dispatch
+ * callbacks. It replaces undici's Readable body (a stream object, its
+ * listeners and a promise per chunk of `for await` over a stream) with one
+ * array and one pending promise. Backpressure: past {@link HIGH_WATER_CHUNKS}
+ * unread chunks the upstream read is paused until the consumer catches up.
+ * Leaving the iteration early aborts the upstream request.
+ */
+export class BodyQueue implements AsyncIterableIterator<Uint8Array> {
+  readonly #options: BodyQueueOptions;
+  #chunks: Uint8Array[] = [];
+  #head = 0;
+  #paused = false;
+  #ended = false;
+  #failure: { error: unknown } | undefined;
+  #waiter: Waiter | undefined;
+  #settled = false;
+
+  constructor(options: BodyQueueOptions) {
+    this.#options = options;
+  }
+
+  /** A chunk arrived from the upstream. */
+  push(chunk: Uint8Array): void {
+    if (this.#ended || this.#failure) return;
+    const waiter = this.#waiter;
+    if (waiter) {
+      this.#waiter = undefined;
+      waiter.resolve({ value: chunk, done: false });
+      return;
+    }
+    this.#chunks.push(chunk);
+    if (!this.#paused && this.#chunks.length - this.#head >= HIGH_WATER_CHUNKS) {
+      this.#paused = true;
+      this.#options.control.pause();
+    }
+  }
+
+  /** The upstream finished the body. */
+  end(): void {
+    if (this.#ended || this.#failure) return;
+    this.#ended = true;
+    this.#settle();
+    const waiter = this.#waiter;
+    if (waiter && this.#head === this.#chunks.length) {
+      this.#waiter = undefined;
+      waiter.resolve({ value: undefined, done: true });
+    }
+  }
+
+  /** The transfer failed; the consumer gets the mapped error after the chunks already queued. */
+  fail(error: unknown): void {
+    if (this.#ended || this.#failure) return;
+    this.#failure = { error: this.#options.mapError(error) };
+    this.#settle();
+    const waiter = this.#waiter;
+    if (waiter) {
+      this.#waiter = undefined;
+      waiter.reject(this.#failure.error);
+    }
+  }
+
+  next(): Promise<IteratorResult<Uint8Array>> {
+    if (this.#head < this.#chunks.length) {
+      const value = this.#chunks[this.#head++]!;
+      if (this.#head === this.#chunks.length) {
+        this.#chunks = [];
+        this.#head = 0;
+        if (this.#paused) {
+          this.#paused = false;
+          this.#options.control.resume();
+        }
+      }
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.#failure) return Promise.reject(this.#failure.error);
+    if (this.#ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.#waiter = { resolve, reject };
+    });
+  }
+
+  /** Leaving early: the upstream request is aborted and its connection freed. */
+  return(): Promise<IteratorResult<Uint8Array>> {
+    if (!this.#ended && !this.#failure) {
+      this.#ended = true;
+      this.#chunks = [];
+      this.#head = 0;
+      this.#settle();
+      this.#options.control.abort(new Error('response body left unread'));
+    }
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  #settle(): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#options.onSettle();
+  }
+}
