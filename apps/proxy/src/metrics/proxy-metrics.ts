@@ -1,5 +1,9 @@
 import type { Deployment, RoutingInfo } from '@switchyard/router';
-import { Counter, Gauge, Histogram } from './prometheus';
+import { Counter } from './counter';
+import { Gauge } from './gauge';
+import { HANDLE_CACHE_LIMIT, HandleCache } from './handle-cache';
+import { Histogram } from './histogram';
+import type { RequestMetricSet } from './request-handles';
 
 /** Token counts the upstream reported (never estimated here). */
 export interface ReportedUsage {
@@ -28,7 +32,7 @@ export interface RequestRecord {
  * dashboards keep working: requests and failures, latency (total, upstream,
  * time to first token, overhead), tokens, and per-deployment outcomes and state.
  */
-export class ProxyMetrics {
+export class ProxyMetrics implements RequestMetricSet {
   readonly totalRequests = new Counter(
     'litellm_proxy_total_requests_metric',
     'Requests to the proxy',
@@ -90,70 +94,62 @@ export class ProxyMetrics {
     'Requests that failed after fallbacks',
   );
 
-  /** Records one finished request. */
+  readonly #handles: HandleCache;
+
+  /**
+   * @param options.handleCacheLimit - bound on cached handle bundles (see
+   *   {@link HANDLE_CACHE_LIMIT}); lower only to exercise the bound in tests.
+   */
+  constructor(options: { handleCacheLimit?: number } = {}) {
+    this.#handles = new HandleCache(this, options.handleCacheLimit);
+  }
+
+  /**
+   * Records one finished request. The label sets are resolved to handles
+   * once per distinct combination (see {@link HandleCache}), so this is a
+   * few Map lookups on strings the request already has plus field updates.
+   */
   record(r: RequestRecord): void {
+    const handles = this.#handles;
+    handles.trim();
     const model = r.requestedModel ?? '';
-    const group = r.routing?.modelGroup ?? model;
-    const failed = r.status >= 400 || r.errorClass !== undefined;
-    this.totalRequests.inc({
-      route: r.route,
-      status_code: String(r.status),
-      requested_model: model,
-    });
-    if (failed) {
-      this.failedRequests.inc({
-        route: r.route,
-        exception_status: String(r.status),
-        exception_class: r.errorClass ?? 'UnknownError',
-        requested_model: model,
-      });
-    }
-    this.totalLatency.observe({ model_group: group }, r.totalSeconds);
-    if (r.ttftSeconds !== undefined) this.ttft.observe({ model_group: group }, r.ttftSeconds);
     const routing = r.routing;
+    const group = routing?.modelGroup ?? model;
+    const failed = r.status >= 400 || r.errorClass !== undefined;
+    const outcome = handles.outcome(r.route, r.status, model);
+    outcome.total.inc();
+    if (failed) outcome.failure(r.errorClass ?? 'UnknownError').inc();
+    const g = handles.group(group);
+    g.totalLatency.observe(r.totalSeconds);
+    if (r.ttftSeconds !== undefined) g.ttft.observe(r.ttftSeconds);
     if (routing) {
+      const attempts = routing.attempts;
       let upstream = 0;
-      for (const a of routing.attempts) {
+      for (let i = 0; i < attempts.length; i++) {
+        const a = attempts[i]!;
         upstream += a.durationMs;
-        const labels = {
-          model_id: a.deploymentId,
-          model_group: a.modelGroup,
-          api_base: a.apiBase ?? '',
-        };
-        this.deploymentTotal.inc(labels);
-        if (a.error)
-          this.deploymentFailure.inc({ ...labels, exception_status: String(a.error.status ?? '') });
+        const d = handles.deployment(a.deploymentId, a.modelGroup, a.apiBase ?? '');
+        d.total.inc();
+        if (a.error) d.failure(a.error.status).inc();
         else {
-          this.deploymentSuccess.inc(labels);
-          this.apiLatency.observe(
-            { model_group: a.modelGroup, model_id: a.deploymentId },
-            a.durationMs / 1000,
-          );
+          d.success.inc();
+          d.apiLatency.observe(a.durationMs / 1000);
         }
       }
-      if (routing.attempts.length > 0 && r.ttftSeconds === undefined) {
-        this.overhead.observe(
-          { model_group: group },
-          Math.max(0, r.totalSeconds - upstream / 1000),
-        );
+      if (attempts.length > 0 && r.ttftSeconds === undefined) {
+        g.overhead.observe(Math.max(0, r.totalSeconds - upstream / 1000));
       }
       if (routing.attemptedFallbacks > 0) {
-        const labels = {
-          requested_model: routing.requestedModel,
-          fallback_model: routing.modelGroup,
-        };
-        if (failed) this.fallbacksFailed.inc(labels);
-        else this.fallbacksOk.inc(labels);
+        const f = handles.fallback(routing.requestedModel, routing.modelGroup);
+        if (failed) f.failed.inc();
+        else f.ok.inc();
       }
     }
     const usage = r.usage;
     if (usage) {
-      const labels = { model_group: group };
-      if (typeof usage.prompt_tokens === 'number')
-        this.inputTokens.inc(labels, usage.prompt_tokens);
-      if (typeof usage.completion_tokens === 'number')
-        this.outputTokens.inc(labels, usage.completion_tokens);
-      if (typeof usage.total_tokens === 'number') this.totalTokens.inc(labels, usage.total_tokens);
+      if (typeof usage.prompt_tokens === 'number') g.inputTokens.inc(usage.prompt_tokens);
+      if (typeof usage.completion_tokens === 'number') g.outputTokens.inc(usage.completion_tokens);
+      if (typeof usage.total_tokens === 'number') g.totalTokens.inc(usage.total_tokens);
     }
   }
 
