@@ -39,10 +39,7 @@ export function invokeThroughClient(
   client: SwitchyardClient,
   args: InvokeArgs,
 ): Promise<ProviderResponse<unknown> | ProviderStream<unknown>> {
-  const params: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(args.deployment.litellmParams)) {
-    if (!ROUTER_ONLY_PARAMS.has(key) && key !== 'model_info') params[key] = value;
-  }
+  const params: Record<string, unknown> = { ...deploymentParams(args.deployment) };
   // The router enforces the deadline itself through `signal`; passing
   // timeoutMs down as well would only arm a second timer per call.
   Object.assign(params, args.request, {
@@ -51,4 +48,19 @@ export function invokeThroughClient(
     num_retries: 0,
   });
   return client.invokeOperation(args.operation as ProviderOperation, params);
+}
+
+/** A deployment's `litellm_params` minus what only the router reads, worked out once per deployment. */
+const callParams = new WeakMap<InvokeArgs['deployment'], Record<string, unknown>>();
+
+function deploymentParams(deployment: InvokeArgs['deployment']): Record<string, unknown> {
+  let params = callParams.get(deployment);
+  if (params === undefined) {
+    params = {};
+    for (const [key, value] of Object.entries(deployment.litellmParams)) {
+      if (!ROUTER_ONLY_PARAMS.has(key) && key !== 'model_info') params[key] = value;
+    }
+    callParams.set(deployment, params);
+  }
+  return params;
 }

@@ -180,16 +180,26 @@ export class SwitchyardClient {
    * a deployment needs. Returns the provider's `{ data, headers }` (or
    * `{ stream, headers }` for streaming operations) as is.
    */
-  async invokeOperation(
+  invokeOperation(
     operation: ProviderOperation,
     params: Record<string, unknown> & CallOptions,
   ): Promise<ProviderResponse<unknown> | ProviderStream<unknown>> {
-    const prep = await this.#prepare(operation, SCHEMAS[operation], params);
-    const fn = prep.provider[operation] as (
-      r: unknown,
-      c: CallContext,
-    ) => Promise<ProviderResponse<unknown>>;
-    return fn.call(prep.provider, prep.request, prep.ctx);
+    const run = (prep: Prepared<unknown>) => {
+      const fn = prep.provider[operation] as (
+        r: unknown,
+        c: CallContext,
+      ) => Promise<ProviderResponse<unknown>>;
+      return fn.call(prep.provider, prep.request, prep.ctx);
+    };
+    // A router attempt on a provider that is already loaded starts in the
+    // same tick: no await before the upstream request goes out.
+    try {
+      const ready = this.#prepareLoaded(operation, SCHEMAS[operation], params);
+      if (ready) return run(ready);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#prepare(operation, SCHEMAS[operation], params).then(run);
   }
 
   async #prepare<S extends z.ZodType>(
@@ -197,15 +207,29 @@ export class SwitchyardClient {
     schema: S,
     params: Record<string, unknown> & CallOptions,
   ): Promise<Prepared<z.output<S>>> {
-    const model = params.model;
-    if (typeof model !== 'string' || model.length === 0) {
-      throw new BadRequestError({
-        message: 'Invalid request: model: expected a string like "hosted_vllm/facebook/opt-125m"',
-        param: 'model',
-      });
-    }
-    const parsed = parseModel(model, params.custom_llm_provider ?? params.customLlmProvider);
+    const parsed = parseCallModel(params);
     const provider = await this.providers.resolve(parsed.provider);
+    return this.#prepareWith(provider, parsed.model, operation, schema, params);
+  }
+
+  /** {@link SwitchyardClient.#prepare} without an await, when the provider is loaded already. */
+  #prepareLoaded<S extends z.ZodType>(
+    operation: ProviderOperation,
+    schema: S,
+    params: Record<string, unknown> & CallOptions,
+  ): Prepared<z.output<S>> | undefined {
+    const parsed = parseCallModel(params);
+    const provider = this.providers.peek(parsed.provider);
+    return provider && this.#prepareWith(provider, parsed.model, operation, schema, params);
+  }
+
+  #prepareWith<S extends z.ZodType>(
+    provider: Provider,
+    model: string,
+    operation: ProviderOperation,
+    schema: S,
+    params: Record<string, unknown> & CallOptions,
+  ): Prepared<z.output<S>> {
     if (typeof provider[operation] !== 'function') {
       throw new BadRequestError({
         message: `Provider "${provider.id}" does not support ${operationLabel(operation)}.`,
@@ -214,7 +238,7 @@ export class SwitchyardClient {
     }
     const { request, options } = splitCall(params, provider.optionKeys);
     const ctx: CallContext = {
-      model: parsed.model,
+      model,
       apiBase: options.apiBase,
       apiKey: options.apiKey,
       headers: options.headers,
@@ -302,6 +326,18 @@ const SCHEMAS: Record<ProviderOperation, z.ZodType> = {
 
 type NonStreamingOperation = 'chat' | 'textCompletion' | 'embedding' | 'rerank' | 'transcription';
 type StreamingOperation = 'chatStream' | 'textCompletionStream';
+
+/** The provider prefix and model name of a call, or a BadRequestError naming `model`. */
+function parseCallModel(params: Record<string, unknown> & CallOptions) {
+  const model = params.model;
+  if (typeof model !== 'string' || model.length === 0) {
+    throw new BadRequestError({
+      message: 'Invalid request: model: expected a string like "hosted_vllm/facebook/opt-125m"',
+      param: 'model',
+    });
+  }
+  return parseModel(model, params.custom_llm_provider ?? params.customLlmProvider);
+}
 
 function operationLabel(operation: ProviderOperation): string {
   const labels: Record<ProviderOperation, string> = {

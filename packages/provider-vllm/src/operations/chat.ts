@@ -20,7 +20,8 @@ export async function chat(
 ): Promise<ProviderResponse<ChatCompletion>> {
   const json = buildChatBody({ request, ctx, stream: false });
   const call = upstreamRequest({ ctx, setup, endpoint: 'chat' });
-  const res = await ctx.http.json({ ...call, json });
+  call.json = json;
+  const res = await ctx.http.json(call);
   // A shallow check, not a zod parse: it runs on every answer and copies nothing.
   const data = expectChatCompletion(res.data, {
     provider: setup.id,

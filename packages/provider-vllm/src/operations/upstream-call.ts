@@ -26,12 +26,20 @@ export interface UpstreamCall {
 export function upstreamRequest(call: UpstreamCall): HttpRequest & { url: string } {
   const { ctx, setup } = call;
   const conn = resolveConnection({ ctx, env: setup.env, providerId: setup.id });
-  return {
+  // The connection's headers are built per call, so they can be completed in place.
+  const headers = conn.headers;
+  if (headers.accept === undefined) headers.accept = 'application/json';
+  const req: HttpRequest & { url: string } = {
     url: endpointUrl(conn.apiBase, call.endpoint),
     method: 'POST',
-    headers: { accept: 'application/json', ...conn.headers },
-    ...common(call),
+    headers,
+    provider: setup.id,
+    model: ctx.model,
+    mapFailure: vllmFailureMapper,
   };
+  if (ctx.signal !== undefined) req.signal = ctx.signal;
+  if (ctx.timeoutMs !== undefined) req.timeoutMs = ctx.timeoutMs;
+  return req;
 }
 
 /** A started SSE stream: its parsed events and the upstream's headers. */
