@@ -1,6 +1,7 @@
 export * from './chat-completion';
 export * from './chat-completion-chunk';
 export * from './chat-completion-request';
+export { isPlainChatRequest } from './plain-chat-request';
 export * from './chat-message';
 export * from './content-part';
 export * from './embedding';
