@@ -1,8 +1,8 @@
+import { createParser } from 'eventsource-parser';
 import { APIConnectionError } from '../errors/api-connection-error';
 import { BadGatewayError } from '../errors/bad-gateway-error';
 import { errorFromStatus } from '../errors/error-from-status';
 import { extractErrorMessage } from '../http/error-message';
-import { readSseEvents } from './read-sse-events';
 
 /** Options for {@link readSseJson}. */
 export interface ReadSseJsonOptions {
@@ -31,42 +31,48 @@ export async function* readSseJson<T = unknown>(
   options: ReadSseJsonOptions = {},
 ): AsyncGenerator<T> {
   const detect = options.inBandError ?? (event => defaultInBandError(event, options));
-  const events = readSseEvents(body);
+  // One generator over the body with the parser inline (rather than one
+  // generator of events feeding another of values): a stream yields a chunk
+  // per token, so every layer and object per event counts.
+  const pending: string[] = [];
+  const parser = createParser({ onEvent: message => pending.push(message.data) });
+  const decoder = new TextDecoder();
+  const chunks = body[Symbol.asyncIterator]();
   let draining = false;
+  let ended = false;
   try {
-    for (;;) {
-      const next = await events.next();
-      if (next.done) break;
-      const data = next.value.data;
-      if (data === '[DONE]') {
-        // The answer is complete, but the body has not ended yet (its end is
-        // usually already here). Reading it out in the background lets it end
-        // normally: leaving early would destroy the body, which costs an
-        // AbortError with a stack trace per stream and, when the end has not
-        // arrived yet, the keep-alive connection.
-        draining = true;
-        void drainAfterDone(events);
-        return;
+    while (!ended) {
+      const next = await chunks.next();
+      if (next.done) {
+        ended = true;
+        const tail = decoder.decode();
+        // A last event without its blank line still counts: some servers end that way.
+        parser.feed(tail.length > 0 ? `${tail}\n\n` : '\n\n');
+      } else {
+        parser.feed(decoder.decode(next.value, { stream: true }));
       }
-      if (data.length === 0) continue;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(data);
-      } catch {
-        throw new BadGatewayError({
-          message: `Malformed JSON in a stream event: ${data.slice(0, 200)}`,
-          provider: options.provider,
-          model: options.model,
-          body: data,
-        });
+      for (let i = 0; i < pending.length; i++) {
+        const data = pending[i]!;
+        if (data === '[DONE]') {
+          // The answer is complete, but the body has not ended yet (its end is
+          // usually already here). Reading it out in the background lets it end
+          // normally: leaving early would abort the body and, when the end has
+          // not arrived yet, lose the keep-alive connection.
+          draining = true;
+          if (!ended) void drainAfterDone(chunks);
+          return;
+        }
+        if (data.length === 0) continue;
+        const parsed = parseEvent(data, options);
+        const error = detect(parsed);
+        if (error) throw error;
+        yield parsed as T;
       }
-      const error = detect(parsed);
-      if (error) throw error;
-      yield parsed as T;
+      pending.length = 0;
     }
   } finally {
     // A consumer that stops early (or an error) frees the upstream at once.
-    if (!draining) await events.return(undefined);
+    if (!draining && !ended) await chunks.return?.(undefined);
   }
   if (options.requireDone) {
     throw new APIConnectionError({
@@ -77,15 +83,28 @@ export async function* readSseJson<T = unknown>(
   }
 }
 
-/** Events a server may send after `[DONE]` before it is treated as misbehaving and cut off. */
-const MAX_EVENTS_AFTER_DONE = 16;
-
-async function drainAfterDone(events: AsyncGenerator<unknown>): Promise<void> {
+function parseEvent(data: string, options: ReadSseJsonOptions): unknown {
   try {
-    for (let i = 0; i < MAX_EVENTS_AFTER_DONE; i++) {
-      if ((await events.next()).done) return;
+    return JSON.parse(data);
+  } catch {
+    throw new BadGatewayError({
+      message: `Malformed JSON in a stream event: ${data.slice(0, 200)}`,
+      provider: options.provider,
+      model: options.model,
+      body: data,
+    });
+  }
+}
+
+const MAX_CHUNKS_AFTER_DONE = 16;
+
+/** Reads a few more body chunks after `[DONE]` so the body ends on its own; then lets go. */
+async function drainAfterDone(chunks: AsyncIterator<Uint8Array>): Promise<void> {
+  try {
+    for (let i = 0; i < MAX_CHUNKS_AFTER_DONE; i++) {
+      if ((await chunks.next()).done) return;
     }
-    await events.return(undefined);
+    await chunks.return?.(undefined);
   } catch {
     // The answer was already complete; a failure while draining changes nothing.
   }
