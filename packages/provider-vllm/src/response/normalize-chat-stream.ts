@@ -19,7 +19,8 @@ export interface ChatStreamContext {
  * `delta.reasoning_content`: from `delta.reasoning` / `delta.reasoning_content`,
  * or from a leading `<think>` block in the content (which may be split
  * across chunks). Usage chunks, finish reasons and every other field pass
- * through as sent. Chunks are copied, never modified.
+ * through as sent. Chunks are never modified: one is copied when a choice
+ * in it changes, else passed on as is.
  */
 export async function* normalizeChatStream(
   events: AsyncIterable<unknown>,
@@ -30,8 +31,16 @@ export async function* normalizeChatStream(
   for await (const event of events) {
     const chunk = checkChunk(event, context);
     last = chunk;
-    const choices = (chunk.choices as unknown[]).map(choice => normalizeChoice(choice, states));
-    yield { ...chunk, choices } as ChatCompletionChunk;
+    const raw = chunk.choices as unknown[];
+    // Most chunks carry plain answer text and pass as they are; a chunk is
+    // copied only when one of its choices changes.
+    let choices: unknown[] | undefined;
+    for (let i = 0; i < raw.length; i++) {
+      const choice = normalizeChoice(raw[i], states);
+      if (choice !== raw[i] && choices === undefined) choices = raw.slice(0, i);
+      choices?.push(choice);
+    }
+    yield (choices ? { ...chunk, choices } : chunk) as ChatCompletionChunk;
   }
   // Text still held back because it might have been a tag, for choices that never finished.
   const tail: unknown[] = [];
@@ -60,6 +69,7 @@ function normalizeChoice(raw: unknown, states: Map<number, ChoiceState>): unknow
     state = { splitter: new ThinkTagSplitter(), serverReasoning: false };
     states.set(index, state);
   }
+  if (passesUnchanged(choice, state)) return choice;
   const delta: Record<string, unknown> =
     typeof choice.delta === 'object' && choice.delta !== null ? { ...choice.delta } : {};
   const reasoning = reasoningField(delta);
@@ -81,6 +91,26 @@ function normalizeChoice(raw: unknown, states: Map<number, ChoiceState>): unknow
       delta.content = `${(delta.content as string | undefined) ?? ''}${piece.content}`;
   }
   return { ...choice, delta };
+}
+
+/**
+ * True when normalising would change nothing: no reasoning field to rename,
+ * no finish to flush held text at, and content that needs no tag splitting
+ * (the server parses reasoning itself, the choice is past any leading
+ * `<think>` block, or there is no text).
+ */
+function passesUnchanged(choice: Record<string, unknown>, state: ChoiceState): boolean {
+  const delta = choice.delta;
+  if (typeof delta !== 'object' || delta === null) return false;
+  if ('reasoning' in delta || 'reasoning_content' in delta) return false;
+  if (choice.finish_reason !== null && choice.finish_reason !== undefined) return false;
+  const content = (delta as { content?: unknown }).content;
+  return (
+    state.serverReasoning ||
+    state.splitter.answering ||
+    typeof content !== 'string' ||
+    content === ''
+  );
 }
 
 function deltaFrom(reasoning: string, content: string): Record<string, string> | undefined {

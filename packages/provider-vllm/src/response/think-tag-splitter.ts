@@ -23,6 +23,11 @@ export class ThinkTagSplitter {
   #held = '';
   #close = '';
 
+  /** Past any leading think block: text now passes through unchanged. */
+  get answering(): boolean {
+    return this.#state === 'answer';
+  }
+
   /** Feeds the next content delta; returns what can be emitted now. */
   push(text: string): SplitPiece {
     if (this.#state === 'answer') return { reasoning: '', content: text };
