@@ -12,36 +12,60 @@ export interface StreamHooks {
 
 /**
  * The consumer's view of a stream that already produced its first chunk:
- * that chunk, then the rest. Breaking out early aborts the upstream.
+ * that chunk, then the rest. Breaking out early aborts the upstream. A plain
+ * iterator rather than an async generator: it sits on every streamed token's
+ * path, and a generator adds promise hops per chunk.
  */
-export async function* routedStream<T>(
+export function routedStream<T>(
   started: StartedStream,
   hooks: StreamHooks,
-): AsyncGenerator<T> {
-  let completed = false;
-  let error: unknown;
-  try {
-    if (started.first.done) {
-      completed = true;
-      return;
-    }
-    hooks.onChunk(started.first.value);
-    yield started.first.value as T;
-    for (;;) {
-      const next = await started.iterator.next();
-      if (next.done) {
-        completed = true;
-        return;
-      }
-      hooks.onChunk(next.value);
-      yield next.value as T;
-    }
-  } catch (e) {
-    error = e;
-    throw hooks.decorateError(e);
-  } finally {
-    if (!completed && error === undefined) await started.iterator.return?.().catch(() => {});
+): AsyncIterableIterator<T> {
+  let first: IteratorResult<unknown> | undefined = started.first;
+  let finished = false;
+  const finish = (error: unknown, completed: boolean) => {
+    if (finished) return;
+    finished = true;
     started.release();
     hooks.onEnd({ error, completed });
-  }
+  };
+  const DONE: IteratorResult<T> = { done: true, value: undefined };
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    next(): Promise<IteratorResult<T>> {
+      if (finished) return Promise.resolve(DONE);
+      if (first !== undefined) {
+        const result = first;
+        first = undefined;
+        if (result.done) {
+          finish(undefined, true);
+          return Promise.resolve(DONE);
+        }
+        hooks.onChunk(result.value);
+        return Promise.resolve(result as IteratorResult<T>);
+      }
+      return started.iterator.next().then(
+        result => {
+          if (result.done) {
+            finish(undefined, true);
+            return DONE;
+          }
+          hooks.onChunk(result.value);
+          return result as IteratorResult<T>;
+        },
+        (error: unknown) => {
+          finish(error, false);
+          throw hooks.decorateError(error);
+        },
+      );
+    },
+    async return(): Promise<IteratorResult<T>> {
+      if (!finished) {
+        await started.iterator.return?.().catch(() => {});
+        finish(undefined, false);
+      }
+      return DONE;
+    },
+  };
 }
