@@ -36,31 +36,31 @@ export async function recordFailure(
 }
 
 /** After a successful call: latency, tokens, and the end of a cooldown the call probed. */
-export async function recordSuccess(
+export function recordSuccess(
   config: RouterConfig,
   d: Deployment,
   args: { wasCooling: boolean; latencyMs: number | undefined; totalTokens: number | undefined },
-): Promise<void> {
+): Promise<void> | undefined {
   const needs = config.strategy.needs ?? {};
+  const latency = needs.latency === true && args.latencyMs !== undefined;
+  const tokens = args.totalTokens !== undefined && (d.tpm !== undefined || needs.usage === true);
+  // The common case (no cooldown to clear, nothing tracked) writes nothing and allocates nothing.
+  if (!args.wasCooling && !latency && !tokens) return undefined;
   const writes: Promise<unknown>[] = [];
   // A success on a cooling deployment (a request addressed to its id) is a probe that passed.
   if (args.wasCooling) writes.push(config.state.clearCooldown(d.id));
-  if (needs.latency && args.latencyMs !== undefined) {
-    writes.push(config.state.recordLatency({ id: d.id, ms: args.latencyMs }));
-  }
-  if (args.totalTokens !== undefined && (d.tpm !== undefined || needs.usage)) {
+  if (latency) writes.push(config.state.recordLatency({ id: d.id, ms: args.latencyMs! }));
+  if (tokens) {
     writes.push(
-      config.state.recordTokens({ id: d.id, now: config.clock(), tokens: args.totalTokens }),
+      config.state.recordTokens({ id: d.id, now: config.clock(), tokens: args.totalTokens! }),
     );
   }
-  if (writes.length > 0) await Promise.all(writes).catch(() => undefined);
+  return Promise.all(writes).then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
-/**
- * `usage.total_tokens` of a response or chunk, for tpm windows. A count
- * marked `estimated` is used too: it is the best figure there is, and it only
- * feeds rate limiting, never a report.
- */
 export function totalTokensOf(value: unknown): number | undefined {
   const usage = (value as { usage?: { total_tokens?: unknown } } | null)?.usage;
   if (usage === null || typeof usage !== 'object') return undefined;

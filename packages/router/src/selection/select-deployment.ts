@@ -62,15 +62,16 @@ export async function selectDeployment(args: SelectArgs): Promise<Selection | un
   }
   const needs = args.strategy.needs ?? {};
   const usage = group.hasLimits || needs.usage === true;
-  const stats = await args.state
-    .snapshot({
-      ids: deployments.map(idOf),
-      now,
-      usage,
-      inFlight: needs.inFlight === true,
-      latency: needs.latency === true,
-    })
-    .catch(stateUnavailable);
+  const query = {
+    ids: deployments === group.deployments ? groupIds(group) : deployments.map(idOf),
+    now,
+    usage,
+    inFlight: needs.inFlight === true,
+    latency: needs.latency === true,
+  };
+  const stats = args.state.snapshotNow
+    ? args.state.snapshotNow(query)
+    : await args.state.snapshot(query).catch(stateUnavailable);
 
   let healthy: RoutingCandidate[] = [];
   let firstCooldownEnd = Number.POSITIVE_INFINITY;
@@ -134,6 +135,18 @@ export async function selectDeployment(args: SelectArgs): Promise<Selection | un
     if (healthy.length === 0)
       throw allAtLimitError({ model: group.name, retryAfterMs: msUntilNextMinute(now) });
   }
+}
+
+const idsOfGroup = new WeakMap<ModelGroup, readonly string[]>();
+
+/** A group's deployment ids, listed once per group rather than once per request. */
+function groupIds(group: ModelGroup): readonly string[] {
+  let ids = idsOfGroup.get(group);
+  if (ids === undefined || ids.length !== group.deployments.length) {
+    ids = group.deployments.map(idOf);
+    idsOfGroup.set(group, ids);
+  }
+  return ids;
 }
 
 /**

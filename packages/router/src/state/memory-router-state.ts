@@ -59,6 +59,10 @@ export class MemoryRouterState implements RouterState {
   }
 
   async snapshot(query: SnapshotQuery): Promise<DeploymentStats[]> {
+    return this.snapshotNow(query);
+  }
+
+  snapshotNow(query: SnapshotQuery): DeploymentStats[] {
     const out: DeploymentStats[] = new Array(query.ids.length);
     for (let i = 0; i < query.ids.length; i++) {
       const e = this.#entry(query.ids[i]!, query.now);

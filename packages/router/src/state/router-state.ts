@@ -8,6 +8,11 @@ export interface RouterState {
   /** Reads what selection needs about some deployments, in one round trip. */
   snapshot(query: SnapshotQuery): Promise<DeploymentStats[]>;
   /**
+   * The same read without a promise, for stores that hold the state in this
+   * process (selection then costs no await). Stores across a network omit it.
+   */
+  snapshotNow?(query: SnapshotQuery): DeploymentStats[];
+  /**
    * Counts one request in the deployment's current minute, atomically
    * refusing it when `rpmLimit` requests were already counted (so N routers
    * sharing a limit of N admit N, not N × routers).
