@@ -117,16 +117,16 @@ export function splitCall<R extends Bag>(
   const timeoutMs =
     pick<number>(bag, 'timeoutMs') ??
     (timeoutSeconds !== undefined ? Math.round(timeoutSeconds * 1000) : undefined);
-  const headers = {
-    ...pick<Record<string, string>>(bag, 'extra_headers', 'extraHeaders'),
-    ...pick<Record<string, string>>(bag, 'headers'),
-  };
+  const extraHeaders = pick<Record<string, string>>(bag, 'extra_headers', 'extraHeaders');
+  const ownHeaders = pick<Record<string, string>>(bag, 'headers');
+  // Most calls set neither; then no object is built.
+  const headers = extraHeaders || ownHeaders ? { ...extraHeaders, ...ownHeaders } : undefined;
   const options: ResolvedCallOptions = {
     apiBase: pick(bag, 'api_base', 'apiBase', 'base_url', 'baseUrl'),
     apiKey: pick(bag, 'api_key', 'apiKey'),
     timeoutMs,
     numRetries: pick<number>(bag, 'num_retries', 'numRetries') ?? 0,
-    headers: Object.keys(headers).length > 0 ? headers : undefined,
+    headers: headers && Object.keys(headers).length > 0 ? headers : undefined,
     extraBody,
     signal: pick(bag, 'signal'),
     dropParams: pick(bag, 'drop_params', 'dropParams'),
