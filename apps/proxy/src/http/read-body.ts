@@ -1,10 +1,29 @@
 import type { IncomingMessage } from 'node:http';
 import { ProxyError } from './proxy-error';
 
+/** What a body read in progress keeps, on the request itself (see {@link readBody}). */
+interface BodyRead {
+  limitBytes: number;
+  size: number;
+  /** The first chunk; most bodies arrive in one. */
+  first: Buffer | undefined;
+  /** Every chunk, from the second one on (undefined while there is only one). */
+  all: Buffer[] | undefined;
+  resolve: (body: Buffer) => void;
+  reject: (error: ProxyError) => void;
+}
+
+const kBodyRead = Symbol('switchyard.bodyRead');
+type ReadingMessage = IncomingMessage & { [kBodyRead]?: BodyRead | undefined };
+
 /**
  * Reads a request body up to `limitBytes`. A larger `content-length` is
  * refused before a byte is read; a body that grows past the limit while
  * streaming in is refused as soon as it does. Both are 413.
+ *
+ * The listeners are shared functions that find the read in progress on the
+ * request (`this`): no closures per request, and a body that arrives in
+ * one chunk is returned as that chunk, with no array and no copy.
  */
 export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = req.headers['content-length'];
@@ -12,41 +31,63 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
     return Promise.reject(tooLarge(limitBytes));
   }
   return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limitBytes) {
-        cleanup();
-        reject(tooLarge(limitBytes));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(
-        new ProxyError({
-          status: 400,
-          type: 'invalid_request_error',
-          message: `Request body could not be read: ${error.message}`,
-        }),
-      );
-    };
-    const cleanup = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
+    (req as ReadingMessage)[kBodyRead] = {
+      limitBytes,
+      size: 0,
+      first: undefined,
+      all: undefined,
+      resolve,
+      reject,
     };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
   });
 }
+
+function onData(this: ReadingMessage, chunk: Buffer): void {
+  const read = this[kBodyRead]!;
+  read.size += chunk.length;
+  if (read.size > read.limitBytes) {
+    stopReading(this);
+    read.reject(tooLarge(read.limitBytes));
+  } else if (read.first === undefined) {
+    read.first = chunk;
+  } else if (read.all === undefined) {
+    read.all = [read.first, chunk];
+  } else {
+    read.all.push(chunk);
+  }
+}
+
+function onEnd(this: ReadingMessage): void {
+  const read = this[kBodyRead]!;
+  stopReading(this);
+  if (read.all !== undefined) read.resolve(Buffer.concat(read.all, read.size));
+  else read.resolve(read.first ?? EMPTY);
+}
+
+function onError(this: ReadingMessage, error: Error): void {
+  const read = this[kBodyRead]!;
+  stopReading(this);
+  read.reject(
+    new ProxyError({
+      status: 400,
+      type: 'invalid_request_error',
+      message: `Request body could not be read: ${error.message}`,
+    }),
+  );
+}
+
+function stopReading(req: ReadingMessage): void {
+  req.off('data', onData);
+  req.off('end', onEnd);
+  req.off('error', onError);
+  // Set rather than deleted: deleting a property would slow every later access to the request.
+  req[kBodyRead] = undefined;
+}
+
+const EMPTY = Buffer.alloc(0);
 
 function tooLarge(limitBytes: number): ProxyError {
   return new ProxyError({
@@ -67,7 +108,7 @@ export function parseJsonBody(raw: Buffer): Record<string, unknown> {
   }
   let value: unknown;
   try {
-    value = JSON.parse(raw.toString('utf8'));
+    value = JSON.parse(raw.toString());
   } catch (error) {
     throw new ProxyError({
       status: 400,

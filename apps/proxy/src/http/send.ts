@@ -1,22 +1,26 @@
 import type { ServerResponse } from 'node:http';
 import { isSwitchyardError, type OpenAIErrorBody } from '@switchyard/core';
+import type { HeaderList } from './response-headers';
 
-/** Response headers as node:http takes them. */
-export type OutgoingHeaders = Record<string, string | number>;
-
-/** Writes a JSON body, serialised once, with an exact content-length. */
+/**
+ * Writes a JSON body, serialised once, with an exact content-length.
+ * `headers` (see `proxyHeaders`) is appended to and written as it is,
+ * so the response's header set is built once; the caller must not reuse it.
+ */
 export function sendJson(
   res: ServerResponse,
   status: number,
   value: unknown,
-  headers?: OutgoingHeaders,
+  headers?: HeaderList,
 ): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, {
-    ...headers,
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-  });
+  const length = String(Buffer.byteLength(body));
+  if (headers === undefined) {
+    res.writeHead(status, ['content-type', 'application/json', 'content-length', length]);
+  } else {
+    headers.push('content-type', 'application/json', 'content-length', length);
+    res.writeHead(status, headers);
+  }
   res.end(body);
 }
 

@@ -1,29 +1,40 @@
 import type { ServerResponse } from 'node:http';
-import type { OutgoingHeaders } from './send';
+import type { HeaderList } from './response-headers';
 
 /**
  * Headers of a stream: SSE, never cached, never buffered by nginx or an
  * ingress (`x-accel-buffering: no`, the fix LiteLLM added after streams
- * arrived in one burst behind proxies), never compressed.
+ * arrived in one burst behind proxies), never compressed. `headers` is
+ * appended to and written as it is.
  */
-export function writeSseHead(res: ServerResponse, headers: OutgoingHeaders): void {
-  res.writeHead(200, {
-    ...headers,
-    'content-type': 'text/event-stream',
-    'cache-control': 'no-cache',
-    'x-accel-buffering': 'no',
-    connection: 'keep-alive',
-  });
+export function writeSseHead(res: ServerResponse, headers: HeaderList): void {
+  headers.push(
+    'content-type',
+    'text/event-stream',
+    'cache-control',
+    'no-cache',
+    'x-accel-buffering',
+    'no',
+    'connection',
+    'keep-alive',
+  );
+  res.writeHead(200, headers);
 }
 
 /**
  * Writes one event now. When the socket's buffer is full it waits for
  * `drain` (or for the client to go away), so a slow reader slows the
- * upstream read instead of growing memory. Returns false once the client is gone.
+ * upstream read instead of growing memory. Returns whether the client is
+ * still there: a plain boolean when the write went through at once (the
+ * usual case, no promise per event), a promise of it when it had to wait.
  */
-export async function writeEvent(res: ServerResponse, event: string): Promise<boolean> {
+export function writeEvent(res: ServerResponse, event: string): boolean | Promise<boolean> {
   if (res.destroyed) return false;
   if (res.write(event)) return true;
+  return drained(res);
+}
+
+async function drained(res: ServerResponse): Promise<boolean> {
   await new Promise<void>(resolve => {
     const done = () => {
       res.off('drain', done);

@@ -17,15 +17,15 @@ export function replyWithError(ex: Exchange, error: unknown): void {
   const routing = routingInfoOf(error) ?? ex.routing;
   if (routing) ex.routing = routing;
   if (ex.res.headersSent) return;
-  const upstream = isSwitchyardError(error) ? error.headers : undefined;
-  const headers = proxyHeaders({
-    callId: ex.callId,
+  const ours = isSwitchyardError(error);
+  const headers = proxyHeaders(
+    ex.callId,
     routing,
-    upstream,
-    totalMs: performance.now() - ex.started,
-  });
-  if (isSwitchyardError(error) && error.retryAfterMs !== undefined) {
-    headers['retry-after'] = String(Math.ceil(error.retryAfterMs / 1000));
+    ours ? error.headers : undefined,
+    performance.now() - ex.started,
+  );
+  if (ours && error.retryAfterMs !== undefined) {
+    headers.push('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
   }
   sendJson(ex.res, status, body, headers);
 }

@@ -73,13 +73,16 @@ async function serve(kind: InferenceKind, ctx: ProxyContext, ex: Exchange): Prom
   if (ctx.detailedDebug) ctx.logger.debug({ call_id: ex.callId, body: parsed }, 'request body');
   const body = parseOrThrow(kind.schema, parsed, kind.what) as Body;
   assertServedModel(ctx.router, body.model);
-  await admitRequest(ctx, ex, body, kind.callType);
-  const opts: CallOpts = { signal: clientGoneSignal(ex.req, ex.res) };
+  // Without virtual keys there is nothing to admit: no promise and no wait for it.
+  if (ctx.keys !== undefined) await admitRequest(ctx, ex, body, kind.callType);
   // Client headers matter only to session affinity keyed on a header; other
-  // strategies do not pay for copying them on every request.
-  if (ctx.config.router_settings?.routing_strategy === 'session-affinity') {
-    opts.headers = ex.req.headers;
-  }
+  // strategies do not pay for copying them on every request (the router
+  // copies every option it is given).
+  const signal = clientGoneSignal(ex.req);
+  const opts: CallOpts =
+    ctx.config.router_settings?.routing_strategy === 'session-affinity'
+      ? { signal, headers: ex.req.headers }
+      : { signal };
   if (body.stream === true && kind.stream) {
     // Spend needs the token counts: ask for the usage chunk, and keep it from a client that did not.
     const options = body.stream_options as { include_usage?: unknown } | undefined;
@@ -95,13 +98,8 @@ async function serve(kind: InferenceKind, ctx: ProxyContext, ex: Exchange): Prom
   ex.usage = (result.data as { usage?: Exchange['usage'] }).usage;
   // Logged before the answer leaves: a crash after this point cannot lose the row.
   const cost = ex.spend ? recordSpend(ctx, ex) : undefined;
-  const headers = proxyHeaders({
-    callId: ex.callId,
-    routing: result.routing,
-    upstream: result.headers,
-    totalMs: elapsedMs(ex),
-  });
-  if (cost !== undefined && ex.usage) headers['x-litellm-response-cost'] = String(cost);
+  const headers = proxyHeaders(ex.callId, result.routing, result.headers, elapsedMs(ex));
+  if (cost !== undefined && ex.usage) headers.push('x-litellm-response-cost', String(cost));
   sendJson(ex.res, 200, result.data, headers);
 }
 
@@ -123,22 +121,17 @@ async function streamReply(
   ex.routing = started.routing;
   ex.ttftMs = elapsedMs(ex);
   const res = ex.res;
-  writeSseHead(
-    res,
-    proxyHeaders({
-      callId: ex.callId,
-      routing: started.routing,
-      upstream: started.headers,
-      totalMs: ex.ttftMs,
-    }),
-  );
+  writeSseHead(res, proxyHeaders(ex.callId, started.routing, started.headers, ex.ttftMs));
   try {
     for await (const chunk of started.stream) {
       const { usage, choices } = chunk as { usage?: Exchange['usage']; choices?: unknown[] };
       if (usage) ex.usage = usage;
       // The usage-only chunk the proxy asked for on the client's behalf.
       if (hideUsage && usage && Array.isArray(choices) && choices.length === 0) continue;
-      if (!(await writeEvent(res, sseJson(chunk)))) return;
+      // Awaited only when the socket's buffer was full: no promise per chunk.
+      let written = writeEvent(res, sseJson(chunk));
+      if (typeof written !== 'boolean') written = await written;
+      if (!written) return;
     }
   } catch (error) {
     replyWithError(ex, error);

@@ -61,16 +61,15 @@ async function serveTranscription(ctx: ProxyContext, ex: Exchange): Promise<void
   };
   const result = await ctx.router.transcription(
     { ...params, file: audio },
-    { signal: clientGoneSignal(ex.req, ex.res) },
+    { signal: clientGoneSignal(ex.req) },
   );
   ex.routing = result.routing;
-  const headers = proxyHeaders({
-    callId: ex.callId,
-    routing: result.routing,
-    upstream: result.headers,
-    totalMs: elapsedMs(ex),
-  });
-  sendJson(ex.res, 200, result.data, headers);
+  sendJson(
+    ex.res,
+    200,
+    result.data,
+    proxyHeaders(ex.callId, result.routing, result.headers, elapsedMs(ex)),
+  );
 }
 
 export const transcriptionRoute: RouteDef = {

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ProxyError } from '../http/proxy-error';
 import { replyWithError } from '../routes/error-reply';
 import { recordSpend } from '../spend/spend-recorder';
+import { pickCallId } from './call-id';
 import type { Exchange, ProxyContext } from './proxy-context';
 import type { RouteEntry } from './route-table';
 
@@ -27,6 +27,8 @@ export async function handleRequest(
     entry = routes.get('/key/regenerate');
     pathParam = decodeURIComponent(trimmed.slice(5, -11));
   }
+  // Every field is present from the start: fields added along the way
+  // would each change the object's shape and grow its property store.
   const ex: Exchange = {
     req,
     res,
@@ -34,7 +36,14 @@ export async function handleRequest(
     started: performance.now(),
     route: entry?.name ?? path,
     principal: undefined,
+    model: undefined,
+    routing: undefined,
+    usage: undefined,
+    ttftMs: undefined,
+    errorClass: undefined,
+    errorMessage: undefined,
     pathParam,
+    spend: undefined,
   };
   try {
     if (!entry) {
@@ -63,14 +72,6 @@ export async function handleRequest(
       ctx.logger.error({ call_id: ex.callId, err: error }, 'unexpected failure');
   }
   finish(ctx, ex);
-}
-
-/** A caller's own request id is kept (LiteLLM honours `x-litellm-call-id` too), else a fresh UUID. */
-function pickCallId(req: IncomingMessage): string {
-  const given = req.headers['x-litellm-call-id'] ?? req.headers['x-request-id'];
-  return typeof given === 'string' && given.length > 0 && given.length <= 128
-    ? given
-    : randomUUID();
 }
 
 function finish(ctx: ProxyContext, ex: Exchange): void {

@@ -124,11 +124,14 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const sockets = new Set<Socket>();
   let inFlight = 0;
   let drained: (() => void) | undefined;
+  // One listener function for every response ('close' is emitted once per
+  // response): no closure and no `once` wrapper per request.
+  const onResponseClose = () => {
+    if (--inFlight === 0) drained?.();
+  };
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     inFlight++;
-    res.once('close', () => {
-      if (--inFlight === 0) drained?.();
-    });
+    res.on('close', onResponseClose);
     void handleRequest(ctx, routes, req, res);
   });
   server.on('connection', socket => {
