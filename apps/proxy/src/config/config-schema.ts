@@ -134,6 +134,8 @@ export const generalSettingsSchema = z.looseObject({
   max_request_size_mb: z.preprocess(numericString, z.number().positive()).optional(),
   litellm_key_header_name: z.string().min(1).optional(),
   health_check_details: bool.optional(),
+  /** Let request bodies set `api_base` / `base_url` (off: a client could redirect a deployment and its key). */
+  allow_client_side_credentials: bool.optional(),
   /** `postgresql://…`; without it keys and spend live in an embedded database (PGlite). */
   database_url: z
     .string()

@@ -3,6 +3,7 @@ import {
   type ChatCompletionRequest,
   chatCompletionRequestSchema,
   embeddingRequestSchema,
+  isPlainChatRequest,
   parseOrThrow,
   rerankRequestSchema,
   SSE_DONE,
@@ -19,6 +20,7 @@ import { writeEvent, writeSseHead } from '../http/sse';
 import { admitRequest } from '../keys/admit-request';
 import type { Exchange, ProxyContext, RouteDef } from '../server/proxy-context';
 import { recordSpend } from '../spend/spend-recorder';
+import { assertNoClientSideBase } from './client-credentials';
 import { replyWithError } from './error-reply';
 import { assertServedModel, clientGoneSignal, elapsedMs } from './routed-call';
 
@@ -28,6 +30,11 @@ type CallOpts = { signal: AbortSignal; headers?: IncomingHttpHeaders };
 /** How one JSON inference route validates and calls the router. */
 interface InferenceKind {
   schema: z.ZodType;
+  /**
+   * Optional quick check that a body certainly passes `schema` unchanged;
+   * when it says yes the schema's copy of the body is skipped.
+   */
+  plain?: (value: unknown) => boolean;
   /** What the error message calls the body. */
   what: string;
   /** LiteLLM's call type in spend logs. */
@@ -39,6 +46,7 @@ interface InferenceKind {
 
 const CHAT: InferenceKind = {
   schema: chatCompletionRequestSchema,
+  plain: isPlainChatRequest,
   what: 'chat completion request',
   callType: 'acompletion',
   call: (ctx, body, opts) => ctx.router.completion(body as ChatCompletionRequest & Body, opts),
@@ -71,8 +79,11 @@ async function serve(kind: InferenceKind, ctx: ProxyContext, ex: Exchange): Prom
   const parsed = parseJsonBody(raw);
   if (typeof parsed.model === 'string') ex.model = parsed.model;
   if (ctx.detailedDebug) ctx.logger.debug({ call_id: ex.callId, body: parsed }, 'request body');
-  const body = parseOrThrow(kind.schema, parsed, kind.what) as Body;
+  const body = (
+    kind.plain?.(parsed) ? parsed : parseOrThrow(kind.schema, parsed, kind.what)
+  ) as Body;
   assertServedModel(ctx.router, body.model);
+  assertNoClientSideBase(body, ctx.config.general_settings.allow_client_side_credentials === true);
   // Without virtual keys there is nothing to admit: no promise and no wait for it.
   if (ctx.keys !== undefined) await admitRequest(ctx, ex, body, kind.callType);
   // Client headers matter only to session affinity keyed on a header; other
