@@ -13,8 +13,8 @@ import {
 import { extractErrorMessage } from './error-message';
 import { type PreparedBody, prepareBody, readText } from './request-body';
 import { parseRetryAfter } from './retry-after';
-import { Agent } from './undici-agent';
 import { mapTransportError, redactUrl } from './transport-error';
+import { Agent } from './undici-agent';
 
 /** Settings of an {@link HttpClient}; every timeout is in milliseconds. */
 export interface HttpClientOptions {

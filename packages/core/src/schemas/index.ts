@@ -1,11 +1,11 @@
 export * from './chat-completion';
 export * from './chat-completion-chunk';
 export * from './chat-completion-request';
-export { isPlainChatRequest } from './plain-chat-request';
 export * from './chat-message';
 export * from './content-part';
 export * from './embedding';
 export { formatIssuePath, formatZodError, parseOrThrow } from './parse-or-throw';
+export { isPlainChatRequest } from './plain-chat-request';
 export * from './rerank';
 export { chatCompletionShapeIssue, expectChatCompletion } from './response-shape';
 export * from './text-completion';
