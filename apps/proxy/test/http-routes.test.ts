@@ -196,6 +196,19 @@ describe('with a master key', () => {
     expect(r.body.healthy_count + r.body.unhealthy_count).toBe(6);
   });
 
+  it('/metrics never grows a series per model name a client makes up', async () => {
+    const names = Array.from({ length: 20 }, (_, i) => `made-up-model-${i}`);
+    for (const model of names) {
+      const r = await post(base, '/v1/chat/completions', { ...chatBody, model }, auth());
+      expect(r.status).toBe(400);
+    }
+    const text = (await get(base, '/metrics')).body as string;
+    for (const model of names) expect(text).not.toContain(model);
+    expect(text).toMatch(
+      /litellm_proxy_total_requests_metric\{route="\/v1\/chat\/completions",status_code="400",requested_model=""\} (\d+)/,
+    );
+  });
+
   it('/metrics exposes LiteLLM metric names with real counts', async () => {
     await post(base, '/v1/chat/completions', chatBody, auth());
     const r = await get(base, '/metrics');

@@ -83,7 +83,12 @@ function finish(ctx: ProxyContext, ex: Exchange): void {
     ctx.metrics.record({
       route: ex.route,
       status,
-      requestedModel: ex.model,
+      // Only served names become label values: names a client makes up
+      // (each refused with a 400) would add series without bound.
+      requestedModel:
+        ex.model !== undefined && ctx.router.modelGroup(ex.model) !== undefined
+          ? ex.model
+          : undefined,
       routing: ex.routing,
       totalSeconds: totalMs / 1000,
       ttftSeconds: ex.ttftMs === undefined ? undefined : ex.ttftMs / 1000,
