@@ -34,17 +34,21 @@ describe('proxyHeaders', () => {
       routing({ apiBase: undefined }),
     ]) {
       const own = Object.entries(routingHeaders(info));
-      expect(pairs(proxyHeaders('id-1', info, undefined, 10)).slice(0, own.length)).toEqual(own);
+      expect(
+        pairs(
+          proxyHeaders({ callId: 'id-1', routing: info, upstream: undefined, totalMs: 10 }),
+        ).slice(0, own.length),
+      ).toEqual(own);
     }
   });
 
   it('then the call id, the durations and the upstream rate-limit headers', () => {
-    const headers = proxyHeaders(
-      'id-1',
-      routing(),
-      { 'x-ratelimit-remaining-requests': '41', 'x-internal': 'no' },
-      10,
-    );
+    const headers = proxyHeaders({
+      callId: 'id-1',
+      routing: routing(),
+      upstream: { 'x-ratelimit-remaining-requests': '41', 'x-internal': 'no' },
+      totalMs: 10,
+    });
     expect(pairs(headers).slice(6)).toEqual([
       ['x-litellm-call-id', 'id-1'],
       ['x-litellm-response-duration-ms', '10.000'],
@@ -54,12 +58,9 @@ describe('proxyHeaders', () => {
   });
 
   it('without routing: the call id and the duration only', () => {
-    expect(proxyHeaders('id-2', undefined, undefined, 1.5)).toEqual([
-      'x-litellm-call-id',
-      'id-2',
-      'x-litellm-response-duration-ms',
-      '1.500',
-    ]);
+    expect(
+      proxyHeaders({ callId: 'id-2', routing: undefined, upstream: undefined, totalMs: 1.5 }),
+    ).toEqual(['x-litellm-call-id', 'id-2', 'x-litellm-response-duration-ms', '1.500']);
   });
 });
 

@@ -30,6 +30,7 @@ export type { FallbackList, RouterOptions, RouterSettings } from './options/rout
 export { Router, type RouterResponse, type RouterStream } from './router';
 export {
   type AttemptRecord,
+  appendRoutingHeaders,
   type RoutingInfo,
   routingHeaders,
   routingInfoOf,

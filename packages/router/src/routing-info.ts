@@ -60,13 +60,29 @@ export function routingInfoOf(error: unknown): RoutingInfo | undefined {
 
 /** LiteLLM's response headers for a routed request (also sent on errors). */
 export function routingHeaders(info: RoutingInfo): Record<string, string> {
-  const headers: Record<string, string> = {
-    'x-litellm-model-group': info.modelGroup,
-    'x-litellm-attempted-retries': String(info.attemptedRetries),
-    'x-litellm-max-retries': String(info.maxRetries),
-    'x-litellm-attempted-fallbacks': String(info.attemptedFallbacks),
-  };
-  if (info.deploymentId !== undefined) headers['x-litellm-model-id'] = info.deploymentId;
-  if (info.apiBase !== undefined) headers['x-litellm-model-api-base'] = info.apiBase;
+  const flat = appendRoutingHeaders([], info);
+  const headers: Record<string, string> = {};
+  for (let i = 0; i < flat.length; i += 2) headers[flat[i]!] = flat[i + 1]!;
   return headers;
+}
+
+/**
+ * The same headers in node's flat `[name, value, …]` form, appended to
+ * `list` and returned: a server writing them with `res.writeHead` builds no
+ * object per response.
+ */
+export function appendRoutingHeaders(list: string[], info: RoutingInfo): string[] {
+  list.push(
+    'x-litellm-model-group',
+    info.modelGroup,
+    'x-litellm-attempted-retries',
+    String(info.attemptedRetries),
+    'x-litellm-max-retries',
+    String(info.maxRetries),
+    'x-litellm-attempted-fallbacks',
+    String(info.attemptedFallbacks),
+  );
+  if (info.deploymentId !== undefined) list.push('x-litellm-model-id', info.deploymentId);
+  if (info.apiBase !== undefined) list.push('x-litellm-model-api-base', info.apiBase);
+  return list;
 }

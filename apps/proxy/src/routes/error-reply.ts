@@ -18,12 +18,12 @@ export function replyWithError(ex: Exchange, error: unknown): void {
   if (routing) ex.routing = routing;
   if (ex.res.headersSent) return;
   const ours = isSwitchyardError(error);
-  const headers = proxyHeaders(
-    ex.callId,
+  const headers = proxyHeaders({
+    callId: ex.callId,
     routing,
-    ours ? error.headers : undefined,
-    performance.now() - ex.started,
-  );
+    upstream: ours ? error.headers : undefined,
+    totalMs: performance.now() - ex.started,
+  });
   if (ours && error.retryAfterMs !== undefined) {
     headers.push('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
   }

@@ -109,7 +109,12 @@ async function serve(kind: InferenceKind, ctx: ProxyContext, ex: Exchange): Prom
   ex.usage = (result.data as { usage?: Exchange['usage'] }).usage;
   // Logged before the answer leaves: a crash after this point cannot lose the row.
   const cost = ex.spend ? recordSpend(ctx, ex) : undefined;
-  const headers = proxyHeaders(ex.callId, result.routing, result.headers, elapsedMs(ex));
+  const headers = proxyHeaders({
+    callId: ex.callId,
+    routing: result.routing,
+    upstream: result.headers,
+    totalMs: elapsedMs(ex),
+  });
   if (cost !== undefined && ex.usage) headers.push('x-litellm-response-cost', String(cost));
   sendJson(ex.res, 200, result.data, headers);
 }
@@ -132,7 +137,15 @@ async function streamReply(
   ex.routing = started.routing;
   ex.ttftMs = elapsedMs(ex);
   const res = ex.res;
-  writeSseHead(res, proxyHeaders(ex.callId, started.routing, started.headers, ex.ttftMs));
+  writeSseHead(
+    res,
+    proxyHeaders({
+      callId: ex.callId,
+      routing: started.routing,
+      upstream: started.headers,
+      totalMs: ex.ttftMs,
+    }),
+  );
   try {
     for await (const chunk of started.stream) {
       const { usage, choices } = chunk as { usage?: Exchange['usage']; choices?: unknown[] };

@@ -68,7 +68,12 @@ async function serveTranscription(ctx: ProxyContext, ex: Exchange): Promise<void
     ex.res,
     200,
     result.data,
-    proxyHeaders(ex.callId, result.routing, result.headers, elapsedMs(ex)),
+    proxyHeaders({
+      callId: ex.callId,
+      routing: result.routing,
+      upstream: result.headers,
+      totalMs: elapsedMs(ex),
+    }),
   );
 }
 

@@ -127,3 +127,21 @@ export class BodyQueue implements AsyncIterableIterator<Uint8Array> {
     this.#options.onSettle();
   }
 }
+
+/** Reads what is left of a streamed body (an error answer) as text, up to `limit` bytes. */
+export async function readText(
+  body: AsyncIterableIterator<Uint8Array>,
+  limit: number,
+): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > limit) {
+      await body.return?.();
+      break;
+    }
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

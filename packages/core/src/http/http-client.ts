@@ -3,15 +3,17 @@ import type { z } from 'zod';
 import { BadGatewayError } from '../errors/bad-gateway-error';
 import { errorFromStatus } from '../errors/error-from-status';
 import { formatZodError } from '../schemas/parse-or-throw';
+import { readText } from './body-queue';
 import { Deadline } from './deadline';
 import {
   type BufferedAnswer,
+  type DispatchRequest,
   dispatchBuffered,
   dispatchStreamed,
   flattenHeaders,
 } from './dispatch-request';
 import { extractErrorMessage } from './error-message';
-import { type PreparedBody, prepareBody, readText } from './request-body';
+import { type PreparedBody, prepareBody } from './request-body';
 import { parseRetryAfter } from './retry-after';
 import { mapTransportError, redactUrl } from './transport-error';
 import { Agent } from './undici-agent';
@@ -137,7 +139,7 @@ export class HttpClient {
       const data = req.schema ? checkShape(req, req.schema, parsed, headers) : (parsed as T);
       return { data, status, headers };
     } catch (error) {
-      throw deadline.translate(error, () => mapTransportError(error, transportCtx(req)));
+      throw transportFailure(req, deadline, error);
     } finally {
       deadline.clear();
     }
@@ -156,7 +158,7 @@ export class HttpClient {
       }
       return { data: body, status, headers };
     } catch (error) {
-      throw deadline.translate(error, () => mapTransportError(error, transportCtx(req)));
+      throw transportFailure(req, deadline, error);
     } finally {
       deadline.clear();
     }
@@ -172,21 +174,10 @@ export class HttpClient {
     const deadline = new Deadline(req.signal, req.timeoutMs);
     try {
       const prepared = await prepareBody(req);
-      const res = await dispatchStreamed(
-        {
-          dispatcher: this.#dispatcher,
-          url: req.url,
-          method: methodOf(req),
-          headers: prepared.headers,
-          body: prepared.body,
-          signal: deadline.signal,
-        },
-        {
-          mapError: error =>
-            deadline.translate(error, () => mapTransportError(error, transportCtx(req))),
-          onSettle: () => deadline.clear(),
-        },
-      );
+      const res = await dispatchStreamed(this.#dispatchRequest(req, prepared, deadline), {
+        mapError: error => transportFailure(req, deadline, error),
+        onSettle: () => deadline.clear(),
+      });
       if (res.status < 200 || res.status >= 300) {
         const text = await readText(res.body, req.maxResponseBytes ?? this.#maxResponseBytes);
         throw this.#failure(req, res.status, res.headers, text);
@@ -195,7 +186,7 @@ export class HttpClient {
       return { status: res.status, headers: res.headers, body: res.body };
     } catch (error) {
       deadline.clear();
-      throw deadline.translate(error, () => mapTransportError(error, transportCtx(req)));
+      throw transportFailure(req, deadline, error);
     }
   }
 
@@ -218,17 +209,21 @@ export class HttpClient {
     deadline: Deadline,
   ): Promise<BufferedAnswer> {
     const maxBytes = req.maxResponseBytes ?? this.#maxResponseBytes;
-    return dispatchBuffered(
-      {
-        dispatcher: this.#dispatcher,
-        url: req.url,
-        method: methodOf(req),
-        headers: prepared.headers,
-        body: prepared.body,
-        signal: deadline.signal,
-      },
-      { maxBytes, tooLarge: () => tooLarge(req, maxBytes) },
-    );
+    return dispatchBuffered(this.#dispatchRequest(req, prepared, deadline), {
+      maxBytes,
+      tooLarge: () => tooLarge(req, maxBytes),
+    });
+  }
+
+  #dispatchRequest(req: HttpRequest, prepared: PreparedBody, deadline: Deadline): DispatchRequest {
+    return {
+      dispatcher: this.#dispatcher,
+      url: req.url,
+      method: methodOf(req),
+      headers: prepared.headers,
+      body: prepared.body,
+      signal: deadline.signal,
+    };
   }
 
   #failure(req: HttpRequest, status: number, headers: Record<string, string>, text: string): Error {
@@ -304,6 +299,11 @@ function tooLarge(req: HttpRequest, limit: number): Error {
 
 function describe(req: HttpRequest): string {
   return `${methodOf(req)} ${redactUrl(req.url)}`;
+}
+
+/** What to throw for a failed transfer: Timeout, the caller's abort reason, or the mapped transport error. */
+function transportFailure(req: HttpRequest, deadline: Deadline, error: unknown): unknown {
+  return deadline.translate(error, () => mapTransportError(error, transportCtx(req)));
 }
 
 function transportCtx(req: HttpRequest) {

@@ -30,21 +30,3 @@ async function encodeForm(form: FormData, headers: Record<string, string>): Prom
   headers['content-type'] = encoded.headers.get('content-type') ?? 'multipart/form-data';
   return { headers, body: new Uint8Array(await encoded.arrayBuffer()) };
 }
-
-/** Reads what is left of a streamed body (an error answer) as text, up to `limit` bytes. */
-export async function readText(
-  body: AsyncIterableIterator<Uint8Array>,
-  limit: number,
-): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > limit) {
-      await body.return?.();
-      break;
-    }
-    chunks.push(Buffer.from(chunk));
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}

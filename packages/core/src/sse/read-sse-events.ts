@@ -1,4 +1,4 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { SseDecoder } from './sse-decoder';
 
 /** One server-sent event. */
 export interface SseEvent {
@@ -14,22 +14,17 @@ export interface SseEvent {
  */
 export async function* readSseEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
   const pending: SseEvent[] = [];
-  const parser = createParser({
-    onEvent(message: EventSourceMessage) {
-      pending.push({
-        data: message.data,
-        ...(message.event ? { event: message.event } : {}),
-        ...(message.id ? { id: message.id } : {}),
-      });
-    },
+  const decoder = new SseDecoder(message => {
+    const event: SseEvent = { data: message.data };
+    if (message.event) event.event = message.event;
+    if (message.id) event.id = message.id;
+    pending.push(event);
   });
-  const decoder = new TextDecoder();
   for await (const chunk of body) {
-    parser.feed(decoder.decode(chunk, { stream: true }));
-    while (pending.length > 0) yield pending.shift()!;
+    decoder.feed(chunk);
+    for (const event of pending) yield event;
+    pending.length = 0;
   }
-  const tail = decoder.decode();
-  // A last event without its blank line still counts: some servers end that way.
-  parser.feed(tail.length > 0 ? `${tail}\n\n` : '\n\n');
-  while (pending.length > 0) yield pending.shift()!;
+  decoder.end();
+  yield* pending;
 }

@@ -1,8 +1,8 @@
-import { createParser } from 'eventsource-parser';
 import { APIConnectionError } from '../errors/api-connection-error';
 import { BadGatewayError } from '../errors/bad-gateway-error';
 import { errorFromStatus } from '../errors/error-from-status';
 import { extractErrorMessage } from '../http/error-message';
+import { SseDecoder } from './sse-decoder';
 
 /** Options for {@link readSseJson}. */
 export interface ReadSseJsonOptions {
@@ -35,8 +35,7 @@ export async function* readSseJson<T = unknown>(
   // generator of events feeding another of values): a stream yields a chunk
   // per token, so every layer and object per event counts.
   const pending: string[] = [];
-  const parser = createParser({ onEvent: message => pending.push(message.data) });
-  const decoder = new TextDecoder();
+  const decoder = new SseDecoder(message => pending.push(message.data));
   const chunks = body[Symbol.asyncIterator]();
   let draining = false;
   let ended = false;
@@ -45,11 +44,9 @@ export async function* readSseJson<T = unknown>(
       const next = await chunks.next();
       if (next.done) {
         ended = true;
-        const tail = decoder.decode();
-        // A last event without its blank line still counts: some servers end that way.
-        parser.feed(tail.length > 0 ? `${tail}\n\n` : '\n\n');
+        decoder.end();
       } else {
-        parser.feed(decoder.decode(next.value, { stream: true }));
+        decoder.feed(next.value);
       }
       for (let i = 0; i < pending.length; i++) {
         const data = pending[i]!;
