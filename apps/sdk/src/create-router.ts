@@ -5,6 +5,7 @@ import {
   ROUTER_ONLY_PARAMS,
   type RouterOptions,
 } from '@switchyard/router';
+import { invokeBound } from './bound-deployment';
 import { defaultClient } from './default-client';
 import type { SwitchyardClient } from './switchyard-client';
 
@@ -39,6 +40,8 @@ export function invokeThroughClient(
   client: SwitchyardClient,
   args: InvokeArgs,
 ): Promise<ProviderResponse<unknown> | ProviderStream<unknown>> {
+  const bound = invokeBound(client, args, () => deploymentParams(args.deployment));
+  if (bound !== undefined) return bound;
   const params: Record<string, unknown> = { ...deploymentParams(args.deployment) };
   // The router enforces the deadline itself through `signal`; passing
   // timeoutMs down as well would only arm a second timer per call.

@@ -32,6 +32,7 @@ import type { z } from 'zod';
 import { type CallOptions, type ResolvedCallOptions, splitCall } from './call-options';
 import { type CompletionStream, toCompletionStream } from './completion-stream';
 import { mockChunks, mockCompletion } from './mock-response';
+import { OPERATION_SCHEMAS, operationLabel } from './operation-schemas';
 import { attachMeta, type ResponseMeta, type WithMeta } from './response-meta';
 import { withRetries } from './retry';
 
@@ -87,6 +88,11 @@ export class SwitchyardClient {
     this.providers = options.providers ?? sdkProviderRegistry;
     this.http = options.http ?? getDefaultHttpClient();
     this.#validate = options.validateRequests ?? true;
+  }
+
+  /** Whether calls are checked against the OpenAI request schemas ({@link SwitchyardClientOptions.validateRequests}). */
+  get validatesRequests(): boolean {
+    return this.#validate;
   }
 
   /** Adds a provider to this client's registry. */
@@ -194,12 +200,12 @@ export class SwitchyardClient {
     // A router attempt on a provider that is already loaded starts in the
     // same tick: no await before the upstream request goes out.
     try {
-      const ready = this.#prepareLoaded(operation, SCHEMAS[operation], params);
+      const ready = this.#prepareLoaded(operation, OPERATION_SCHEMAS[operation], params);
       if (ready) return run(ready);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#prepare(operation, SCHEMAS[operation], params).then(run);
+    return this.#prepare(operation, OPERATION_SCHEMAS[operation], params).then(run);
   }
 
   async #prepare<S extends z.ZodType>(
@@ -314,21 +320,11 @@ export class SwitchyardClient {
   }
 }
 
-const SCHEMAS: Record<ProviderOperation, z.ZodType> = {
-  chat: chatCompletionRequestSchema,
-  chatStream: chatCompletionRequestSchema,
-  textCompletion: textCompletionRequestSchema,
-  textCompletionStream: textCompletionRequestSchema,
-  embedding: embeddingRequestSchema,
-  rerank: rerankRequestSchema,
-  transcription: transcriptionParamsSchema,
-};
-
 type NonStreamingOperation = 'chat' | 'textCompletion' | 'embedding' | 'rerank' | 'transcription';
 type StreamingOperation = 'chatStream' | 'textCompletionStream';
 
 /** The provider prefix and model name of a call, or a BadRequestError naming `model`. */
-function parseCallModel(params: Record<string, unknown> & CallOptions) {
+export function parseCallModel(params: Record<string, unknown> & CallOptions) {
   const model = params.model;
   if (typeof model !== 'string' || model.length === 0) {
     throw new BadRequestError({
@@ -337,17 +333,4 @@ function parseCallModel(params: Record<string, unknown> & CallOptions) {
     });
   }
   return parseModel(model, params.custom_llm_provider ?? params.customLlmProvider);
-}
-
-function operationLabel(operation: ProviderOperation): string {
-  const labels: Record<ProviderOperation, string> = {
-    chat: 'chat completions',
-    chatStream: 'streaming chat completions',
-    textCompletion: 'text completions',
-    textCompletionStream: 'streaming text completions',
-    embedding: 'embeddings',
-    rerank: 'rerank',
-    transcription: 'audio transcription',
-  };
-  return labels[operation];
 }

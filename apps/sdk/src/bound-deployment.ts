@@ -1,0 +1,108 @@
+import {
+  type CallContext,
+  type Provider,
+  type ProviderOperation,
+  type ProviderResponse,
+  type ProviderStream,
+  parseOrThrow,
+} from '@switchyard/core';
+import type { InvokeArgs } from '@switchyard/router';
+import { CALL_OPTION_KEYS, splitCall } from './call-options';
+import { OPERATION_SCHEMAS } from './operation-schemas';
+import { parseCallModel, type SwitchyardClient } from './switchyard-client';
+
+type Deployment = InvokeArgs['deployment'];
+type Bag = Record<string, unknown>;
+
+/**
+ * Everything a call on one deployment shares, worked out once from its
+ * `litellm_params`: the provider, the request fields it sets (default
+ * sampling parameters) and the call context minus the per-call signal.
+ * Splitting the same `litellm_params` into request and options on every
+ * call cost a dozen short-lived objects per request on the proxy's path.
+ */
+interface BoundDeployment {
+  client: SwitchyardClient;
+  provider: Provider;
+  /** Request fields from `litellm_params`, or undefined when it sets none. */
+  defaults: Bag | undefined;
+  /** The call context shared by every call; `signal` is set per call. */
+  ctx: Readonly<CallContext>;
+}
+
+const bindings = new WeakMap<Deployment, BoundDeployment>();
+
+/**
+ * The deployment's binding, made on first use. Undefined (use the general
+ * path) while the provider is not loaded yet, or when `litellm_params` sets
+ * `extra_body`, whose merge order the general path owns.
+ */
+function bindingFor(
+  client: SwitchyardClient,
+  deployment: Deployment,
+  params: () => Bag,
+): BoundDeployment | undefined {
+  const known = bindings.get(deployment);
+  if (known !== undefined && known.client === client) return known;
+  const all = { ...params(), model: deployment.model };
+  const parsed = parseCallModel(all);
+  const provider = client.providers.peek(parsed.provider);
+  if (provider === undefined) return undefined;
+  const { request, options } = splitCall(all, provider.optionKeys);
+  if (options.extraBody !== undefined) return undefined;
+  const { model: _model, ...defaults } = request;
+  const binding: BoundDeployment = {
+    client,
+    provider,
+    defaults: Object.keys(defaults).length > 0 ? defaults : undefined,
+    ctx: {
+      model: parsed.model,
+      apiBase: options.apiBase,
+      apiKey: options.apiKey,
+      headers: options.headers,
+      timeoutMs: options.timeoutMs,
+      signal: undefined,
+      dropParams: options.dropParams,
+      options: options.providerOptions,
+      http: client.http,
+    },
+  };
+  bindings.set(deployment, binding);
+  return binding;
+}
+
+/**
+ * A router attempt through the deployment's binding, or undefined when the
+ * call needs the general path: the request carries call options or
+ * provider settings of its own, names another model, or the provider lacks
+ * the operation (the general path says so in its error). Same request,
+ * same context, same provider call as the general path, without
+ * re-splitting `litellm_params` per call.
+ */
+export function invokeBound(
+  client: SwitchyardClient,
+  args: InvokeArgs,
+  params: () => Bag,
+): Promise<ProviderResponse<unknown> | ProviderStream<unknown>> | undefined {
+  const request = args.request;
+  if (request.model !== args.deployment.model) return undefined;
+  const bound = bindingFor(client, args.deployment, params);
+  if (bound === undefined) return undefined;
+  const operation = args.operation as ProviderOperation;
+  const fn = bound.provider[operation] as
+    | ((r: unknown, c: CallContext) => Promise<ProviderResponse<unknown>>)
+    | undefined;
+  if (typeof fn !== 'function') return undefined;
+  const optionKeys = bound.provider.optionKeys;
+  for (const key in request) {
+    if (CALL_OPTION_KEYS.has(key) || optionKeys?.includes(key)) return undefined;
+  }
+  let body: Bag = bound.defaults === undefined ? request : { ...bound.defaults, ...request };
+  try {
+    if (client.validatesRequests) body = parseOrThrow(OPERATION_SCHEMAS[operation], body) as Bag;
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const ctx: CallContext = { ...bound.ctx, signal: args.signal };
+  return fn.call(bound.provider, body, ctx);
+}
