@@ -70,6 +70,19 @@ export function splitRequest(
       param: 'model',
     });
   }
+  if (!hasRouterFields(request) && !hasControlOptions(opts)) {
+    // The everyday request: nothing for the router to take out, so the body
+    // is used as it is (the router never writes to it) and the controls are
+    // the defaults, plus the client headers a header-keyed strategy reads.
+    const headers = opts?.headers;
+    return {
+      body: request,
+      controls:
+        headers === undefined
+          ? NO_CONTROLS
+          : { ...NO_CONTROLS, headers: normalizeHeaders(headers) },
+    };
+  }
   const body: Record<string, unknown> = { ...request };
   const raw: Record<string, unknown> = {};
   for (const field of ROUTER_FIELDS) {
@@ -79,8 +92,10 @@ export function splitRequest(
     }
   }
   if (opts !== undefined) {
-    for (const [key, value] of Object.entries(opts))
+    for (const key in opts) {
+      const value = opts[key as keyof CallOptions];
       if (key !== 'signal' && value !== undefined) raw[key] = value;
+    }
   }
   const seconds = (field: string) => {
     const s = optionalNumber(field, raw[field], { min: 0 });
@@ -110,6 +125,33 @@ export function splitRequest(
       headers: normalizeHeaders(raw.headers),
     },
   };
+}
+
+/** The controls of a request that sets none. */
+const NO_CONTROLS: Readonly<RequestControls> = Object.freeze({
+  fallbacks: undefined,
+  disableFallbacks: false,
+  numRetries: undefined,
+  timeoutMs: undefined,
+  streamTimeoutMs: undefined,
+  metadata: undefined,
+  headers: undefined,
+});
+
+function hasRouterFields(request: Record<string, unknown>): boolean {
+  for (let i = 0; i < ROUTER_FIELDS.length; i++) if (ROUTER_FIELDS[i]! in request) return true;
+  return false;
+}
+
+/** Whether `opts` sets anything besides the signal and the client headers. */
+function hasControlOptions(opts: CallOptions | undefined): boolean {
+  if (opts === undefined) return false;
+  for (const key in opts) {
+    if (key !== 'signal' && key !== 'headers' && opts[key as keyof CallOptions] !== undefined) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The shared checks say "router setting"; for a request the wording should say "request". */

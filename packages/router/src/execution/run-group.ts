@@ -30,11 +30,11 @@ export async function runGroup(
   info.attemptedRetries = 0;
   const needsTokens = config.preCallChecks || group.hasLimits;
   const estimatedTokens = needsTokens ? config.tokenCounter(request) : undefined;
-  const tried = new Set<string>();
-  const excluded = new Set<string>();
+  // Most requests succeed at the first attempt: the sets are made at the first failure.
+  let tried: Set<string> = NONE;
+  let excluded: Set<string> = NONE;
   let lastError: unknown;
   let retries = 0;
-  const upstreamRequest = (model: string) => ({ ...request, model });
 
   for (;;) {
     let selection: Awaited<ReturnType<typeof selectDeployment>>;
@@ -71,7 +71,6 @@ export async function runGroup(
       );
     }
     const d = selection.deployment;
-    tried.add(d.id);
     info.deploymentId = d.id;
     info.apiBase = d.apiBase;
     const trackInFlight = config.strategy.needs?.inFlight === true;
@@ -89,7 +88,7 @@ export async function runGroup(
         invoke: config.invoke,
         deployment: d,
         operation: run.operation,
-        request: upstreamRequest(d.model),
+        request: { ...request, model: d.model },
         timeoutMs: timeoutFor(run, d),
         stream: run.stream,
         signal: run.signal,
@@ -146,6 +145,8 @@ export async function runGroup(
       });
       return { kind: 'stream', stream, headers: result.headers };
     } catch (error) {
+      if (tried === NONE) tried = new Set();
+      tried.add(d.id);
       endInFlight();
       const elapsed = performance.now() - t0;
       info.attempts.push({
@@ -165,13 +166,19 @@ export async function runGroup(
       }
       if (kind === 'fatal' || kind === 'request') throw error;
       lastError = error;
-      if (kind === 'deployment') excluded.add(d.id);
+      if (kind === 'deployment') {
+        if (excluded === NONE) excluded = new Set();
+        excluded.add(d.id);
+      }
       if (retries >= maxRetries) throw error;
       retries++;
       info.attemptedRetries = retries;
     }
   }
 }
+
+/** The empty set both `tried` and `excluded` start as (never written to). */
+const NONE: Set<string> = new Set();
 
 function timeoutFor(
   run: RunContext,

@@ -17,29 +17,70 @@ export async function runRequest(
   run: RunContext,
   request: Record<string, unknown>,
 ): Promise<GroupOutcome> {
+  let group: ModelGroup;
+  try {
+    group = run.config.registry.resolve(request.model as string);
+  } catch (error) {
+    throw finish(run, error);
+  }
+  run.info.attemptedFallbacks = 0;
+  try {
+    const outcome = await runGroup(run, group, request);
+    finish(run, undefined);
+    return outcome;
+  } catch (error) {
+    // The fallback walk's bookkeeping is built only when a fallback is needed.
+    return fallBack(run, request, { group, model: request.model as string, error });
+  }
+}
+
+/** The group that failed, the name it was reached by, and its error. */
+interface FailedGroup {
+  group: ModelGroup;
+  model: string;
+  error: unknown;
+}
+
+async function fallBack(
+  run: RunContext,
+  request: Record<string, unknown>,
+  first: FailedGroup,
+): Promise<GroupOutcome> {
   const { config, controls, info } = run;
-  const visited = new Set<string>();
-  let pending: FallbackTarget[] = [{ model: request.model as string }];
-  let fallbacksTried = -1;
+  const visited = new Set<string>([visitKey(first.group)]);
+  let fallbacksTried = 0;
   let clientFallbacksUsed = false;
   let lastError: unknown;
-  while (pending.length > 0) {
-    const target = pending.shift()!;
-    let group: ModelGroup | undefined;
-    if (fallbacksTried < 0) {
-      try {
-        group = config.registry.resolve(target.model);
-      } catch (error) {
-        throw finish(run, error);
+  let pending: FallbackTarget[] = [];
+  let failed: FailedGroup | undefined = first;
+  for (;;) {
+    if (failed !== undefined) {
+      const { group, model, error } = failed;
+      failed = undefined;
+      lastError = error;
+      if (run.signal?.aborted || classifyFailure(error) === 'fatal') throw finish(run, error);
+      if (controls.disableFallbacks) break;
+      let next: readonly FallbackTarget[];
+      if (controls.fallbacks !== undefined) {
+        // Client-side fallbacks replace the configured chain, and are walked once, in order.
+        next = clientFallbacksUsed ? [] : controls.fallbacks;
+        clientFallbacksUsed = true;
+      } else {
+        next = configuredFallbacks(config.fallbackTables, group.name, error);
+        if (next.length === 0 && model !== group.name) {
+          next = configuredFallbacks(config.fallbackTables, model, error);
+        }
       }
-    } else {
-      // An unknown fallback name is skipped: the error worth reporting is the upstream's.
-      group = config.registry.find(target.model);
-      if (group === undefined) continue;
+      pending = [...next, ...pending];
     }
-    const key = group.direct ? `id:${group.deployments[0]!.id}` : group.name;
+    const target = pending.shift();
+    if (target === undefined) break;
+    // An unknown fallback name is skipped: the error worth reporting is the upstream's.
+    const group = config.registry.find(target.model);
+    if (group === undefined) continue;
+    const key = visitKey(group);
     if (visited.has(key)) continue;
-    if (fallbacksTried >= 0 && fallbacksTried >= config.maxFallbacks) break;
+    if (fallbacksTried >= config.maxFallbacks) break;
     visited.add(key);
     fallbacksTried++;
     info.attemptedFallbacks = fallbacksTried;
@@ -51,24 +92,15 @@ export async function runRequest(
       finish(run, undefined);
       return outcome;
     } catch (error) {
-      lastError = error;
-      if (run.signal?.aborted || classifyFailure(error) === 'fatal') throw finish(run, error);
-      if (controls.disableFallbacks) break;
-      let next: readonly FallbackTarget[];
-      if (controls.fallbacks !== undefined) {
-        // Client-side fallbacks replace the configured chain, and are walked once, in order.
-        next = clientFallbacksUsed ? [] : controls.fallbacks;
-        clientFallbacksUsed = true;
-      } else {
-        next = configuredFallbacks(config.fallbackTables, group.name, error);
-        if (next.length === 0 && target.model !== group.name) {
-          next = configuredFallbacks(config.fallbackTables, target.model, error);
-        }
-      }
-      pending = [...next, ...pending];
+      failed = { group, model: target.model, error };
     }
   }
   throw finish(run, lastError);
+}
+
+/** A group is visited once per request; a direct deployment id counts as its own group. */
+function visitKey(group: ModelGroup): string {
+  return group.direct ? `id:${group.deployments[0]!.id}` : group.name;
 }
 
 function finish(run: RunContext, error: unknown): unknown {

@@ -60,7 +60,7 @@ export async function selectDeployment(args: SelectArgs): Promise<Selection | un
     }
     deployments = fitting;
   }
-  const needs = args.strategy.needs ?? {};
+  const needs = args.strategy.needs ?? NO_NEEDS;
   const usage = group.hasLimits || needs.usage === true;
   const query = {
     ids: deployments === group.deployments ? groupIds(group) : deployments.map(idOf),
@@ -75,10 +75,11 @@ export async function selectDeployment(args: SelectArgs): Promise<Selection | un
 
   let healthy: RoutingCandidate[] = [];
   let firstCooldownEnd = Number.POSITIVE_INFINITY;
-  const cooled: string[] = [];
+  let cooled: string[] | undefined;
   for (let i = 0; i < deployments.length; i++) {
     const s = stats[i]!;
     if (!group.direct && s.cooldownUntil > now) {
+      cooled ??= [];
       cooled.push(deployments[i]!.id);
       firstCooldownEnd = Math.min(firstCooldownEnd, s.cooldownUntil);
       continue;
@@ -90,7 +91,7 @@ export async function selectDeployment(args: SelectArgs): Promise<Selection | un
       model: group.name,
       retryAfterMs: firstCooldownEnd - now,
       preCallChecks: args.preCallChecks,
-      cooldownIds: cooled,
+      cooldownIds: cooled ?? [],
     });
   }
   if (group.hasLimits) {
@@ -136,6 +137,8 @@ export async function selectDeployment(args: SelectArgs): Promise<Selection | un
       throw allAtLimitError({ model: group.name, retryAfterMs: msUntilNextMinute(now) });
   }
 }
+
+const NO_NEEDS: NonNullable<RoutingStrategy['needs']> = Object.freeze({});
 
 const idsOfGroup = new WeakMap<ModelGroup, readonly string[]>();
 
