@@ -22,41 +22,104 @@ export interface ChatStreamContext {
  * through as sent. Chunks are never modified: one is copied when a choice
  * in it changes, else passed on as is.
  */
-export async function* normalizeChatStream(
+export function normalizeChatStream(
   events: AsyncIterable<unknown>,
   context: ChatStreamContext,
-): AsyncGenerator<ChatCompletionChunk> {
-  const states = new Map<number, ChoiceState>();
-  let last: Record<string, unknown> | undefined;
-  for await (const event of events) {
-    const chunk = checkChunk(event, context);
-    last = chunk;
+): AsyncIterableIterator<ChatCompletionChunk> {
+  return new NormalizedChatStream(events[Symbol.asyncIterator](), context);
+}
+
+const DONE: IteratorResult<ChatCompletionChunk> = { done: true, value: undefined };
+
+/**
+ * The iterator behind {@link normalizeChatStream}. A plain iterator rather
+ * than an async generator: a stream yields one chunk per token, and a
+ * generator layer costs several promises and result objects per chunk.
+ * Like a generator's `for await`, it closes the source when the consumer
+ * stops early or a chunk is malformed, but not when the source itself failed.
+ */
+class NormalizedChatStream implements AsyncIterableIterator<ChatCompletionChunk> {
+  readonly #source: AsyncIterator<unknown>;
+  readonly #context: ChatStreamContext;
+  readonly #states = new Map<number, ChoiceState>();
+  #last: Record<string, unknown> | undefined;
+  #done = false;
+  readonly #onResult = (result: IteratorResult<unknown>): IteratorResult<ChatCompletionChunk> => {
+    if (result.done) return this.#finish();
+    try {
+      return { done: false, value: this.#normalize(result.value) };
+    } catch (error) {
+      this.#close();
+      throw error;
+    }
+  };
+  readonly #onError = (error: unknown): never => {
+    this.#done = true;
+    throw error;
+  };
+
+  constructor(source: AsyncIterator<unknown>, context: ChatStreamContext) {
+    this.#source = source;
+    this.#context = context;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<ChatCompletionChunk>> {
+    if (this.#done) return Promise.resolve(DONE);
+    return this.#source.next().then(this.#onResult, this.#onError);
+  }
+
+  async return(): Promise<IteratorResult<ChatCompletionChunk>> {
+    if (!this.#done) {
+      this.#done = true;
+      await this.#source.return?.();
+    }
+    return DONE;
+  }
+
+  #normalize(event: unknown): ChatCompletionChunk {
+    const chunk = checkChunk(event, this.#context);
+    this.#last = chunk;
     const raw = chunk.choices as unknown[];
     // Most chunks carry plain answer text and pass as they are; a chunk is
     // copied only when one of its choices changes.
     let choices: unknown[] | undefined;
     for (let i = 0; i < raw.length; i++) {
-      const choice = normalizeChoice(raw[i], states);
+      const choice = normalizeChoice(raw[i], this.#states);
       if (choice !== raw[i] && choices === undefined) choices = raw.slice(0, i);
       choices?.push(choice);
     }
-    yield (choices ? { ...chunk, choices } : chunk) as ChatCompletionChunk;
+    return (choices ? { ...chunk, choices } : chunk) as ChatCompletionChunk;
   }
-  // Text still held back because it might have been a tag, for choices that never finished.
-  const tail: unknown[] = [];
-  for (const [index, state] of states) {
-    const piece = state.splitter.flush();
-    const delta = deltaFrom(piece.reasoning, piece.content);
-    if (delta) tail.push({ index, delta, finish_reason: null });
-  }
-  if (tail.length > 0 && last) {
-    yield {
+
+  /** The source ended: one more chunk with text still held back (a possible tag), then done. */
+  #finish(): IteratorResult<ChatCompletionChunk> {
+    this.#done = true;
+    const tail: unknown[] = [];
+    for (const [index, state] of this.#states) {
+      const piece = state.splitter.flush();
+      const delta = deltaFrom(piece.reasoning, piece.content);
+      if (delta) tail.push({ index, delta, finish_reason: null });
+    }
+    const last = this.#last;
+    if (tail.length === 0 || last === undefined) return DONE;
+    const value = {
       id: last.id,
       object: last.object,
       created: last.created,
       model: last.model,
       choices: tail,
     } as ChatCompletionChunk;
+    return { done: false, value };
+  }
+
+  /** A malformed chunk ends the stream: free the upstream, as a generator's `for await` would. */
+  #close(): void {
+    this.#done = true;
+    this.#source.return?.().catch(() => {});
   }
 }
 

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeChatStream } from './normalize-chat-stream';
+
+const context = { provider: 'hosted_vllm', model: 'm' };
+
+function chunk(delta: Record<string, unknown>, finish: string | null = null) {
+  return {
+    id: 'c1',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  };
+}
+
+/** A source that records whether it was closed (its `finally` ran). */
+function source(events: unknown[]) {
+  const state = { closed: false, finished: false };
+  async function* run() {
+    try {
+      for (const event of events) yield event;
+      state.finished = true;
+    } finally {
+      state.closed = true;
+    }
+  }
+  return { iterable: run(), state };
+}
+
+async function collect(iterable: AsyncIterable<unknown>): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const value of iterable) out.push(value);
+  return out;
+}
+
+describe('normalizeChatStream', () => {
+  it('passes plain chunks on as the same objects once the answer has begun', async () => {
+    const events = [
+      chunk({ role: 'assistant', content: '' }),
+      chunk({ content: 'Hello' }),
+      chunk({ content: ' world' }),
+    ];
+    const { iterable } = source(events);
+    const out = await collect(normalizeChatStream(iterable, context));
+    expect(out).toHaveLength(3);
+    expect(out[0]).toBe(events[0]);
+    expect(out[2]).toBe(events[2]);
+  });
+
+  it('moves a <think> block split across chunks into reasoning_content', async () => {
+    const { iterable } = source([
+      chunk({ content: '<thi' }),
+      chunk({ content: 'nk>plan</think>Answer' }),
+      chunk({ content: '' }, 'stop'),
+    ]);
+    const out = (await collect(normalizeChatStream(iterable, context))) as Array<
+      ReturnType<typeof chunk>
+    >;
+    const deltas = out.map(c => c.choices[0]!.delta);
+    const reasoning = deltas.map(d => d.reasoning_content ?? '').join('');
+    const content = deltas.map(d => d.content ?? '').join('');
+    expect(reasoning).toBe('plan');
+    expect(content).toBe('Answer');
+  });
+
+  it('sends text held back as a possible tag once the source ends', async () => {
+    const { iterable } = source([chunk({ content: '<th' })]);
+    const out = (await collect(normalizeChatStream(iterable, context))) as Array<
+      ReturnType<typeof chunk>
+    >;
+    expect(out.map(c => c.choices[0]!.delta.content ?? '').join('')).toBe('<th');
+  });
+
+  it('rejects a chunk without choices and closes the source', async () => {
+    const { iterable, state } = source([chunk({ content: 'a' }), { id: 'x' }, chunk({})]);
+    const stream = normalizeChatStream(iterable, context);
+    await expect(collect(stream)).rejects.toThrow(/no choices array/);
+    await Promise.resolve();
+    expect(state.closed).toBe(true);
+    expect(state.finished).toBe(false);
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('closes the source when the consumer stops early', async () => {
+    const { iterable, state } = source([chunk({ content: 'a' }), chunk({ content: 'b' })]);
+    for await (const _ of normalizeChatStream(iterable, context)) break;
+    expect(state.closed).toBe(true);
+    expect(state.finished).toBe(false);
+  });
+});
