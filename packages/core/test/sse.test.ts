@@ -9,6 +9,7 @@ import {
   SSE_DONE,
   sseEvent,
   sseJson,
+  sseJsonAsReceived,
 } from '../src/index';
 
 const encoder = new TextEncoder();
@@ -152,5 +153,36 @@ describe('readSseJson over a real keep-alive connection', () => {
       await client.close();
       await server.close();
     }
+  });
+});
+
+describe('sseJsonAsReceived', () => {
+  // Spacing a serialiser would not produce, so forwarded text is told apart from re-serialised text.
+  const sent = '{"id": "a",  "choices": [{"delta": {"content": "hi"}}]}';
+
+  it('forwards the text an event was parsed from when it was kept', async () => {
+    const [chunk] = await collect(
+      readSseJson(bytes(`data: ${sent}\n\n`, SSE_DONE), { keepSourceText: true }),
+    );
+    expect(sseJsonAsReceived(chunk)).toBe(`data: ${sent}\n\n`);
+  });
+
+  it('serialises values whose text was not kept, and copies of kept ones', async () => {
+    const [plain] = await collect(readSseJson(bytes(`data: ${sent}\n\n`, SSE_DONE)));
+    expect(sseJsonAsReceived(plain)).toBe(sseJson(plain));
+    const [kept] = await collect(
+      readSseJson(bytes(`data: ${sent}\n\n`, SSE_DONE), { keepSourceText: true }),
+    );
+    const copy = { ...(kept as object), id: 'changed' };
+    expect(sseJsonAsReceived(copy)).toBe(sseJson(copy));
+    expect(sseJsonAsReceived(copy)).toContain('"changed"');
+  });
+
+  it('never forwards text that spans lines (it would break the framing)', async () => {
+    const [chunk] = await collect(
+      readSseJson(bytes('data: {"id":\ndata: "multi"}\n\n', SSE_DONE), { keepSourceText: true }),
+    );
+    expect(chunk).toEqual({ id: 'multi' });
+    expect(sseJsonAsReceived(chunk)).toBe('data: {"id":"multi"}\n\n');
   });
 });

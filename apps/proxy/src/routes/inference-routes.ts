@@ -8,6 +8,7 @@ import {
   rerankRequestSchema,
   SSE_DONE,
   sseJson,
+  sseJsonAsReceived,
   type TextCompletionRequest,
   textCompletionRequestSchema,
 } from '@switchyard/core';
@@ -153,7 +154,8 @@ async function streamReply(
       // The usage-only chunk the proxy asked for on the client's behalf.
       if (hideUsage && usage && Array.isArray(choices) && choices.length === 0) continue;
       // Awaited only when the socket's buffer was full: no promise per chunk.
-      let written = writeEvent(res, sseJson(chunk));
+      // Unchanged upstream chunks go out as the bytes that came in.
+      let written = writeEvent(res, sseJsonAsReceived(chunk));
       if (typeof written !== 'boolean') written = await written;
       if (!written) return;
     }

@@ -2,10 +2,17 @@ import { APIConnectionError } from '../errors/api-connection-error';
 import { BadGatewayError } from '../errors/bad-gateway-error';
 import { errorFromStatus } from '../errors/error-from-status';
 import { extractErrorMessage } from '../http/error-message';
+import { keepSourceText } from './source-text';
 import { SseDecoder } from './sse-decoder';
 
 /** Options for {@link readSseJson}. */
 export interface ReadSseJsonOptions {
+  /**
+   * Remember each event's text for {@link sseJsonAsReceived}, so a relay
+   * can forward unchanged values without serialising them again. Only for
+   * values the caller never changes in place.
+   */
+  keepSourceText?: boolean;
   /**
    * When true, a stream that ends without `data: [DONE]` is an error
    * (APIConnectionError): vLLM always sends it, so its absence means the
@@ -26,57 +33,125 @@ export interface ReadSseJsonOptions {
  * (and is optional unless `requireDone`); an in-band `{"error":…}` event is
  * thrown; a payload that is not JSON is a BadGatewayError.
  */
-export async function* readSseJson<T = unknown>(
+export function readSseJson<T = unknown>(
   body: AsyncIterable<Uint8Array>,
   options: ReadSseJsonOptions = {},
-): AsyncGenerator<T> {
-  const detect = options.inBandError ?? (event => defaultInBandError(event, options));
-  // One generator over the body with the parser inline (rather than one
-  // generator of events feeding another of values): a stream yields a chunk
-  // per token, so every layer and object per event counts.
-  const pending: string[] = [];
-  const decoder = new SseDecoder(message => pending.push(message.data));
-  const chunks = body[Symbol.asyncIterator]();
-  let draining = false;
-  let ended = false;
-  try {
-    while (!ended) {
-      const next = await chunks.next();
-      if (next.done) {
-        ended = true;
-        decoder.end();
-      } else {
-        decoder.feed(next.value);
-      }
-      for (let i = 0; i < pending.length; i++) {
-        const data = pending[i]!;
-        if (data === '[DONE]') {
-          // The answer is complete, but the body has not ended yet (its end is
-          // usually already here). Reading it out in the background lets it end
-          // normally: leaving early would abort the body and, when the end has
-          // not arrived yet, lose the keep-alive connection.
-          draining = true;
-          if (!ended) void drainAfterDone(chunks);
-          return;
-        }
-        if (data.length === 0) continue;
-        const parsed = parseEvent(data, options);
-        const error = detect(parsed);
-        if (error) throw error;
-        yield parsed as T;
-      }
-      pending.length = 0;
+): AsyncIterableIterator<T> {
+  return new SseJsonReader<T>(body[Symbol.asyncIterator](), options);
+}
+
+const DONE: IteratorResult<never> = { done: true, value: undefined };
+
+/**
+ * The iterator behind {@link readSseJson}: one object over the body with
+ * the parser inline, rather than an async generator (a stream yields a
+ * chunk per token, and a generator layer costs several promises and result
+ * objects per chunk). Events already decoded are handed out without
+ * waiting; the body is read only when none is left.
+ */
+class SseJsonReader<T> implements AsyncIterableIterator<T> {
+  readonly #chunks: AsyncIterator<Uint8Array>;
+  readonly #options: ReadSseJsonOptions;
+  readonly #detect: (event: unknown) => Error | undefined;
+  readonly #pending: string[] = [];
+  readonly #decoder: SseDecoder;
+  #next = 0;
+  /** The body has ended. */
+  #ended = false;
+  /** No more values: [DONE] seen, an error raised, or the consumer left. */
+  #finished = false;
+  readonly #onBytes = (
+    result: IteratorResult<Uint8Array>,
+  ): IteratorResult<T> | Promise<IteratorResult<T>> => {
+    if (result.done) {
+      this.#ended = true;
+      this.#decoder.end();
+    } else {
+      this.#decoder.feed(result.value);
     }
-  } finally {
-    // A consumer that stops early (or an error) frees the upstream at once.
-    if (!draining && !ended) await chunks.return?.(undefined);
+    return this.#take();
+  };
+  readonly #onBodyError = (error: unknown): Promise<never> => this.#fail(error);
+
+  constructor(chunks: AsyncIterator<Uint8Array>, options: ReadSseJsonOptions) {
+    this.#chunks = chunks;
+    this.#options = options;
+    this.#detect = options.inBandError ?? (event => defaultInBandError(event, options));
+    this.#decoder = new SseDecoder(message => this.#pending.push(message.data));
   }
-  if (options.requireDone) {
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.#finished) return Promise.resolve(DONE);
+    try {
+      const result = this.#take();
+      return result instanceof Promise ? result : Promise.resolve(result);
+    } catch (error) {
+      return this.#fail(error);
+    }
+  }
+
+  /** The consumer stops early: the upstream request is freed at once. */
+  async return(): Promise<IteratorResult<T>> {
+    if (!this.#finished) {
+      this.#finished = true;
+      if (!this.#ended) await this.#chunks.return?.(undefined);
+    }
+    return DONE;
+  }
+
+  /** The next value from events decoded already, else a read of the body. */
+  #take(): IteratorResult<T> | Promise<IteratorResult<T>> {
+    const pending = this.#pending;
+    while (this.#next < pending.length) {
+      const data = pending[this.#next++]!;
+      if (data === '[DONE]') return this.#done();
+      if (data.length === 0) continue;
+      const parsed = parseEvent(data, this.#options);
+      const error = this.#detect(parsed);
+      if (error) throw error;
+      if (this.#options.keepSourceText) keepSourceText(parsed, data);
+      return { done: false, value: parsed as T };
+    }
+    pending.length = 0;
+    this.#next = 0;
+    if (this.#ended) return this.#endedWithoutDone();
+    return this.#chunks.next().then(this.#onBytes).catch(this.#onBodyError);
+  }
+
+  /**
+   * The answer is complete, but the body has not ended yet (its end is
+   * usually already here). Reading it out in the background lets it end
+   * normally: leaving early would abort the body and, when the end has not
+   * arrived yet, lose the keep-alive connection.
+   */
+  #done(): IteratorResult<T> {
+    this.#finished = true;
+    if (!this.#ended) void drainAfterDone(this.#chunks);
+    return DONE;
+  }
+
+  #endedWithoutDone(): IteratorResult<T> {
+    this.#finished = true;
+    if (!this.#options.requireDone) return DONE;
     throw new APIConnectionError({
       message: 'The stream ended before [DONE]: the upstream connection was cut short',
-      provider: options.provider,
-      model: options.model,
+      provider: this.#options.provider,
+      model: this.#options.model,
     });
+  }
+
+  /** Any failure ends the stream and frees the upstream (unless the body already ended). */
+  async #fail(error: unknown): Promise<never> {
+    this.#finished = true;
+    if (!this.#ended) {
+      this.#ended = true;
+      await this.#chunks.return?.(undefined)?.catch(() => undefined);
+    }
+    throw error;
   }
 }
 

@@ -1,3 +1,5 @@
+import { sourceTextOf } from './source-text';
+
 /** The end-of-stream marker OpenAI-compatible clients wait for. */
 export const SSE_DONE = 'data: [DONE]\n\n';
 
@@ -7,6 +9,17 @@ export const SSE_DONE = 'data: [DONE]\n\n';
  */
 export function sseJson(value: unknown): string {
   return `data: ${JSON.stringify(value)}\n\n`;
+}
+
+/**
+ * The same event as {@link sseJson}, re-using the upstream text `value` was
+ * parsed from when {@link readSseJson} kept it (`keepSourceText`). Only for
+ * relaying values that nothing has changed in place since they were read:
+ * the kept text is what was received, not what the value now holds.
+ */
+export function sseJsonAsReceived(value: unknown): string {
+  const text = sourceTextOf(value);
+  return text === undefined ? sseJson(value) : `data: ${text}\n\n`;
 }
 
 /** A full event for arbitrary text. */

@@ -44,7 +44,7 @@ export function upstreamRequest(call: UpstreamCall): HttpRequest & { url: string
 
 /** A started SSE stream: its parsed events and the upstream's headers. */
 export interface SseCall {
-  events: AsyncGenerator<unknown>;
+  events: AsyncIterableIterator<unknown>;
   headers: Record<string, string>;
 }
 
@@ -66,6 +66,9 @@ export async function postSse(call: UpstreamCall & { json: unknown }): Promise<S
   });
   const events = readSseJson(res.body, {
     requireDone: true,
+    // Chunks are passed on unchanged or copied, never changed in place, so
+    // a relay may forward the text vLLM sent (see sseJsonAsReceived).
+    keepSourceText: true,
     provider: setup.id,
     model: ctx.model,
     inBandError: event =>

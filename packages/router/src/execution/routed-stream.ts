@@ -29,6 +29,19 @@ export function routedStream<T>(
     hooks.onEnd({ error, completed });
   };
   const DONE: IteratorResult<T> = { done: true, value: undefined };
+  // Made once per stream, not once per chunk: a stream calls next() per token.
+  const onResult = (result: IteratorResult<unknown>): IteratorResult<T> => {
+    if (result.done) {
+      finish(undefined, true);
+      return DONE;
+    }
+    hooks.onChunk(result.value);
+    return result as IteratorResult<T>;
+  };
+  const onError = (error: unknown): never => {
+    finish(error, false);
+    throw hooks.decorateError(error);
+  };
   return {
     [Symbol.asyncIterator]() {
       return this;
@@ -38,27 +51,9 @@ export function routedStream<T>(
       if (first !== undefined) {
         const result = first;
         first = undefined;
-        if (result.done) {
-          finish(undefined, true);
-          return Promise.resolve(DONE);
-        }
-        hooks.onChunk(result.value);
-        return Promise.resolve(result as IteratorResult<T>);
+        return Promise.resolve(onResult(result));
       }
-      return started.iterator.next().then(
-        result => {
-          if (result.done) {
-            finish(undefined, true);
-            return DONE;
-          }
-          hooks.onChunk(result.value);
-          return result as IteratorResult<T>;
-        },
-        (error: unknown) => {
-          finish(error, false);
-          throw hooks.decorateError(error);
-        },
-      );
+      return started.iterator.next().then(onResult, onError);
     },
     async return(): Promise<IteratorResult<T>> {
       if (!finished) {
