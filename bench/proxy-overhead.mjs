@@ -6,12 +6,16 @@
  * 16 and 64, non-streaming and streaming (20 chunks). For each cell:
  * autocannon RPS, then a closed-loop probe's p50/p99 latency and TTFB
  * (microsecond timer), and the gateway's CPU share and RSS from /proc.
+ * Every target runs for the whole benchmark and each cell is measured in
+ * ROUNDS short rounds, the targets taking turns within a round (see
+ * lib/rounds.mjs): a cell's figures are medians over its rounds.
  *
  *   pnpm build && node bench/proxy-overhead.mjs
  *
  * Environment (all optional):
- *   DURATION=8        seconds of autocannon per cell
- *   PROBE_DURATION=5  seconds of latency probe per cell
+ *   ROUNDS=3          rounds per cell
+ *   DURATION=5        seconds of autocannon per cell and round
+ *   PROBE_DURATION=3  seconds of latency probe per cell and round
  *   WARMUP=3          seconds of warm-up per target and mode
  *   CONCURRENCY=1,16,64
  *   MODES=json,stream
@@ -28,6 +32,7 @@ import { pinning, pinSelf } from './lib/placement.mjs';
 import { rssMb, watchProcess } from './lib/proc-stats.mjs';
 import { evaluateTargets, modeTable, targetsTable } from './lib/proxy-report.mjs';
 import { machineInfo, writeResults } from './lib/results-file.mjs';
+import { combineRounds, roundOrder } from './lib/rounds.mjs';
 import {
   ALL_TARGETS,
   PROFILE_DIR,
@@ -37,8 +42,9 @@ import {
 } from './lib/targets.mjs';
 
 const settings = {
-  durationS: envNumber('DURATION', 8),
-  probeS: envNumber('PROBE_DURATION', 5),
+  rounds: Math.round(envNumber('ROUNDS', 3)),
+  durationS: envNumber('DURATION', 5),
+  probeS: envNumber('PROBE_DURATION', 3),
   warmupS: envNumber('WARMUP', 3),
   concurrency: envIntegers('CONCURRENCY', [1, 16, 64]),
   modes: envList('MODES', ['json', 'stream'], ['json', 'stream']),
@@ -65,58 +71,83 @@ log(
 const emulator = await startEmulator();
 const cells = [];
 const startup = {};
-const exitOnSignal = async () => {
+const running = {};
+const stopAll = async () => {
+  for (const target of Object.values(running)) await target.stop();
   await emulator.stop();
-  process.exit(130);
 };
-process.once('SIGINT', exitOnSignal);
+process.once('SIGINT', async () => {
+  await stopAll();
+  process.exit(130);
+});
+
+/** One round of one cell on one target: autocannon, then the latency probe. */
+async function measure(target, mode, concurrency) {
+  const request = {
+    url: target.chatUrl,
+    headers: target.headers,
+    body: chatBody({ stream: mode === 'stream' }),
+  };
+  const watch = watchProcess(target.pid);
+  const load = await runAutocannon({
+    ...request,
+    connections: concurrency,
+    durationS: settings.durationS,
+  });
+  const gateway = watch.stop();
+  const probe = await runLatencyProbe({
+    ...request,
+    stream: mode === 'stream',
+    concurrency,
+    durationMs: settings.probeS * 1000,
+  });
+  return { load, probe, gateway };
+}
 
 try {
   for (const name of targets) {
-    log(`\n== ${name}`);
-    const target = await startTarget(name, {
+    log(`starting ${name}`);
+    running[name] = await startTarget(name, {
       emulator,
       cpuProfileDir: settings.cpuProfile && name === 'switchyard' ? PROFILE_DIR : undefined,
     });
-    try {
-      if (target.pid) startup[name] = { rssMb: rssMb(target.pid) };
-      for (const mode of settings.modes) {
-        const request = {
-          url: target.chatUrl,
-          headers: target.headers,
-          body: chatBody({ stream: mode === 'stream' }),
-        };
-        await runAutocannon({ ...request, connections: 16, durationS: settings.warmupS });
-        for (const concurrency of settings.concurrency) {
-          const watch = watchProcess(target.pid);
-          const load = await runAutocannon({
-            ...request,
-            connections: concurrency,
-            durationS: settings.durationS,
-          });
-          const gateway = watch.stop();
-          const probe = await runLatencyProbe({
-            ...request,
-            stream: mode === 'stream',
-            concurrency,
-            durationMs: settings.probeS * 1000,
-          });
-          cells.push({ target: name, mode, concurrency, load, probe, gateway });
+    if (running[name].pid) startup[name] = { rssMb: rssMb(running[name].pid) };
+  }
+  for (const mode of settings.modes) {
+    for (const name of targets) {
+      const target = running[name];
+      await runAutocannon({
+        url: target.chatUrl,
+        headers: target.headers,
+        body: chatBody({ stream: mode === 'stream' }),
+        connections: 16,
+        durationS: settings.warmupS,
+      });
+    }
+    for (const concurrency of settings.concurrency) {
+      const rounds = Object.fromEntries(targets.map(name => [name, []]));
+      for (let round = 0; round < settings.rounds; round++) {
+        for (const name of roundOrder(targets, round)) {
+          const result = await measure(running[name], mode, concurrency);
+          rounds[name].push(result);
+          const { load, probe, gateway } = result;
           log(
-            `${mode} c=${concurrency}: ${Math.round(load.rps)} RPS, p50 ${probe.latencyMs.p50?.toFixed(3)} ms, ` +
-              `TTFB p50 ${probe.ttfbMs.p50?.toFixed(3)} ms, RSS ${gateway.maxRssMb?.toFixed(0) ?? '-'} MB` +
+            `${mode} c=${concurrency} round ${round + 1} ${name}: ${Math.round(load.rps)} RPS, ` +
+              `p50 ${probe.latencyMs.p50?.toFixed(3)} ms, TTFB p50 ${probe.ttfbMs.p50?.toFixed(3)} ms, ` +
+              `RSS ${gateway.maxRssMb?.toFixed(0) ?? '-'} MB` +
               (probe.failed + load.non2xx + load.errors > 0
                 ? `, FAILED ${probe.failed + load.non2xx + load.errors} ${JSON.stringify(probe.failures)}`
                 : ''),
           );
         }
       }
-    } finally {
-      await target.stop();
+      for (const name of targets) {
+        cells.push({ target: name, mode, concurrency, ...combineRounds(rounds[name]) });
+      }
     }
   }
 } finally {
-  await emulator.stop();
+  await stopAll();
 }
 
 const verdicts = targets.includes('switchyard') ? evaluateTargets(cells) : [];
@@ -125,7 +156,8 @@ out.push(`# Proxy overhead (${new Date().toISOString().slice(0, 10)})`, '');
 out.push(
   `Node ${process.version}, load average ${machineInfo().loadAverage1m} at the end, ${machineInfo().cpus} CPUs, placement: ` +
     `${settings.pinning.enabled ? settings.pinning.reason : `OS scheduling (${settings.pinning.reason})`}; ` +
-    `${settings.durationS} s autocannon + ${settings.probeS} s probe per cell. Latency in ms.`,
+    `${settings.rounds} rounds per cell (targets in turn), each ${settings.durationS} s autocannon + ${settings.probeS} s probe; ` +
+    'figures are medians over the rounds (RSS: maximum). Latency in ms.',
 );
 for (const note of notes) out.push('', note);
 for (const mode of settings.modes) {

@@ -4,6 +4,7 @@
  * concurrency; ratios compare Switchyard to the minimal pass-through.
  */
 import { fmt, markdownTable, signed } from './markdown.mjs';
+import { pairedRatio } from './rounds.mjs';
 import { TARGET_LABELS } from './targets.mjs';
 
 const find = (cells, { target, mode, concurrency }) =>
@@ -65,13 +66,16 @@ export function evaluateTargets(cells) {
 
   const sy64 = get('switchyard', 'json', 64);
   const min64 = get('minimal', 'json', 64);
-  const ratio64 = sy64 && min64 ? sy64.load.rps / min64.load.rps : undefined;
+  const paired64 = sy64 && min64 ? pairedRatio([sy64, min64], (s, m) => s.rps / m.rps) : undefined;
+  const ratio64 = paired64?.value ?? (sy64 && min64 ? sy64.load.rps / min64.load.rps : undefined);
   add(
     'throughput at c=64 vs pass-through',
     ratio64,
     '>= 0.80',
     ratio64 >= 0.8,
-    sy64 && min64 ? `${fmt(sy64.load.rps)} vs ${fmt(min64.load.rps)} RPS` : 'not measured',
+    sy64 && min64
+      ? `${fmt(sy64.load.rps)} vs ${fmt(min64.load.rps)} RPS${roundsNote(paired64)}`
+      : 'not measured',
   );
 
   const addedRatio = (mode, key) => {
@@ -81,9 +85,14 @@ export function evaluateTargets(cells) {
     if (!d || !s || !m) return { value: undefined, detail: 'not measured' };
     const sAdded = s.probe[key].p50 - d.probe[key].p50;
     const mAdded = m.probe[key].p50 - d.probe[key].p50;
+    const field = key === 'ttfbMs' ? 'ttfbP50' : 'latencyP50';
+    const paired = pairedRatio(
+      [s, m, d],
+      (sr, mr, dr) => (sr[field] - dr[field]) / (mr[field] - dr[field]),
+    );
     return {
-      value: sAdded / mAdded,
-      detail: `${signed(sAdded)} ms vs ${signed(mAdded)} ms`,
+      value: paired?.value ?? sAdded / mAdded,
+      detail: `${signed(sAdded)} ms vs ${signed(mAdded)} ms${roundsNote(paired)}`,
     };
   };
   const p50 = addedRatio('json', 'latencyMs');
@@ -115,6 +124,12 @@ export function evaluateTargets(cells) {
     maxRss === undefined ? 'not measured' : `${fmt(maxRss)} MB max`,
   );
   return verdicts;
+}
+
+/** "; per round 0.91, 0.85, 0.97" when the ratio is a median of paired rounds. */
+function roundsNote(paired) {
+  if (paired === undefined) return '';
+  return `; median of per-round ratios ${paired.ratios.map(r => fmt(r, 2)).join(', ')}`;
 }
 
 /** The verdicts as a Markdown table. */
