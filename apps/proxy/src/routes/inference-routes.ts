@@ -17,7 +17,7 @@ import type { z } from 'zod';
 import { parseJsonBody, readBody } from '../http/read-body';
 import { proxyHeaders } from '../http/response-headers';
 import { errorResponse, sendJson } from '../http/send';
-import { writeEvent, writeSseHead } from '../http/sse';
+import { flushNow, writeEvent, writeSseHead } from '../http/sse';
 import { admitRequest } from '../keys/admit-request';
 import type { Exchange, ProxyContext, RouteDef } from '../server/proxy-context';
 import { recordSpend } from '../spend/spend-recorder';
@@ -147,6 +147,7 @@ async function streamReply(
       totalMs: ex.ttftMs,
     }),
   );
+  let first = true;
   try {
     for await (const chunk of started.stream) {
       const { usage, choices } = chunk as { usage?: Exchange['usage']; choices?: unknown[] };
@@ -158,6 +159,10 @@ async function streamReply(
       let written = writeEvent(res, sseJsonAsReceived(chunk));
       if (typeof written !== 'boolean') written = await written;
       if (!written) return;
+      if (first) {
+        first = false;
+        flushNow(res);
+      }
     }
   } catch (error) {
     replyWithError(ex, error);
