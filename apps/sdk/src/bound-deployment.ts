@@ -40,11 +40,11 @@ const bindings = new WeakMap<Deployment, BoundDeployment>();
 function bindingFor(
   client: SwitchyardClient,
   deployment: Deployment,
-  params: () => Bag,
+  paramsOf: (deployment: Deployment) => Bag,
 ): BoundDeployment | undefined {
   const known = bindings.get(deployment);
   if (known !== undefined && known.client === client) return known;
-  const all = { ...params(), model: deployment.model };
+  const all = { ...paramsOf(deployment), model: deployment.model };
   const parsed = parseCallModel(all);
   const provider = client.providers.peek(parsed.provider);
   if (provider === undefined) return undefined;
@@ -77,16 +77,17 @@ function bindingFor(
  * provider settings of its own, names another model, or the provider lacks
  * the operation (the general path says so in its error). Same request,
  * same context, same provider call as the general path, without
- * re-splitting `litellm_params` per call.
+ * re-splitting `litellm_params` per call. `paramsOf` gives a deployment's
+ * call parameters (its `litellm_params` minus what only the router reads).
  */
 export function invokeBound(
   client: SwitchyardClient,
   args: InvokeArgs,
-  params: () => Bag,
+  paramsOf: (deployment: Deployment) => Bag,
 ): Promise<ProviderResponse<unknown> | ProviderStream<unknown>> | undefined {
   const request = args.request;
   if (request.model !== args.deployment.model) return undefined;
-  const bound = bindingFor(client, args.deployment, params);
+  const bound = bindingFor(client, args.deployment, paramsOf);
   if (bound === undefined) return undefined;
   const operation = args.operation as ProviderOperation;
   const fn = bound.provider[operation] as

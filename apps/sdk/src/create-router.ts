@@ -40,7 +40,7 @@ export function invokeThroughClient(
   client: SwitchyardClient,
   args: InvokeArgs,
 ): Promise<ProviderResponse<unknown> | ProviderStream<unknown>> {
-  const bound = invokeBound(client, args, () => deploymentParams(args.deployment));
+  const bound = invokeBound(client, args, deploymentParams);
   if (bound !== undefined) return bound;
   const params: Record<string, unknown> = { ...deploymentParams(args.deployment) };
   // The router enforces the deadline itself through `signal`; passing
