@@ -43,3 +43,43 @@ export function tempDir(): Promise<string> {
 export function chat(model: string, marker = 'hi', extra: Record<string, unknown> = {}) {
   return { model, messages: [{ role: 'user', content: marker }], max_tokens: 4, ...extra };
 }
+
+/** Options for {@link keysConfig}. */
+export interface KeysConfigOptions {
+  /** The vLLM emulator serving the `chat` model. */
+  upstream: string;
+  /** PostgreSQL URL; the embedded store in `dataDir` when absent. */
+  databaseUrl?: string;
+  dataDir: string;
+  masterKey: string;
+  /** USD per prompt / completion token of `chat` (defaults 0.0001 / 0.0002). */
+  prices?: { input: number; output: number };
+  /** `proxy_batch_write_at`, seconds (default 0.05). */
+  batchWriteSeconds?: number;
+}
+
+/**
+ * A raw config (for `parseConfig` in-process, or as a file for a spawned
+ * proxy) with one priced `chat` model, keys and spend on, retries off.
+ */
+export function keysConfig(o: KeysConfigOptions): Record<string, unknown> {
+  return {
+    model_list: [
+      {
+        model_name: 'chat',
+        litellm_params: { model: 'hosted_vllm/facebook/opt-125m', api_base: o.upstream },
+        model_info: {
+          input_cost_per_token: o.prices?.input ?? 0.0001,
+          output_cost_per_token: o.prices?.output ?? 0.0002,
+        },
+      },
+    ],
+    router_settings: { num_retries: 0 },
+    general_settings: {
+      master_key: o.masterKey,
+      switchyard_data_dir: o.dataDir,
+      proxy_batch_write_at: o.batchWriteSeconds ?? 0.05,
+      ...(o.databaseUrl ? { database_url: o.databaseUrl } : {}),
+    },
+  };
+}

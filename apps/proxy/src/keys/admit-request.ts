@@ -3,6 +3,7 @@ import { estimatePromptTokens } from '@switchyard/router';
 import { ProxyError } from '../http/proxy-error';
 import type { LimitScope } from '../limits/limiter';
 import type { Exchange, ProxyContext } from '../server/proxy-context';
+import { textProblem } from '../store/storable-value';
 import { assertModelAllowed, limitScopes, refusalError } from './admission';
 
 /** Output tokens reserved when a request sets no `max_tokens`. */
@@ -31,6 +32,8 @@ export async function admitRequest(
   const keys = ctx.keys;
   const principal = ex.principal;
   if (!keys || !principal || principal.kind === 'anonymous') return;
+  // Checked before anything is reserved: a refusal here holds no slot.
+  const endUser = endUserOf(body);
   let scopes: LimitScope[] = [];
   let estimatedCost = 0;
   const limiterId = `${PROCESS_TAG}.${++sequence}`;
@@ -57,12 +60,31 @@ export async function admitRequest(
   }
   ex.spend = {
     callType,
-    endUser: typeof body.user === 'string' ? body.user : null,
+    endUser,
     scopes,
     estimatedCost,
     limiterId,
     done: false,
   };
+}
+
+/**
+ * The body's `user` (LiteLLM's end user), which the spend row stores. It is
+ * an id, so one the database cannot hold as sent is refused rather than
+ * altered: a changed id could merge two end users.
+ */
+function endUserOf(body: Record<string, unknown>): string | null {
+  if (typeof body.user !== 'string') return null;
+  const problem = textProblem(body.user);
+  if (problem) {
+    throw new ProxyError({
+      status: 400,
+      type: 'invalid_request_error',
+      param: 'user',
+      message: `user ${problem}.`,
+    });
+  }
+  return body.user;
 }
 
 function estimateCost(

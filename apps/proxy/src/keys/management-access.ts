@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { ProxyError } from '../http/proxy-error';
 import { parseJsonBody, readBody } from '../http/read-body';
 import type { Exchange, ProxyContext, RouteDef } from '../server/proxy-context';
+import { textProblem } from '../store/storable-value';
 import type { KeyManager } from './key-manager';
 
 /** What a management handler gets: the key manager and the exchange. */
@@ -54,11 +55,27 @@ export async function readJson<S extends z.ZodType>(
   return parseOrThrow(schema, parseJsonBody(raw), what);
 }
 
-/** The query string of the request. */
+/**
+ * The query string of the request. Its values are looked up in the
+ * database, so one it could not hold (`%00`, or a megabyte) is a 400
+ * naming the parameter rather than a failed query.
+ */
 export function queryOf(ex: Exchange): URLSearchParams {
   const url = ex.req.url ?? '';
   const q = url.indexOf('?');
-  return new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+  const params = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+  for (const [name, value] of params) {
+    const problem = textProblem(value);
+    if (problem) {
+      throw new ProxyError({
+        status: 400,
+        type: 'bad_request_error',
+        param: name,
+        message: `Query parameter ${name} ${problem}.`,
+      });
+    }
+  }
+  return params;
 }
 
 /** A required query parameter, or a 400 naming it. */

@@ -1,13 +1,19 @@
 import { z } from 'zod';
+import { refineStorableJson, storableJsonObject, storableString } from '../store/storable-value';
 import { parseDuration } from './duration';
 
 /**
  * Bodies of the management endpoints, in LiteLLM's field names. Objects are
  * loose: LiteLLM fields Switchyard does not act on (`permissions`,
  * `allowed_cache_controls`, …) are accepted, and the ones with a column are
- * stored.
+ * stored. Every string and JSON object must be storable as sent (no NUL,
+ * no unpaired surrogate, ids and names up to 1,024 characters, objects up to
+ * 32 levels deep): one that is not is refused with a 400 naming the field,
+ * never changed behind the admin's back (see `store/storable-value.ts`).
  */
 
+/** An id, alias, name or e-mail: storable, at most 1,024 characters. */
+const text = storableString;
 const duration = z
   .string()
   .refine(
@@ -16,11 +22,11 @@ const duration = z
   );
 const usd = z.number().min(0);
 const limit = z.number().int().min(0);
-const models = z.array(z.string().min(1));
-const jsonObject = z.record(z.string(), z.unknown());
+const models = z.array(text().min(1));
+const jsonObject = storableJsonObject();
 
 const keyFields = {
-  key_alias: z.string().min(1).nullish(),
+  key_alias: text().min(1).nullish(),
   duration: duration.nullish(),
   models: models.optional(),
   aliases: jsonObject.optional(),
@@ -30,8 +36,8 @@ const keyFields = {
   spend: usd.optional(),
   max_budget: usd.nullish(),
   budget_duration: duration.nullish(),
-  user_id: z.string().min(1).nullish(),
-  team_id: z.string().min(1).nullish(),
+  user_id: text().min(1).nullish(),
+  team_id: text().min(1).nullish(),
   max_parallel_requests: limit.nullish(),
   tpm_limit: limit.nullish(),
   rpm_limit: limit.nullish(),
@@ -41,15 +47,15 @@ const keyFields = {
 export const generateKeySchema = z.looseObject({
   ...keyFields,
   /** A caller-chosen key; it must start with `sk-`. */
-  key: z.string().startsWith('sk-', 'a key starting with "sk-"').min(8).optional(),
+  key: text().startsWith('sk-', 'a key starting with "sk-"').min(8).optional(),
 });
 
 export const updateKeySchema = z.looseObject({ ...keyFields, key: z.string().min(1) });
 
 export const deleteKeysSchema = z
   .looseObject({
-    keys: z.array(z.string().min(1)).optional(),
-    key_aliases: z.array(z.string().min(1)).optional(),
+    keys: z.array(text().min(1)).optional(),
+    key_aliases: z.array(text().min(1)).optional(),
   })
   .refine(v => (v.keys?.length ?? 0) + (v.key_aliases?.length ?? 0) > 0, {
     message: 'give keys: ["sk-…"] or key_aliases: ["…"]',
@@ -58,7 +64,7 @@ export const deleteKeysSchema = z
 
 export const regenerateKeySchema = z.looseObject({
   key: z.string().min(1).optional(),
-  new_key: z.string().startsWith('sk-', 'a key starting with "sk-"').min(8).optional(),
+  new_key: text().startsWith('sk-', 'a key starting with "sk-"').min(8).optional(),
   ...keyFields,
 });
 
@@ -74,24 +80,26 @@ const budgetFields = {
 
 export const newUserSchema = z.looseObject({
   ...budgetFields,
-  user_id: z.string().min(1).optional(),
-  user_alias: z.string().nullish(),
-  user_email: z.string().nullish(),
+  user_id: text().min(1).optional(),
+  user_alias: text().nullish(),
+  user_email: text().nullish(),
   user_role: z
     .enum(['proxy_admin', 'proxy_admin_viewer', 'internal_user', 'internal_user_viewer'])
     .optional(),
-  teams: z.array(z.string().min(1)).optional(),
+  teams: z.array(text().min(1)).optional(),
   auto_create_key: z.boolean().optional(),
-  key_alias: z.string().min(1).optional(),
+  key_alias: text().min(1).optional(),
   duration: duration.nullish(),
 });
 
 export const newTeamSchema = z.looseObject({
   ...budgetFields,
-  team_id: z.string().min(1).optional(),
-  team_alias: z.string().nullish(),
+  team_id: text().min(1).optional(),
+  team_alias: text().nullish(),
   members_with_roles: z
-    .array(z.looseObject({ role: z.enum(['admin', 'user']), user_id: z.string().min(1) }))
+    .array(z.looseObject({ role: z.enum(['admin', 'user']), user_id: text().min(1) }))
+    // Stored whole as JSON, fields Switchyard does not read included.
+    .superRefine(refineStorableJson())
     .optional(),
   blocked: z.boolean().optional(),
 });
