@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startVllmEmulator, type VllmEmulator } from '@switchyard/testing';
 import pg from 'pg';
+import { createLogger, parseConfig, type RunningProxy, startProxy } from '../src/index';
 
 /** The test PostgreSQL (trust auth); each run gets its own database. */
 export const PG_ADMIN_URL =
@@ -82,4 +84,76 @@ export function keysConfig(o: KeysConfigOptions): Record<string, unknown> {
       ...(o.databaseUrl ? { database_url: o.databaseUrl } : {}),
     },
   };
+}
+
+/** A keys proxy in this process in front of a vLLM emulator, on a fresh store. */
+export interface KeysStack {
+  proxy: RunningProxy;
+  vllm: VllmEmulator;
+  dataDir: string;
+  /** The PostgreSQL database, when on PostgreSQL. */
+  databaseUrl: string | undefined;
+  /** Stops the proxy only (the store and the emulator stay), to start another on the same store. */
+  stopProxy(): Promise<void>;
+  /** Starts a proxy again on the same store and folder. */
+  restart(): Promise<RunningProxy>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts {@link keysConfig} in-process on the embedded store or a fresh
+ * PostgreSQL database, and opens the store before returning (creating the
+ * embedded one takes seconds under load, which is no test's subject).
+ */
+export async function startKeysStack(options: {
+  postgres: boolean;
+  masterKey: string;
+  prices?: KeysConfigOptions['prices'];
+}): Promise<KeysStack> {
+  const vllm = await startVllmEmulator({ model: 'facebook/opt-125m' });
+  const db = options.postgres ? await freshDatabase() : undefined;
+  const dataDir = await tempDir();
+  const start = async () => {
+    const { config } = parseConfig(
+      keysConfig({
+        upstream: vllm.url,
+        databaseUrl: db?.url,
+        dataDir,
+        masterKey: options.masterKey,
+        prices: options.prices,
+      }),
+      { env: {} },
+    );
+    const proxy = await startProxy({
+      config,
+      host: '127.0.0.1',
+      port: 0,
+      logger: createLogger({ level: 'silent' }),
+    });
+    await proxy.keys!.db();
+    return proxy;
+  };
+  let proxy: RunningProxy | undefined = await start();
+  const stack: KeysStack = {
+    proxy,
+    vllm,
+    dataDir,
+    databaseUrl: db?.url,
+    async stopProxy() {
+      await proxy?.close();
+      proxy = undefined;
+    },
+    async restart() {
+      await proxy?.close();
+      proxy = await start();
+      stack.proxy = proxy;
+      return proxy;
+    },
+    async close() {
+      await proxy?.close();
+      await vllm.close();
+      await db?.drop();
+    },
+  };
+  return stack;
 }

@@ -1,8 +1,8 @@
-import { startVllmEmulator, type VllmEmulator } from '@switchyard/testing';
+import type { VllmEmulator } from '@switchyard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, parseConfig, type RunningProxy, startProxy } from '../src/index';
+import type { RunningProxy } from '../src/index';
 import { auth, get, MASTER_KEY, post } from './helpers';
-import { chat, freshDatabase, keysConfig, tempDir } from './keys-helpers';
+import { chat, type KeysStack, startKeysStack } from './keys-helpers';
 
 const POISON = {
   nul: 'a\u0000b',
@@ -25,37 +25,16 @@ describe.each([
   ['embedded store', false],
   ['PostgreSQL', true],
 ] as const)('unstorable input on the %s', (_name, usePostgres) => {
-  let vllm: VllmEmulator;
+  let stack: KeysStack;
   let proxy: RunningProxy;
-  let drop: (() => Promise<void>) | undefined;
+  let vllm: VllmEmulator;
 
   beforeAll(async () => {
-    vllm = await startVllmEmulator({ model: 'facebook/opt-125m' });
-    const db = usePostgres ? await freshDatabase() : undefined;
-    drop = db?.drop;
-    const { config } = parseConfig(
-      keysConfig({
-        upstream: vllm.url,
-        databaseUrl: db?.url,
-        dataDir: await tempDir(),
-        masterKey: MASTER_KEY,
-      }),
-      { env: {} },
-    );
-    proxy = await startProxy({
-      config,
-      host: '127.0.0.1',
-      port: 0,
-      logger: createLogger({ level: 'silent' }),
-    });
-    await proxy.keys!.db();
+    stack = await startKeysStack({ postgres: usePostgres, masterKey: MASTER_KEY });
+    ({ proxy, vllm } = stack);
   }, 180_000);
 
-  afterAll(async () => {
-    await proxy?.close();
-    await vllm?.close();
-    await drop?.();
-  });
+  afterAll(() => stack?.close());
 
   it.each([
     ['/key/generate', 'key_alias', (v: unknown) => ({ key_alias: v })],
