@@ -27,6 +27,34 @@ describe('the official openai client against the proxy', () => {
     expect(upstream.headers.authorization).toBe('Bearer sk-upstream-secret');
   });
 
+  it('custom tools reach vLLM as function tools, and the model calls one', async () => {
+    const res = await client.chat.completions.create({
+      model: 'chat',
+      messages: [{ role: 'user', content: 'patch it' }],
+      tools: [{ type: 'custom', custom: { name: 'apply_patch', description: 'Apply a patch' } }],
+      tool_choice: { type: 'custom', custom: { name: 'apply_patch' } },
+    });
+    const call = res.choices[0]!.message.tool_calls![0]!;
+    expect(call.type).toBe('function');
+    expect(call.type === 'function' && call.function.name).toBe('apply_patch');
+    const upstream = stack.vllm.requests.entries.at(-1)!.body as Record<string, unknown>;
+    expect(upstream.tools).toEqual([
+      {
+        type: 'function',
+        function: {
+          name: 'apply_patch',
+          description: 'Apply a patch',
+          parameters: {
+            type: 'object',
+            properties: { input: { type: 'string', description: 'Raw tool input payload.' } },
+            required: ['input'],
+          },
+        },
+      },
+    ]);
+    expect(upstream.tool_choice).toEqual({ type: 'function', function: { name: 'apply_patch' } });
+  });
+
   it('streaming chat completion, through Triton too', async () => {
     for (const model of ['chat', 'triton-chat']) {
       const stream = await client.chat.completions.create({

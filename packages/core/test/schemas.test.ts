@@ -71,6 +71,33 @@ describe('chat completion request schema', () => {
     expect(message).toContain('messages[0].content[0].image_url.url');
   });
 
+  it('accepts OpenAI custom tools (and the flat form LiteLLM reads) and a custom tool_choice', () => {
+    const tools = [
+      {
+        type: 'custom',
+        custom: { name: 'apply_patch', format: { type: 'grammar', grammar: { syntax: 'lark' } } },
+      },
+      { type: 'custom', name: 'search', input_schema: { type: 'object' } },
+      { type: 'function', function: { name: 'f' } },
+    ];
+    const request = parseOrThrow(chatCompletionRequestSchema, {
+      model: 'm',
+      messages: [{ role: 'user', content: 'x' }],
+      tools,
+      tool_choice: { type: 'custom', custom: { name: 'search' } },
+    });
+    expect(request.tools).toEqual(tools);
+    expect(
+      messageOf(() =>
+        parseOrThrow(chatCompletionRequestSchema, {
+          model: 'm',
+          messages: [{ role: 'user', content: 'x' }],
+          tools: [{ type: 'mcp', server_label: 's' }],
+        }),
+      ),
+    ).toContain('tools[0].type');
+  });
+
   it('names out-of-range numbers and missing fields, and sets param', () => {
     try {
       parseOrThrow(chatCompletionRequestSchema, {

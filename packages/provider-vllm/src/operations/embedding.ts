@@ -10,7 +10,8 @@ import { type ProviderSetup, upstreamRequest } from './upstream-call';
 
 /**
  * `POST /v1/embeddings`. `encoding_format` is sent only when given (vLLM
- * rejects an empty or null one, LiteLLM issue #28239).
+ * rejects an empty or null one, LiteLLM issue #28239); a string `input` goes
+ * as a one-element list, as LiteLLM sends it.
  */
 export async function embedding(
   request: EmbeddingRequest,
@@ -19,8 +20,14 @@ export async function embedding(
 ): Promise<ProviderResponse<EmbeddingResponse>> {
   const res = await ctx.http.json({
     ...upstreamRequest({ ctx, setup, endpoint: 'embeddings' }),
-    json: upstreamBody({ request, ctx }),
+    json: embeddingBody(request, ctx),
     schema: embeddingResponseSchema,
   });
   return { data: res.data, headers: res.headers };
+}
+
+function embeddingBody(request: EmbeddingRequest, ctx: CallContext): Record<string, unknown> {
+  const body = upstreamBody({ request, ctx });
+  if (typeof body.input === 'string') body.input = [body.input];
+  return body;
 }

@@ -1,6 +1,6 @@
 import { BadRequestError, type CallContext, type ChatCompletionRequest } from '@switchyard/core';
 import { chatMessagesForVllm } from './chat-messages';
-import { cleanTools } from './clean-tools';
+import { cleanToolChoice, cleanTools } from './clean-tools';
 import { thinkingToReasoningEffort } from './thinking-to-reasoning-effort';
 import { upstreamBody } from './upstream-body';
 
@@ -42,6 +42,7 @@ export function buildChatBody({
       delete body.tool_choice;
     } else {
       body.tools = cleanTools(body.tools);
+      if (body.tool_choice !== undefined) body.tool_choice = cleanToolChoice(body.tool_choice);
     }
   }
 

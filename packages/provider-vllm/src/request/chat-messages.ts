@@ -1,4 +1,5 @@
 import { BadRequestError } from '@switchyard/core';
+import { assistantContentForVllm } from './assistant-content';
 import { fileToVideoPart } from './video-file-parts';
 
 /** Options of {@link chatMessagesForVllm}. */
@@ -16,7 +17,9 @@ export interface ChatMessagesOptions {
 /**
  * Messages as vLLM takes them: video `file` parts become `video_url` parts,
  * assistant `thinking_blocks` are dropped, assistant reasoning is dropped
- * unless asked for. A message is copied only when something in it changes.
+ * unless asked for, and assistant content lists are flattened (see
+ * {@link assistantContentForVllm}). A message is copied only when something
+ * in it changes.
  */
 export function chatMessagesForVllm(
   messages: unknown,
@@ -43,7 +46,7 @@ export function chatMessagesForVllm(
       if (parts.some((part, i) => part !== (out.content as unknown[])[i]))
         out = { ...out, content: parts };
     }
-    if (out.role === 'assistant') out = assistantForVllm(out, options);
+    if (out.role === 'assistant') out = assistantContentForVllm(assistantForVllm(out, options));
     return out;
   });
 }

@@ -1,3 +1,5 @@
+import { isRecord } from './is-record';
+
 /**
  * vLLM rejects OpenAI's `strict` flag and `additionalProperties: false` in
  * tool schemas (LiteLLM issue #6228). These helpers remove them where they
@@ -85,10 +87,16 @@ function customToFunction(tool: Record<string, unknown>, index: number): Record<
   };
 }
 
-function stringOr(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
+/**
+ * `tool_choice` naming a `custom` tool, pointed at the function tool it
+ * became (vLLM knows only `{"type":"function",…}` choices); any other value
+ * unchanged.
+ */
+export function cleanToolChoice(choice: unknown): unknown {
+  if (!isRecord(choice) || choice.type !== 'custom' || !isRecord(choice.custom)) return choice;
+  return { type: 'function', function: { name: choice.custom.name } };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function stringOr(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
