@@ -9,6 +9,10 @@
 export * from './errors/index';
 export * from './http/index';
 export * from './provider/index';
+export {
+  type ReasoningEffort,
+  thinkingToReasoningEffort,
+} from './request/thinking-to-reasoning-effort';
 export * from './schemas/index';
 export * from './sse/index';
 export { estimatedUsage, estimateTokens } from './usage/estimate-tokens';

@@ -1,7 +1,11 @@
-import { BadRequestError, type CallContext, type ChatCompletionRequest } from '@switchyard/core';
+import {
+  BadRequestError,
+  type CallContext,
+  type ChatCompletionRequest,
+  thinkingToReasoningEffort,
+} from '@switchyard/core';
 import { chatMessagesForVllm } from './chat-messages';
 import { cleanToolChoice, cleanTools } from './clean-tools';
-import { thinkingToReasoningEffort } from './thinking-to-reasoning-effort';
 import { upstreamBody } from './upstream-body';
 
 /** Inputs of {@link buildChatBody}. */

@@ -1,5 +1,5 @@
-import { BadRequestError } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
+import { BadRequestError } from '../errors/bad-request-error';
 import { thinkingToReasoningEffort } from './thinking-to-reasoning-effort';
 
 describe('thinkingToReasoningEffort', () => {

@@ -1,4 +1,4 @@
-import { BadRequestError } from '@switchyard/core';
+import { BadRequestError } from '../errors/bad-request-error';
 
 /** A reasoning effort vLLM understands. */
 export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';

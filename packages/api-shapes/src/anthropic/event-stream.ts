@@ -1,0 +1,163 @@
+import type { ChatCompletionChunk, ToolCallDelta, Usage } from '@switchyard/core';
+import { idFromChatId } from '../shared/ids';
+import { type ChunkTranslator, TranslatedStream } from '../shared/translated-stream';
+import { anthropicStopReason } from './stop-reason';
+import type { AnthropicStreamEvent } from './types';
+import { anthropicUsage } from './usage';
+
+/** Options for {@link chatChunksToAnthropicEvents}. */
+export interface AnthropicEventOptions {
+  /** The model name to report; default the upstream's. */
+  model?: string;
+  /** The request's `stop_sequences`, to tell `stop_sequence` from `end_turn`. */
+  stopSequences?: readonly string[];
+}
+
+/**
+ * Chat chunks as Anthropic's event stream, translated as each chunk
+ * arrives: `message_start` and a `ping` at the first chunk, then for each
+ * run of reasoning, text or one tool call a `content_block_start`, its
+ * deltas (`thinking_delta`, `text_delta`, `input_json_delta` carrying the
+ * arguments as they stream) and `content_block_stop`; after the last
+ * chunk, `message_delta` with the stop reason and usage, and
+ * `message_stop`. Usage the upstream did not report stays null.
+ */
+export function chatChunksToAnthropicEvents(
+  chunks: AsyncIterable<ChatCompletionChunk>,
+  options: AnthropicEventOptions = {},
+): AsyncIterableIterator<AnthropicStreamEvent> {
+  return new TranslatedStream(chunks, new AnthropicTranslator(options));
+}
+
+type Emit = (event: AnthropicStreamEvent) => void;
+type BlockKind = 'thinking' | 'text' | 'tool_use';
+
+class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
+  readonly #options: AnthropicEventOptions;
+  #started = false;
+  /** The open block: its kind and index, or -1 when none is open. */
+  #kind: BlockKind | undefined;
+  #index = -1;
+  #nextIndex = 0;
+  /** Block index of each tool call (by its chat `index`). */
+  readonly #toolBlocks = new Map<number, number>();
+  #finishReason: string | null | undefined;
+  #matched: unknown;
+  #usage: Usage | undefined;
+
+  constructor(options: AnthropicEventOptions) {
+    this.#options = options;
+  }
+
+  chunk(chunk: ChatCompletionChunk, emit: Emit): void {
+    if (!this.#started) this.#start(chunk, emit);
+    if (chunk.usage) this.#usage = chunk.usage;
+    const choice = chunk.choices[0];
+    if (choice === undefined) return;
+    const delta = choice.delta;
+    const reasoning = delta.reasoning_content;
+    if (typeof reasoning === 'string' && reasoning !== '') {
+      this.#open('thinking', emit);
+      emit({
+        type: 'content_block_delta',
+        index: this.#index,
+        delta: { type: 'thinking_delta', thinking: reasoning },
+      });
+    }
+    const text = delta.content;
+    if (typeof text === 'string' && text !== '') {
+      this.#open('text', emit);
+      emit({
+        type: 'content_block_delta',
+        index: this.#index,
+        delta: { type: 'text_delta', text },
+      });
+    }
+    if (delta.tool_calls) for (const call of delta.tool_calls) this.#toolCall(call, emit);
+    if (choice.finish_reason != null) {
+      this.#finishReason = choice.finish_reason;
+      this.#matched = (choice as { stop_reason?: unknown }).stop_reason;
+    }
+  }
+
+  end(emit: Emit): void {
+    this.#close(emit);
+    const stop = anthropicStopReason({
+      finishReason: this.#finishReason,
+      matched: this.#matched,
+      stopSequences: this.#options.stopSequences,
+      hasToolCalls: this.#toolBlocks.size > 0,
+    });
+    emit({ type: 'message_delta', delta: stop, usage: anthropicUsage(this.#usage) });
+    emit({ type: 'message_stop' });
+  }
+
+  #start(chunk: ChatCompletionChunk, emit: Emit): void {
+    this.#started = true;
+    emit({
+      type: 'message_start',
+      message: {
+        id: idFromChatId('msg_', chunk.id),
+        type: 'message',
+        role: 'assistant',
+        model: this.#options.model ?? chunk.model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        // Nothing generated yet; the prompt's count is known only when the upstream sends it.
+        usage: { input_tokens: chunk.usage?.prompt_tokens ?? null, output_tokens: 0 },
+      },
+    });
+    emit({ type: 'ping' });
+  }
+
+  #toolCall(call: ToolCallDelta, emit: Emit): void {
+    let index = this.#toolBlocks.get(call.index);
+    if (index === undefined) {
+      this.#close(emit);
+      index = this.#nextIndex++;
+      this.#toolBlocks.set(call.index, index);
+      this.#kind = 'tool_use';
+      this.#index = index;
+      emit({
+        type: 'content_block_start',
+        index,
+        content_block: {
+          type: 'tool_use',
+          id: call.id ?? '',
+          name: call.function?.name ?? '',
+          input: {},
+        },
+      });
+    }
+    const args = call.function?.arguments;
+    if (typeof args === 'string' && args !== '') {
+      emit({
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'input_json_delta', partial_json: args },
+      });
+    }
+  }
+
+  #open(kind: 'thinking' | 'text', emit: Emit): void {
+    if (this.#kind === kind) return;
+    this.#close(emit);
+    this.#kind = kind;
+    this.#index = this.#nextIndex++;
+    emit({
+      type: 'content_block_start',
+      index: this.#index,
+      content_block:
+        kind === 'text'
+          ? { type: 'text', text: '' }
+          : { type: 'thinking', thinking: '', signature: '' },
+    });
+  }
+
+  #close(emit: Emit): void {
+    if (this.#kind === undefined) return;
+    emit({ type: 'content_block_stop', index: this.#index });
+    this.#kind = undefined;
+  }
+}

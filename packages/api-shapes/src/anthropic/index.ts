@@ -1,0 +1,8 @@
+export { type AnthropicErrorBody, anthropicErrorBody, anthropicErrorType } from './errors';
+export { type AnthropicEventOptions, chatChunksToAnthropicEvents } from './event-stream';
+export { chatToAnthropicMessage, type ToAnthropicOptions } from './from-chat-completion';
+export { anthropicCountTokensSchema, anthropicRequestSchema } from './request-schema';
+export { anthropicStopReason, type ChatStop } from './stop-reason';
+export { anthropicCountTokensToChatRequest, anthropicToChatRequest } from './to-chat-request';
+export type * from './types';
+export { anthropicUsage } from './usage';
