@@ -129,4 +129,17 @@ describe('isPlainChatRequest', () => {
       false,
     );
   });
+
+  it('looks field names up as data: names of built-in object properties are ordinary extra fields', () => {
+    const base = { model: 'm', messages: [{ role: 'user', content: 'hi' }] };
+    for (const name of ['valueOf', 'hasOwnProperty', 'toString', 'constructor', '__proto__']) {
+      const body = JSON.parse(
+        `{"model":"m","messages":[{"role":"user","content":"hi"}],"${name}":1}`,
+      );
+      expect(Object.hasOwn(body, name)).toBe(true);
+      // Before: the check table's prototype answered, and calling it threw.
+      expect(isPlainChatRequest(body), name).toBe(true);
+    }
+    expect(isPlainChatRequest(base)).toBe(true);
+  });
 });

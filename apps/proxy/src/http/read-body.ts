@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { assertSafeBody } from './body-hazards';
 import { ProxyError } from './proxy-error';
 
 /** What a body read in progress keeps, on the request itself (see {@link readBody}). */
@@ -97,7 +98,10 @@ function tooLarge(limitBytes: number): ProxyError {
   });
 }
 
-/** Parses a JSON request body; a syntax error is a 400 that says where. */
+/**
+ * Parses a JSON request body; a syntax error is a 400 that says where, and
+ * a body JavaScript code could trip on is a 400 naming the field (see {@link assertSafeBody}).
+ */
 export function parseJsonBody(raw: Buffer): Record<string, unknown> {
   if (raw.length === 0) {
     throw new ProxyError({
@@ -123,5 +127,6 @@ export function parseJsonBody(raw: Buffer): Record<string, unknown> {
       message: 'Request body must be a JSON object.',
     });
   }
+  assertSafeBody(value as Record<string, unknown>, raw);
   return value as Record<string, unknown>;
 }

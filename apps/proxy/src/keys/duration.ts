@@ -7,9 +7,17 @@ const UNIT_MS: Record<string, number> = {
 };
 
 /**
+ * The longest duration accepted: 100 years. Dates much further out are
+ * invalid in JavaScript (past ±275,760 years) or written with six-digit
+ * years the database does not read back, and no key or budget needs them.
+ */
+export const MAX_DURATION_YEARS = 100;
+const MAX_DURATION_MS = MAX_DURATION_YEARS * 365.25 * UNIT_MS.d!;
+
+/**
  * Parses LiteLLM's durations: `30s`, `30m`, `30h`, `30d`, `2w`, `1mo`
- * (calendar months). Returns undefined for anything else so the caller can
- * name the field in its error.
+ * (calendar months), up to {@link MAX_DURATION_YEARS} years. Returns
+ * undefined for anything else so the caller can name the field in its error.
  */
 export function parseDuration(
   text: string,
@@ -18,7 +26,10 @@ export function parseDuration(
   if (!match) return undefined;
   const amount = Number(match[1]);
   if (amount <= 0) return undefined;
-  return { amount, unit: match[2] as 's' | 'm' | 'h' | 'd' | 'w' | 'mo' };
+  const unit = match[2] as 's' | 'm' | 'h' | 'd' | 'w' | 'mo';
+  const tooLong =
+    unit === 'mo' ? amount > MAX_DURATION_YEARS * 12 : amount * UNIT_MS[unit]! > MAX_DURATION_MS;
+  return tooLong ? undefined : { amount, unit };
 }
 
 /** `from` plus one duration (months by the calendar, the rest by milliseconds). */

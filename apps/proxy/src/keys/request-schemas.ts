@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { refineStorableJson, storableJsonObject, storableString } from '../store/storable-value';
-import { parseDuration } from './duration';
+import { MAX_DURATION_YEARS, parseDuration } from './duration';
 
 /**
  * Bodies of the management endpoints, in LiteLLM's field names. Objects are
@@ -18,10 +18,11 @@ const duration = z
   .string()
   .refine(
     v => parseDuration(v) !== undefined,
-    'a duration such as "30s", "30m", "30h", "30d" or "1mo"',
+    `a duration such as "30s", "30m", "30h", "30d" or "1mo", at most ${MAX_DURATION_YEARS} years`,
   );
 const usd = z.number().min(0);
-const limit = z.number().int().min(0);
+/** Limits are INTEGER columns (LiteLLM's Prisma `Int`): at most 2^31 - 1. */
+const limit = z.number().int().min(0).max(2_147_483_647);
 const models = z.array(text().min(1));
 const jsonObject = storableJsonObject();
 

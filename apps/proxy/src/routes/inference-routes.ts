@@ -21,7 +21,7 @@ import { flushNow, writeEvent, writeSseHead } from '../http/sse';
 import { admitRequest } from '../keys/admit-request';
 import type { Exchange, ProxyContext, RouteDef } from '../server/proxy-context';
 import { recordSpend } from '../spend/spend-recorder';
-import { assertNoClientSideBase } from './client-credentials';
+import { assertClientCallOptions } from './client-credentials';
 import { replyWithError } from './error-reply';
 import { assertServedModel, clientGoneSignal, elapsedMs } from './routed-call';
 
@@ -84,7 +84,9 @@ async function serve(kind: InferenceKind, ctx: ProxyContext, ex: Exchange): Prom
     kind.plain?.(parsed) ? parsed : parseOrThrow(kind.schema, parsed, kind.what)
   ) as Body;
   assertServedModel(ctx.router, body.model);
-  assertNoClientSideBase(body, ctx.config.general_settings.allow_client_side_credentials === true);
+  assertClientCallOptions(body, {
+    allowClientSideCredentials: ctx.config.general_settings.allow_client_side_credentials === true,
+  });
   // Without virtual keys there is nothing to admit: no promise and no wait for it.
   if (ctx.keys !== undefined) await admitRequest(ctx, ex, body, kind.callType);
   // Client headers matter only to session affinity keyed on a header; other

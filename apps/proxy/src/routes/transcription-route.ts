@@ -1,8 +1,10 @@
 import { BadRequestError, parseOrThrow, transcriptionParamsSchema } from '@switchyard/core';
+import { assertSafeFieldName } from '../http/body-hazards';
 import { readBody } from '../http/read-body';
 import { proxyHeaders } from '../http/response-headers';
 import { sendJson } from '../http/send';
 import type { Exchange, ProxyContext, RouteDef } from '../server/proxy-context';
+import { assertClientCallOptions } from './client-credentials';
 import { assertServedModel, clientGoneSignal, elapsedMs } from './routed-call';
 
 const NUMERIC_FIELDS = new Set(['temperature']);
@@ -35,6 +37,7 @@ async function serveTranscription(ctx: ProxyContext, ex: Exchange): Promise<void
   const granularities: string[] = [];
   let file: File | undefined;
   for (const [name, value] of form) {
+    assertSafeFieldName(name);
     if (typeof value !== 'string') {
       if (name === 'file') file = value as File;
       continue;
@@ -54,6 +57,10 @@ async function serveTranscription(ctx: ProxyContext, ex: Exchange): Promise<void
     });
   const params = parseOrThrow(transcriptionParamsSchema, fields, 'transcription request');
   assertServedModel(ctx.router, params.model);
+  // Form fields reach the SDK as call options too: the same rules as a JSON body.
+  assertClientCallOptions(params, {
+    allowClientSideCredentials: ctx.config.general_settings.allow_client_side_credentials === true,
+  });
   const audio = {
     data: new Uint8Array(await file.arrayBuffer()),
     filename: file.name || 'audio',

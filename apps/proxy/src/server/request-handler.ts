@@ -25,7 +25,7 @@ export async function handleRequest(
   if (!entry && trimmed.startsWith('/key/') && trimmed.endsWith('/regenerate')) {
     // LiteLLM's `/key/{key}/regenerate`: the one route with a path parameter.
     entry = routes.get('/key/regenerate');
-    pathParam = decodeURIComponent(trimmed.slice(5, -11));
+    pathParam = trimmed.slice(5, -11);
   }
   // Every field is present from the start: fields added along the way
   // would each change the object's shape and grow its property store.
@@ -61,6 +61,8 @@ export async function handleRequest(
         message: `Method ${req.method} not allowed on ${path}; use ${entry.def.method}`,
       });
     }
+    // Decoded here, where a malformed escape (`%E0%A4`) is a 400 like any bad input.
+    if (pathParam !== undefined) ex.pathParam = decodePathParam(pathParam);
     if (entry.def.auth) {
       const principal = ctx.authenticate(req);
       ex.principal = principal instanceof Promise ? await principal : principal;
@@ -72,6 +74,19 @@ export async function handleRequest(
       ctx.logger.error({ call_id: ex.callId, err: error }, 'unexpected failure');
   }
   finish(ctx, ex);
+}
+
+function decodePathParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new ProxyError({
+      status: 400,
+      type: 'invalid_request_error',
+      param: 'key',
+      message: 'Invalid request: the key in the path is not a valid percent-encoded string.',
+    });
+  }
 }
 
 function finish(ctx: ProxyContext, ex: Exchange): void {

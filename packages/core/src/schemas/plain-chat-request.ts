@@ -17,33 +17,37 @@ const str: Check = v => isNullish(v) || typeof v === 'string';
 /**
  * Fields a plain request commonly sets, each with a check that accepts only
  * values the schema accepts too. Any other field the schema knows (tools,
- * response_format, …) sends the request to the full schema.
+ * response_format, …) sends the request to the full schema. A Map, not an
+ * object: a field named `valueOf` or `__proto__` must find nothing here.
  */
-const FIELD_CHECKS: Readonly<Record<string, Check>> = {
-  frequency_penalty: num(-2, 2),
-  presence_penalty: num(-2, 2),
-  logprobs: bool,
-  top_logprobs: num(0, 20, true),
-  max_tokens: num(1, Number.MAX_SAFE_INTEGER, true),
-  max_completion_tokens: num(1, Number.MAX_SAFE_INTEGER, true),
-  n: num(1, 128, true),
-  seed: num(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, true),
-  stop: v =>
-    isNullish(v) ||
-    typeof v === 'string' ||
-    (Array.isArray(v) && v.length <= 64 && v.every(s => typeof s === 'string')),
-  stream: bool,
-  stream_options: v =>
-    isNullish(v) ||
-    (isPlainObject(v) &&
-      Object.keys(v).every(
-        k => (k === 'include_usage' || k === 'continuous_usage_stats') && typeof v[k] === 'boolean',
-      )),
-  temperature: num(0, 2),
-  top_p: num(0, 1),
-  parallel_tool_calls: bool,
-  user: str,
-};
+const FIELD_CHECKS: ReadonlyMap<string, Check> = new Map(
+  Object.entries({
+    frequency_penalty: num(-2, 2),
+    presence_penalty: num(-2, 2),
+    logprobs: bool,
+    top_logprobs: num(0, 20, true),
+    max_tokens: num(1, Number.MAX_SAFE_INTEGER, true),
+    max_completion_tokens: num(1, Number.MAX_SAFE_INTEGER, true),
+    n: num(1, 128, true),
+    seed: num(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, true),
+    stop: v =>
+      isNullish(v) ||
+      typeof v === 'string' ||
+      (Array.isArray(v) && v.length <= 64 && v.every(s => typeof s === 'string')),
+    stream: bool,
+    stream_options: v =>
+      isNullish(v) ||
+      (isPlainObject(v) &&
+        Object.keys(v).every(
+          k =>
+            (k === 'include_usage' || k === 'continuous_usage_stats') && typeof v[k] === 'boolean',
+        )),
+    temperature: num(0, 2),
+    top_p: num(0, 1),
+    parallel_tool_calls: bool,
+    user: str,
+  }),
+);
 
 /** Every field the full schema checks; fields outside it are kept as given by both paths. */
 const SCHEMA_FIELDS: ReadonlySet<string> = new Set(Object.keys(chatCompletionRequestSchema.shape));
@@ -67,7 +71,7 @@ export function isPlainChatRequest(value: unknown): value is Record<string, unkn
   for (const message of messages) if (!isPlainTextMessage(message)) return false;
   for (const key in value) {
     if (key === 'model' || key === 'messages') continue;
-    const check = FIELD_CHECKS[key];
+    const check = FIELD_CHECKS.get(key);
     if (check === undefined) {
       if (SCHEMA_FIELDS.has(key)) return false;
       continue;
