@@ -1,5 +1,5 @@
 /**
- * Replays every recorded Triton exchange in the shared fixtures folder
+ * Replays every recorded Triton exchange in this package's fixtures folder
  * against the emulator. Errors, metadata and health match exactly. Where a
  * fixture holds generated text, the model is given that text as
  * `scriptedText`, so whole bodies compare exactly; only values a real

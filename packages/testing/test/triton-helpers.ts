@@ -20,10 +20,10 @@ import {
   type WireShapeOptions,
 } from '../src/index';
 
-/** The shared Triton fixtures beside the repository. */
+/** The recorded Triton exchanges kept in this package (see fixtures/README.md). */
 export const TRITON_FIXTURES = resolve(
   dirname(fileURLToPath(import.meta.url)),
-  '../../../../shared/fixtures/triton',
+  '../fixtures/triton',
 );
 
 /** Loads one Triton fixture by file name (without `.json`). */

@@ -1,5 +1,5 @@
 /**
- * Replays every recorded vLLM exchange in the shared fixtures folder against
+ * Replays every recorded vLLM exchange in this package's fixtures folder against
  * the emulator. Bodies must match exactly, except ids, timestamps,
  * generated text and illustrative token counts, which must keep their JSON
  * type; the values that matter for those are checked for internal
@@ -21,10 +21,7 @@ import {
   type WireShapeOptions,
 } from '../src/index';
 
-const FIXTURES = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../../shared/fixtures/vllm',
-);
+const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/vllm');
 const LLAMA = 'meta-llama/Llama-3.1-8B-Instruct';
 
 let emulator: VllmEmulator | undefined;
