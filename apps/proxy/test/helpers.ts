@@ -126,3 +126,80 @@ export async function get(
 }
 
 export const auth = (key = MASTER_KEY) => ({ authorization: `Bearer ${key}` });
+
+/** What {@link rawRequest} read: the answer as the bytes came, and whether the server closed the connection. */
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Json;
+  /** The server ended the connection after answering. */
+  closed: boolean;
+}
+
+/**
+ * Writes `head` (and `chunks`, one per callback turn) on a fresh TCP
+ * connection, the way a broken or hostile client would, and reads one
+ * answer. Resolves once the answer is complete and the connection is
+ * closed, or `keepAliveWaitMs` after a complete answer on a connection the
+ * server keeps open.
+ */
+export async function rawRequest(
+  port: number,
+  head: string,
+  options: { chunks?: AsyncIterable<string>; keepAliveWaitMs?: number } = {},
+): Promise<RawAnswer> {
+  const { connect } = await import('node:net');
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  let text = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    text += chunk;
+  });
+  socket.on('error', () => {});
+  const closed = new Promise<void>(resolve => socket.once('close', () => resolve()));
+  socket.write(head);
+  if (options.chunks) {
+    for await (const chunk of options.chunks) {
+      if (socket.destroyed) break;
+      socket.write(chunk);
+    }
+  }
+  const complete = () => {
+    const end = text.indexOf('\r\n\r\n');
+    if (end === -1) return false;
+    const length = /\r\ncontent-length: *(\d+)/i.exec(text.slice(0, end));
+    return length !== null && Buffer.byteLength(text.slice(end + 4)) >= Number(length[1]);
+  };
+  let wasClosed = false;
+  await Promise.race([
+    closed.then(() => {
+      wasClosed = true;
+    }),
+    new Promise<void>(resolve => {
+      const check = () => {
+        if (!complete()) return;
+        socket.off('data', check);
+        setTimeout(resolve, options.keepAliveWaitMs ?? 5000);
+      };
+      socket.on('data', check);
+    }),
+  ]);
+  socket.destroy();
+  const end = text.indexOf('\r\n\r\n');
+  const lines = text.slice(0, end).split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  const raw = text.slice(end + 4);
+  let body: unknown = raw;
+  try {
+    body = JSON.parse(raw);
+  } catch {}
+  return { status: Number(lines[0]?.split(' ')[1]), headers, body, closed: wasClosed };
+}

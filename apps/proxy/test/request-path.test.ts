@@ -105,24 +105,26 @@ describe('readBody', () => {
   };
 
   it('joins a body that arrives in several chunks', async () => {
-    const body = await readBody(incoming(['{"model":', '"chat",', '"n":1}']), 1000);
+    const body = await readBody(incoming(['{"model":', '"chat",', '"n":1}']), { limitBytes: 1000 });
     expect(parseJsonBody(body)).toEqual({ model: 'chat', n: 1 });
   });
 
   it('returns an empty body, which parseJsonBody refuses', async () => {
-    const body = await readBody(incoming([]), 1000);
+    const body = await readBody(incoming([]), { limitBytes: 1000 });
     expect(body.length).toBe(0);
     expect(() => parseJsonBody(body)).toThrow('Request body is empty; expected a JSON object.');
   });
 
   it('refuses a body that grows past the limit with a 413', async () => {
-    const error = await readBody(incoming(['x'.repeat(600), 'x'.repeat(600)]), 1000).catch(e => e);
+    const error = await readBody(incoming(['x'.repeat(600), 'x'.repeat(600)]), {
+      limitBytes: 1000,
+    }).catch(e => e);
     expect(error.status).toBe(413);
   });
 
   it('leaves no listener behind on the request', async () => {
     const req = incoming(['{}']);
-    await readBody(req, 1000);
+    await readBody(req, { limitBytes: 1000 });
     expect(req.listenerCount('data') + req.listenerCount('error')).toBe(0);
   });
 });

@@ -160,6 +160,11 @@ export const generalSettingsSchema = z.looseObject({
   redis_password: z.string().optional(),
   /** Switchyard's own: the folder of the embedded database and the spend write-ahead buffer (default ./.switchyard). */
   switchyard_data_dir: z.string().min(1).optional(),
+  /**
+   * Switchyard's own: seconds a request body may go without a byte arriving
+   * before the request is answered 408 and closed (default 60; 0 turns it off).
+   */
+  switchyard_request_body_timeout: nonNegative.optional(),
   /** Switchyard's own: prefix of every Redis key the proxy writes (default `switchyard:`). */
   switchyard_redis_prefix: z.string().optional(),
 });

@@ -1,7 +1,7 @@
 import { parseOrThrow } from '@switchyard/core';
 import type { z } from 'zod';
 import { ProxyError } from '../http/proxy-error';
-import { parseJsonBody, readBody } from '../http/read-body';
+import { readJsonBody } from '../http/read-body';
 import type { Exchange, ProxyContext, RouteDef } from '../server/proxy-context';
 import { textProblem } from '../store/storable-value';
 import type { KeyManager } from './key-manager';
@@ -51,8 +51,8 @@ export async function readJson<S extends z.ZodType>(
   schema: S,
   what: string,
 ): Promise<z.output<S>> {
-  const raw = await readBody(call.ex.req, call.ctx.bodyLimitBytes);
-  return parseOrThrow(schema, parseJsonBody(raw), what);
+  const body = await readJsonBody(call.ex.req, call.ctx.bodyRead);
+  return parseOrThrow(schema, body, what);
 }
 
 /**

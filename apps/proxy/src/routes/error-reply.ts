@@ -1,8 +1,15 @@
+import type { IncomingMessage } from 'node:http';
 import { isSwitchyardError } from '@switchyard/core';
 import { routingInfoOf } from '@switchyard/router';
 import { proxyHeaders } from '../http/response-headers';
 import { errorResponse, sendJson } from '../http/send';
 import type { Exchange } from '../server/proxy-context';
+
+function bodyUnread(req: IncomingMessage): boolean {
+  if (req.complete) return false;
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
 
 /**
  * Answers a failed request with OpenAI's error shape and the status of the
@@ -27,5 +34,8 @@ export function replyWithError(ex: Exchange, error: unknown): void {
   if (ours && error.retryAfterMs !== undefined) {
     headers.push('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
   }
+  // Refused before its body was read (408, 413, a bad content type): the
+  // rest of the body would be taken for the next request, so the connection ends here.
+  if (bodyUnread(ex.req)) headers.push('connection', 'close');
   sendJson(ex.res, status, body, headers);
 }

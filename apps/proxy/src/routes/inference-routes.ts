@@ -14,7 +14,7 @@ import {
 } from '@switchyard/core';
 import type { RouterResponse, RouterStream } from '@switchyard/router';
 import type { z } from 'zod';
-import { parseJsonBody, readBody } from '../http/read-body';
+import { readJsonBody } from '../http/read-body';
 import { proxyHeaders } from '../http/response-headers';
 import { errorResponse, sendJson } from '../http/send';
 import { flushNow, writeEvent, writeSseHead } from '../http/sse';
@@ -76,8 +76,7 @@ const RERANK: InferenceKind = {
 };
 
 async function serve(kind: InferenceKind, ctx: ProxyContext, ex: Exchange): Promise<void> {
-  const raw = await readBody(ex.req, ctx.bodyLimitBytes);
-  const parsed = parseJsonBody(raw);
+  const parsed = await readJsonBody(ex.req, ctx.bodyRead);
   if (typeof parsed.model === 'string') ex.model = parsed.model;
   if (ctx.detailedDebug) ctx.logger.debug({ call_id: ex.callId, body: parsed }, 'request body');
   const body = (

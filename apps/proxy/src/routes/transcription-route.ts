@@ -23,7 +23,7 @@ async function serveTranscription(ctx: ProxyContext, ex: Exchange): Promise<void
       param: 'file',
     });
   }
-  const raw = await readBody(ex.req, ctx.bodyLimitBytes);
+  const raw = await readBody(ex.req, ctx.bodyRead);
   let form: FormData;
   try {
     form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();

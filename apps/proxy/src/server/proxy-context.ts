@@ -3,6 +3,7 @@ import type { RoutingInfo } from '@switchyard/router';
 import type { Router, SwitchyardClient } from '@switchyard/sdk';
 import type { ProxyConfig } from '../config/config-schema';
 import type { Authenticate, Principal } from '../http/auth';
+import type { BodyReadOptions } from '../http/read-body';
 import type { KeyManager } from '../keys/key-manager';
 import type { LimitScope } from '../limits/limiter';
 import type { Logger } from '../logging/logger';
@@ -19,8 +20,8 @@ export interface ProxyContext {
   keys: KeyManager | undefined;
   metrics: ProxyMetrics;
   logger: Logger;
-  /** Largest request body, bytes. */
-  bodyLimitBytes: number;
+  /** Largest request body and the body timeout, one object for every read. */
+  bodyRead: BodyReadOptions;
   /** Log request bodies and upstream error messages. */
   detailedDebug: boolean;
   /** Unix seconds the proxy started (the `created` of `/v1/models`). */

@@ -4,6 +4,8 @@ import type { Router } from '@switchyard/sdk';
 import type { ProxyConfig } from '../config/config-schema';
 import type { EmbeddedDemo } from '../demo/embedded-demo';
 import { createAuthenticator } from '../http/auth';
+import { BodyTimeouts } from '../http/body-timeouts';
+import { answerClientError } from '../http/client-error';
 import { KeyManager } from '../keys/key-manager';
 import { resolveKeySettings } from '../keys/key-settings';
 import { createLogger, type Logger } from '../logging/logger';
@@ -17,6 +19,8 @@ import { buildRouteTable } from './route-table';
 const MIB = 1024 * 1024;
 /** LiteLLM has no default limit; 10 MiB fits any chat request and stops accidental uploads. */
 export const DEFAULT_BODY_LIMIT_MB = 10;
+/** nginx's `client_body_timeout` default: a client silent this long mid-body is gone. */
+export const DEFAULT_BODY_TIMEOUT_S = 60;
 
 /** Options for {@link startProxy}. */
 export interface StartProxyOptions {
@@ -101,6 +105,8 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       throw error;
     }
   }
+  const bodyTimeoutS = gs.switchyard_request_body_timeout ?? DEFAULT_BODY_TIMEOUT_S;
+  const bodyTimeouts = bodyTimeoutS > 0 ? new BodyTimeouts(bodyTimeoutS * 1000) : undefined;
   const ctx: ProxyContext = {
     config,
     router,
@@ -113,7 +119,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     keys,
     metrics: new ProxyMetrics(),
     logger,
-    bodyLimitBytes: Math.floor((gs.max_request_size_mb ?? DEFAULT_BODY_LIMIT_MB) * MIB),
+    bodyRead: {
+      limitBytes: Math.floor((gs.max_request_size_mb ?? DEFAULT_BODY_LIMIT_MB) * MIB),
+      timeouts: bodyTimeouts,
+    },
     detailedDebug: options.detailedDebug ?? false,
     createdAt: Math.floor(Date.now() / 1000),
     draining: false,
@@ -134,6 +143,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     res.on('close', onResponseClose);
     void handleRequest(ctx, routes, req, res);
   });
+  server.on('clientError', answerClientError);
   server.on('connection', socket => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -166,6 +176,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       }
       for (const socket of sockets) socket.destroy();
       await stopped;
+      bodyTimeouts?.close();
       await keys?.close();
       await router.close();
       await demo?.close();
