@@ -41,6 +41,8 @@ const CHAT = '/v1/chat/completions';
 
 describe('a client that goes away', () => {
   let vllm: VllmEmulator;
+  /** Streams ten tokens a second, so a client can leave mid-stream. */
+  let slowVllm: VllmEmulator;
   let proxy: RunningProxy;
   const log = new LogLines();
   /** Requests the proxy received, to reach their connection's signal. */
@@ -48,6 +50,11 @@ describe('a client that goes away', () => {
 
   beforeAll(async () => {
     vllm = await startVllmEmulator({ model: 'facebook/opt-125m' });
+    slowVllm = await startVllmEmulator({ model: 'facebook/opt-125m', tokensPerSecond: 10 });
+    const slow = {
+      model_name: 'slow',
+      litellm_params: { model: 'hosted_vllm/facebook/opt-125m', api_base: slowVllm.url },
+    };
     const { config } = parseConfig(
       {
         model_list: [
@@ -55,8 +62,12 @@ describe('a client that goes away', () => {
             model_name: 'chat',
             litellm_params: { model: 'hosted_vllm/facebook/opt-125m', api_base: vllm.url },
           },
+          // Two deployments: a group of one is never cooled down, so this would show a wrong cooldown.
+          { ...slow, model_info: { id: 'slow-a' } },
+          { ...slow, model_info: { id: 'slow-b' } },
         ],
-        router_settings: { num_retries: 0 },
+        // One counted failure would cool a deployment down.
+        router_settings: { num_retries: 0, allowed_fails: 0, cooldown_time: 600 },
         general_settings: {
           disable_spend_logs: true,
           switchyard_data_dir: join(tmpdir(), `switchyard-test-${process.pid}-disconnect`),
@@ -78,6 +89,7 @@ describe('a client that goes away', () => {
   afterAll(async () => {
     await proxy?.close();
     await vllm?.close();
+    await slowVllm?.close();
   });
 
   const chat = (extra: Record<string, unknown> = {}) =>
@@ -105,8 +117,12 @@ describe('a client that goes away', () => {
     }
     socket.destroy();
     const line = await log.waitFor(l => l.call_id === callId);
-    expect(line).toMatchObject({ route: CHAT, status: 400, error: 'ProxyError' });
-    expect(line.error_message).toMatch(/^Request body could not be read/);
+    expect(line).toMatchObject({
+      route: CHAT,
+      status: 499,
+      error: 'ClientDisconnect',
+      client_disconnected: true,
+    });
     // The proxy still serves, and the cut request never reached the upstream.
     const client = new Client(proxy.url);
     const ok = await client.request({
@@ -166,4 +182,81 @@ describe('a client that goes away', () => {
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
     await client.close();
   });
+
+  /** The proxy's /metrics text. */
+  async function metrics(): Promise<string> {
+    const client = new Client(proxy.url);
+    const res = await client.request({ method: 'GET', path: '/metrics' });
+    const text = await res.body.text();
+    await client.close();
+    return text;
+  }
+
+  /** Each slow deployment's cooldown end (0 = not cooling down). */
+  async function slowCooldowns(): Promise<number[]> {
+    const ids = proxy.router
+      .deployments()
+      .filter(d => d.modelName === 'slow')
+      .map(d => d.id);
+    const stats = await proxy.router.state.snapshot({
+      ids,
+      now: Date.now(),
+      usage: false,
+      inFlight: false,
+      latency: false,
+    });
+    return stats.map(s => s.cooldownUntil);
+  }
+
+  function slowBody(stream: boolean): string {
+    return JSON.stringify({
+      model: 'slow',
+      max_tokens: 200,
+      stream,
+      messages: [{ role: 'user', content: 'hello' }],
+    });
+  }
+
+  it.each([
+    ['non-streaming', false],
+    ['streaming', true],
+  ])(
+    'leaving a %s request is logged and counted as a 499 client disconnect, never against the deployment',
+    async (_name, stream) => {
+      const callId = `leave-${stream ? 'stream' : 'plain'}`;
+      const body = slowBody(stream);
+      const socket = connect(proxy.port, '127.0.0.1');
+      socket.write(
+        `POST ${CHAT} HTTP/1.1\r\nhost: proxy\r\ncontent-type: application/json\r\n` +
+          `content-length: ${Buffer.byteLength(body)}\r\nx-litellm-call-id: ${callId}\r\n\r\n${body}`,
+      );
+      if (stream) {
+        // Leave once the first token has arrived: mid-stream.
+        await new Promise(resolve => socket.once('data', resolve));
+      } else {
+        await slowVllm.requests.waitFor(e => e.path === CHAT && !e.aborted);
+      }
+      socket.destroy();
+      const line = await log.waitFor(l => l.call_id === callId);
+      expect(line).toMatchObject({
+        route: CHAT,
+        status: 499,
+        error: 'ClientDisconnect',
+        client_disconnected: true,
+        model: 'slow',
+      });
+      // Not an unexpected failure of the proxy.
+      expect(log.lines.some(l => l.msg === 'unexpected failure')).toBe(false);
+      // The upstream call was cut, and neither slow deployment is cooling down or charged a failure.
+      await slowVllm.requests.waitFor(e => e.path === CHAT && e.aborted, { timeoutMs: 5000 });
+      expect(await slowCooldowns()).toEqual([0, 0]);
+      const text = await metrics();
+      expect(text).toMatch(
+        /litellm_proxy_failed_requests_metric\{[^}]*exception_status="499"[^}]*exception_class="ClientDisconnect"[^}]*\} [1-9]/,
+      );
+      expect(text).not.toMatch(/exception_class="InternalError"/);
+      expect(text).not.toMatch(/litellm_deployment_failure_responses\{[^}]*model_group="slow"/);
+      slowVllm.requests.clear();
+    },
+  );
 });

@@ -9,6 +9,12 @@ export interface AttemptRecord {
   durationMs: number;
   /** Present when the attempt failed. */
   error?: { name: string; status: number | undefined; message: string };
+  /**
+   * True when the caller aborted while this attempt ran (a client that went
+   * away): its error says nothing about the deployment, which is neither
+   * cooled down nor charged a failure for it.
+   */
+  cancelled?: true;
 }
 
 /**

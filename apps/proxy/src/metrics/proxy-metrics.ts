@@ -128,6 +128,8 @@ export class ProxyMetrics implements RequestMetricSet {
       for (let i = 0; i < attempts.length; i++) {
         const a = attempts[i]!;
         upstream += a.durationMs;
+        // Cut short because the client left: no verdict on the deployment either way.
+        if (a.cancelled) continue;
         const d = handles.deployment(a.deploymentId, a.modelGroup, a.apiBase ?? '');
         d.total.inc();
         if (a.error) d.failure(a.error.status).inc();

@@ -23,7 +23,7 @@ import type { Exchange, ProxyContext, RouteDef } from '../server/proxy-context';
 import { recordSpend } from '../spend/spend-recorder';
 import { assertClientCallOptions } from './client-credentials';
 import { replyWithError } from './error-reply';
-import { assertServedModel, clientGoneSignal, elapsedMs } from './routed-call';
+import { assertServedModel, clientGoneSignal, clientLeft, elapsedMs } from './routed-call';
 
 type Body = Record<string, unknown>;
 type CallOpts = { signal: AbortSignal; headers?: IncomingHttpHeaders };
@@ -166,6 +166,8 @@ async function streamReply(
       }
     }
   } catch (error) {
+    // The client left and the upstream read was aborted for it: the handler logs the disconnect.
+    if (clientLeft(ex)) throw error;
     replyWithError(ex, error);
     if (!res.destroyed) res.end(sseJson(errorResponse(error).body));
     return;

@@ -60,6 +60,27 @@ function abortOnClose(this: WatchedSocket): void {
   this[kClientGone]?.abort(new Error('client disconnected'));
 }
 
+/** The error class a client that went away is logged and counted under (Starlette's name, as LiteLLM reports it). */
+export const CLIENT_DISCONNECT = 'ClientDisconnect';
+/** The status it is logged and counted with: nginx's "client closed request", as LiteLLM logs it. */
+export const CLIENT_CLOSED_REQUEST = 499;
+
+/**
+ * Whether the client went away before its answer was delivered: its
+ * connection closed before the response finished (node destroys the
+ * response with it), or it sent its FIN first (node then ends the
+ * connection's writing side, so nothing more can reach the client).
+ * Either way nobody reads what the proxy writes now, and the failure this
+ * causes (an aborted upstream call, a cut body) is the client's doing, not
+ * the deployment's or the proxy's. (`req.destroyed` says nothing here: a
+ * request is destroyed as soon as its body has been read.)
+ */
+export function clientLeft(ex: Exchange): boolean {
+  const res = ex.res;
+  if (res.writableFinished) return false;
+  return res.destroyed || !ex.req.socket.writable;
+}
+
 /** Elapsed ms since the exchange began. */
 export function elapsedMs(ex: Exchange): number {
   return performance.now() - ex.started;

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { routingInfoOf } from '@switchyard/router';
 import { ProxyError } from '../http/proxy-error';
 import { replyWithError } from '../routes/error-reply';
+import { CLIENT_CLOSED_REQUEST, CLIENT_DISCONNECT, clientLeft } from '../routes/routed-call';
 import { recordSpend } from '../spend/spend-recorder';
 import { pickCallId } from './call-id';
 import type { Exchange, ProxyContext } from './proxy-context';
@@ -69,9 +71,15 @@ export async function handleRequest(
     }
     await entry.def.handle(ctx, ex);
   } catch (error) {
-    replyWithError(ex, error);
-    if (ex.errorClass === 'InternalError')
-      ctx.logger.error({ call_id: ex.callId, err: error }, 'unexpected failure');
+    if (clientLeft(ex)) {
+      // What failed (an aborted upstream call, a cut body) failed because the client left.
+      ex.errorMessage = error instanceof Error ? error.message : String(error);
+      ex.routing = routingInfoOf(error) ?? ex.routing;
+    } else {
+      replyWithError(ex, error);
+      if (ex.errorClass === 'InternalError')
+        ctx.logger.error({ call_id: ex.callId, err: error }, 'unexpected failure');
+    }
   }
   finish(ctx, ex);
 }
@@ -90,10 +98,12 @@ function decodePathParam(raw: string): string {
 }
 
 function finish(ctx: ProxyContext, ex: Exchange): void {
+  const gone = clientLeft(ex);
+  if (gone) ex.errorClass = CLIENT_DISCONNECT;
   // Failures and cut streams: the row is written here (successes wrote theirs before answering).
   if (ex.spend && !ex.spend.done) recordSpend(ctx, ex);
   const totalMs = performance.now() - ex.started;
-  const status = ex.res.statusCode;
+  const status = gone ? CLIENT_CLOSED_REQUEST : ex.res.statusCode;
   if (ex.route !== '/metrics' && !ex.route.startsWith('/health/')) {
     ctx.metrics.record({
       route: ex.route,
@@ -129,6 +139,6 @@ function finish(ctx: ProxyContext, ex: Exchange): void {
     // Upstream messages can quote the prompt back; they are logged only in detailed debug.
     if (ctx.detailedDebug) line.error_message = ex.errorMessage;
   }
-  if (ex.res.destroyed && !ex.res.writableFinished) line.client_disconnected = true;
+  if (gone) line.client_disconnected = true;
   ctx.logger[level](line, 'request');
 }

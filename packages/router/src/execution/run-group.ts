@@ -2,7 +2,7 @@ import { ContentPolicyViolationError, isSwitchyardError, Timeout } from '@switch
 import type { ModelGroup } from '../deployments/model-registry';
 import { backoffMs, sleep } from '../policy/backoff';
 import { classifyFailure } from '../policy/failure-policy';
-import { attachRouting } from '../routing-info';
+import { type AttemptRecord, attachRouting } from '../routing-info';
 import { selectDeployment } from '../selection/select-deployment';
 import { recordFailure, recordSuccess, totalTokensOf } from './bookkeeping';
 import { callDeployment, isStartedStream } from './call-deployment';
@@ -149,15 +149,19 @@ export async function runGroup(
       tried.add(d.id);
       endInFlight();
       const elapsed = performance.now() - t0;
-      info.attempts.push({
+      const attempt: AttemptRecord = {
         modelGroup: group.name,
         deploymentId: d.id,
         apiBase: d.apiBase,
         startedAt,
         durationMs: elapsed,
         error: describeError(error),
-      });
-      if (run.signal?.aborted) throw error;
+      };
+      info.attempts.push(attempt);
+      if (run.signal?.aborted) {
+        attempt.cancelled = true;
+        throw error;
+      }
       const kind = classifyFailure(error);
       await recordFailure(config, d, error);
       if (Timeout.isInstance(error) && config.strategy.needs?.latency) {
