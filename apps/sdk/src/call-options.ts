@@ -42,6 +42,14 @@ export interface CallOptions {
   /** Provider settings passed through untouched (e.g. `{ triton_backend: 'vllm' }`). */
   provider_options?: Record<string, unknown>;
   providerOptions?: Record<string, unknown>;
+  /**
+   * `messages()` / `responses()`: send the request to the upstream's own
+   * `/v1/messages` or `/v1/responses` (vLLM serves both) instead of
+   * translating it to chat.
+   */
+  native_endpoint?: boolean;
+  /** LiteLLM's name for `native_endpoint` on `messages()`. */
+  disable_anthropic_translation?: boolean;
 }
 
 /** The settings of a call after both spellings were folded together. */
@@ -85,6 +93,8 @@ export const CALL_OPTION_KEYS: ReadonlySet<string> = new Set([
   'customLlmProvider',
   'provider_options',
   'providerOptions',
+  'native_endpoint',
+  'disable_anthropic_translation',
 ]);
 
 type Bag = Record<string, unknown>;

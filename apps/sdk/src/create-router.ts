@@ -5,9 +5,15 @@ import {
   ROUTER_ONLY_PARAMS,
   type RouterOptions,
 } from '@switchyard/router';
+import {
+  countChatTokens,
+  invokeShape,
+  isShapeOperation,
+  type ShapeOperation,
+} from './api-shape-invoke';
 import { invokeBound } from './bound-deployment';
 import { defaultClient } from './default-client';
-import type { SwitchyardClient } from './switchyard-client';
+import { parseCallModel, type SwitchyardClient } from './switchyard-client';
 
 /** Router settings without `invoke`: calls go through a {@link SwitchyardClient}. */
 export type SdkRouterOptions = Omit<RouterOptions, 'invoke'> & {
@@ -35,8 +41,67 @@ export function createRouter(options: SdkRouterOptions): Router {
   return new Router(options);
 }
 
-/** Performs one router attempt on one deployment through `client`. */
+/**
+ * Performs one router attempt on one deployment through `client`. The
+ * Anthropic and Responses operations are answered by the deployment's own
+ * endpoint when its settings ask for it ({@link deploymentIsNative}),
+ * otherwise translated to chat on this same deployment.
+ */
 export function invokeThroughClient(
+  client: SwitchyardClient,
+  args: InvokeArgs,
+): Promise<ProviderResponse<unknown> | ProviderStream<unknown>> {
+  const operation = args.operation;
+  if (isShapeOperation(operation)) {
+    if (deploymentIsNative(args.deployment, operation)) {
+      return invokeDeployment(client, {
+        ...args,
+        request: { ...args.request, native_endpoint: true },
+      });
+    }
+    return invokeShape({
+      operation,
+      request: args.request,
+      native: false,
+      call: (op, request) => invokeDeployment(client, { ...args, operation: op, request }),
+    });
+  }
+  if (operation === 'countTokens') {
+    return canCountTokens(client, args.deployment.model).then(canCount =>
+      countChatTokens({
+        request: args.request,
+        canCount,
+        call: (op, request) => invokeDeployment(client, { ...args, operation: op, request }),
+      }),
+    );
+  }
+  return invokeDeployment(client, args);
+}
+
+/**
+ * Whether a deployment answers `operation` with its upstream's own endpoint:
+ * its `model_info.supported_endpoints` lists `/v1/messages` or
+ * `/v1/responses` (LiteLLM's switch for native Responses), or, for
+ * messages, `litellm_params.disable_anthropic_translation` is true
+ * (LiteLLM's switch for hosted_vllm).
+ */
+export function deploymentIsNative(
+  deployment: InvokeArgs['deployment'],
+  operation: ShapeOperation,
+): boolean {
+  const messages = operation.startsWith('messages');
+  const endpoints = deployment.modelInfo.supported_endpoints;
+  if (Array.isArray(endpoints) && endpoints.includes(messages ? '/v1/messages' : '/v1/responses'))
+    return true;
+  return messages && deployment.litellmParams.disable_anthropic_translation === true;
+}
+
+async function canCountTokens(client: SwitchyardClient, model: string): Promise<boolean> {
+  const provider = await client.providers.resolve(parseCallModel({ model }).provider);
+  return typeof provider.countTokens === 'function';
+}
+
+function invokeDeployment(
   client: SwitchyardClient,
   args: InvokeArgs,
 ): Promise<ProviderResponse<unknown> | ProviderStream<unknown>> {

@@ -1,4 +1,10 @@
 import type {
+  AnthropicMessage,
+  AnthropicStreamEvent,
+  ResponseObject,
+  ResponsesStreamEvent,
+} from '@switchyard/api-shapes';
+import type {
   ChatCompletion,
   ChatCompletionChunk,
   Provider,
@@ -10,7 +16,9 @@ import type { WithMeta } from './response-meta';
 import {
   type CompletionParams,
   type EmbeddingParams,
+  type MessagesParams,
   type RerankParams,
+  type ResponsesParams,
   SwitchyardClient,
   type TextCompletionParams,
   type TranscriptionParams,
@@ -35,6 +43,28 @@ export function completion(
 ): Promise<(ChatCompletion & WithMeta) | CompletionStream<ChatCompletionChunk>>;
 export function completion(params: CompletionParams) {
   return defaultClient.completion(params);
+}
+
+/** The Anthropic Messages API through the default client (see {@link SwitchyardClient.messages}). */
+export function messages(
+  params: MessagesParams & { stream: true },
+): Promise<CompletionStream<AnthropicStreamEvent>>;
+export function messages(
+  params: MessagesParams & { stream?: false },
+): Promise<AnthropicMessage & WithMeta>;
+export function messages(params: MessagesParams) {
+  return defaultClient.messages(params);
+}
+
+/** The OpenAI Responses API through the default client (see {@link SwitchyardClient.responses}). */
+export function responses(
+  params: ResponsesParams & { stream: true },
+): Promise<CompletionStream<ResponsesStreamEvent>>;
+export function responses(
+  params: ResponsesParams & { stream?: false | null },
+): Promise<ResponseObject & WithMeta>;
+export function responses(params: ResponsesParams) {
+  return defaultClient.responses(params);
 }
 
 /** Text completion through the default client. */

@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 
+export * from '@switchyard/api-shapes';
 export * from '@switchyard/core';
 export {
   PromptTemplateRegistry,
@@ -35,8 +36,10 @@ export {
   completion,
   defaultClient,
   embedding,
+  messages,
   registerProvider,
   rerank,
+  responses,
   textCompletion,
   transcription,
 } from './default-client';
@@ -44,7 +47,9 @@ export { getResponseMeta, type ResponseMeta, type WithMeta } from './response-me
 export {
   type CompletionParams,
   type EmbeddingParams,
+  type MessagesParams,
   type RerankParams,
+  type ResponsesParams,
   SwitchyardClient,
   type SwitchyardClientOptions,
   sdkProviderRegistry,

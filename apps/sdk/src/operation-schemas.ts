@@ -1,3 +1,4 @@
+import { anthropicRequestSchema, responsesRequestSchema } from '@switchyard/api-shapes';
 import {
   chatCompletionRequestSchema,
   embeddingRequestSchema,
@@ -17,6 +18,11 @@ export const OPERATION_SCHEMAS: Readonly<Record<ProviderOperation, z.ZodType>> =
   embedding: embeddingRequestSchema,
   rerank: rerankRequestSchema,
   transcription: transcriptionParamsSchema,
+  countTokens: chatCompletionRequestSchema,
+  messages: anthropicRequestSchema,
+  messagesStream: anthropicRequestSchema,
+  responses: responsesRequestSchema,
+  responsesStream: responsesRequestSchema,
 };
 
 const LABELS: Readonly<Record<ProviderOperation, string>> = {
@@ -27,6 +33,11 @@ const LABELS: Readonly<Record<ProviderOperation, string>> = {
   embedding: 'embeddings',
   rerank: 'rerank',
   transcription: 'audio transcription',
+  countTokens: 'token counting',
+  messages: 'the Anthropic Messages API natively',
+  messagesStream: 'the Anthropic Messages API natively',
+  responses: 'the Responses API natively',
+  responsesStream: 'the Responses API natively',
 };
 
 /** What an error message calls an operation ("streaming chat completions"). */

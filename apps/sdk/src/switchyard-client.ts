@@ -1,4 +1,14 @@
 import {
+  type AnthropicMessage,
+  type AnthropicRequest,
+  type AnthropicStreamEvent,
+  anthropicRequestSchema,
+  type ResponseObject,
+  type ResponsesRequest,
+  type ResponsesStreamEvent,
+  responsesRequestSchema,
+} from '@switchyard/api-shapes';
+import {
   BadRequestError,
   type CallContext,
   type ChatCompletion,
@@ -29,13 +39,23 @@ import {
   transcriptionParamsSchema,
 } from '@switchyard/core';
 import type { z } from 'zod';
-import { type CallOptions, type ResolvedCallOptions, splitCall } from './call-options';
+import { invokeShape, isShapeOperation, type ShapeOperation } from './api-shape-invoke';
+import {
+  CALL_OPTION_KEYS,
+  type CallOptions,
+  type ResolvedCallOptions,
+  splitCall,
+} from './call-options';
 import { type CompletionStream, toCompletionStream } from './completion-stream';
 import { mockChunks, mockCompletion } from './mock-response';
 import { OPERATION_SCHEMAS, operationLabel } from './operation-schemas';
 import { attachMeta, type ResponseMeta, type WithMeta } from './response-meta';
 import { withRetries } from './retry';
 
+/** An Anthropic Messages call: Anthropic's request plus {@link CallOptions}. */
+export type MessagesParams = AnthropicRequest & CallOptions;
+/** A Responses call: the Responses request plus {@link CallOptions}. */
+export type ResponsesParams = ResponsesRequest & CallOptions;
 /** A chat completion call: the OpenAI request plus {@link CallOptions}. */
 export type CompletionParams = ChatCompletionRequest & CallOptions;
 export type TextCompletionParams = TextCompletionRequest & CallOptions;
@@ -130,6 +150,45 @@ export class SwitchyardClient {
     return streaming ? this.#stream(prep, 'chatStream') : this.#call(prep, 'chat');
   }
 
+  /**
+   * The Anthropic Messages API over any model (LiteLLM's
+   * `anthropic.messages.create`): translated to chat and back, or with
+   * `native_endpoint: true` sent to the upstream's own `/v1/messages`
+   * (vLLM). With `stream: true`, an async iterable of Anthropic events.
+   */
+  messages(
+    params: MessagesParams & { stream: true },
+  ): Promise<CompletionStream<AnthropicStreamEvent>>;
+  messages(params: MessagesParams & { stream?: false }): Promise<AnthropicMessage & WithMeta>;
+  messages(
+    params: MessagesParams,
+  ): Promise<(AnthropicMessage & WithMeta) | CompletionStream<AnthropicStreamEvent>>;
+  messages(params: MessagesParams): Promise<unknown> {
+    const operation = params.stream === true ? 'messagesStream' : 'messages';
+    return this.shapeCall(operation, anthropicRequestSchema, params);
+  }
+
+  /**
+   * The OpenAI Responses API over any model (LiteLLM's `responses`),
+   * translated to chat and back, or with `native_endpoint: true` sent to the
+   * upstream's own `/v1/responses`. `previous_response_id` needs a store:
+   * the proxy keeps one; here the caller sends the whole conversation as
+   * `input`. With `stream: true`, an async iterable of Responses events.
+   */
+  responses(
+    params: ResponsesParams & { stream: true },
+  ): Promise<CompletionStream<ResponsesStreamEvent>>;
+  responses(
+    params: ResponsesParams & { stream?: false | null },
+  ): Promise<ResponseObject & WithMeta>;
+  responses(
+    params: ResponsesParams,
+  ): Promise<(ResponseObject & WithMeta) | CompletionStream<ResponsesStreamEvent>>;
+  responses(params: ResponsesParams): Promise<unknown> {
+    const operation = params.stream === true ? 'responsesStream' : 'responses';
+    return this.shapeCall(operation, responsesRequestSchema, params);
+  }
+
   /** Text completion (`/v1/completions`); with `stream: true`, an async iterable. */
   textCompletion(
     params: TextCompletionParams & { stream: true },
@@ -187,6 +246,61 @@ export class SwitchyardClient {
    * `{ stream, headers }` for streaming operations) as is.
    */
   invokeOperation(
+    operation: ProviderOperation,
+    params: Record<string, unknown> & CallOptions,
+  ): Promise<ProviderResponse<unknown> | ProviderStream<unknown>> {
+    if (isShapeOperation(operation)) {
+      const { request, carry } = splitShapeCall(params);
+      return invokeShape({
+        operation,
+        request,
+        carry,
+        native: wantsNative(operation, params),
+        call: (op, body) => this.#invokeProvider(op, body),
+      });
+    }
+    return this.#invokeProvider(operation, params);
+  }
+
+  /**
+   * One call of another API shape with retries (the SDK's `messages()` and
+   * `responses()`): checked against the API's schema, then answered through
+   * {@link SwitchyardClient.invokeOperation}.
+   */
+  async shapeCall(
+    operation: ShapeOperation,
+    schema: z.ZodType,
+    params: Record<string, unknown> & CallOptions,
+  ): Promise<unknown> {
+    const parsed = parseCallModel(params);
+    if (this.#validate) {
+      const { request } = splitShapeCall(params);
+      parseOrThrow(
+        schema,
+        request,
+        operation.startsWith('messages') ? 'messages request' : 'responses request',
+      );
+    }
+    const { options } = splitCall(params);
+    const started = performance.now();
+    const { value, retries } = await this.#attempts(
+      () => this.invokeOperation(operation, params),
+      options,
+    );
+    const meta: ResponseMeta = {
+      provider: parsed.provider,
+      model: parsed.model,
+      apiBase: options.apiBase,
+      headers: value.headers,
+      latencyMs: performance.now() - started,
+      attemptedRetries: retries,
+    };
+    return 'stream' in value
+      ? toCompletionStream(value.stream, meta)
+      : attachMeta(value.data as object, meta);
+  }
+
+  #invokeProvider(
     operation: ProviderOperation,
     params: Record<string, unknown> & CallOptions,
   ): Promise<ProviderResponse<unknown> | ProviderStream<unknown>> {
@@ -318,6 +432,35 @@ export class SwitchyardClient {
       attemptedRetries: retries,
     };
   }
+}
+
+/** The keys that turn on a provider's own endpoint for another API shape. */
+const NATIVE_KEYS = ['native_endpoint', 'disable_anthropic_translation'];
+
+/**
+ * True when the call asks for the provider's own endpoint: `native_endpoint`
+ * for either API, or LiteLLM's `disable_anthropic_translation` for messages.
+ */
+function wantsNative(operation: ShapeOperation, params: Record<string, unknown>): boolean {
+  if (params.native_endpoint === true) return true;
+  return operation.startsWith('messages') && params.disable_anthropic_translation === true;
+}
+
+/** Splits a shape call into the API request and the call's own options, which ride along. */
+function splitShapeCall(params: Record<string, unknown>): {
+  request: Record<string, unknown>;
+  carry: Record<string, unknown> | undefined;
+} {
+  let carry: Record<string, unknown> | undefined;
+  const request: Record<string, unknown> = {};
+  for (const key in params) {
+    if (NATIVE_KEYS.includes(key)) continue;
+    if (CALL_OPTION_KEYS.has(key)) {
+      carry ??= {};
+      carry[key] = params[key];
+    } else request[key] = params[key];
+  }
+  return { request, carry };
 }
 
 type NonStreamingOperation = 'chat' | 'textCompletion' | 'embedding' | 'rerank' | 'transcription';

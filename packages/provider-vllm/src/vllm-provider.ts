@@ -1,6 +1,7 @@
 import type { CallContext, Provider } from '@switchyard/core';
 import { chat, chatStream } from './operations/chat';
 import { embedding } from './operations/embedding';
+import { countTokens, nativeCall, nativeStream } from './operations/native-shapes';
 import { rerank } from './operations/rerank';
 import { textCompletion, textCompletionStream } from './operations/text-completion';
 import { transcription } from './operations/transcription';
@@ -33,8 +34,10 @@ export interface VllmProviderOptions {
 
 /**
  * Creates a provider for vLLM's OpenAI-compatible server (`vllm serve`):
- * chat and text completions (plain and streaming), embeddings, rerank and
- * audio transcriptions, all through `ctx.http`.
+ * chat and text completions (plain and streaming), embeddings, rerank,
+ * audio transcriptions, token counts (`/tokenize`) and vLLM's own
+ * Anthropic `/v1/messages` and `/v1/responses` endpoints, all through
+ * `ctx.http`.
  */
 export function createVllmProvider(options: VllmProviderOptions = {}): Provider {
   const setup: ProviderSetup = { id: options.id ?? 'hosted_vllm', env: options.env ?? process.env };
@@ -58,6 +61,12 @@ export function createVllmProvider(options: VllmProviderOptions = {}): Provider 
     embedding: (request, ctx: CallContext) => embedding(request, ctx, ready()),
     rerank: (request, ctx: CallContext) => rerank(request, ctx, ready()),
     transcription: (request, ctx: CallContext) => transcription(request, ctx, ready()),
+    countTokens: (request, ctx: CallContext) => countTokens(request, ctx, ready()),
+    messages: (request, ctx: CallContext) => nativeCall('messages', request, ctx, ready()),
+    messagesStream: (request, ctx: CallContext) => nativeStream('messages', request, ctx, ready()),
+    responses: (request, ctx: CallContext) => nativeCall('responses', request, ctx, ready()),
+    responsesStream: (request, ctx: CallContext) =>
+      nativeStream('responses', request, ctx, ready()),
   };
 }
 

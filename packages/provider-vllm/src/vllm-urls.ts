@@ -1,7 +1,15 @@
 import { BadRequestError } from '@switchyard/core';
 
 /** The upstream operations this provider calls, each with its own path on a vLLM server. */
-export type VllmEndpoint = 'chat' | 'completions' | 'embeddings' | 'rerank' | 'transcriptions';
+export type VllmEndpoint =
+  | 'chat'
+  | 'completions'
+  | 'embeddings'
+  | 'rerank'
+  | 'transcriptions'
+  | 'messages'
+  | 'responses'
+  | 'tokenize';
 
 const ENDPOINT_PATHS: Readonly<Record<VllmEndpoint, string>> = {
   chat: '/v1/chat/completions',
@@ -10,10 +18,15 @@ const ENDPOINT_PATHS: Readonly<Record<VllmEndpoint, string>> = {
   // vLLM serves rerank at the root: `/v1/rerank` is a deprecated alias (LiteLLM issue #14937).
   rerank: '/rerank',
   transcriptions: '/v1/audio/transcriptions',
+  messages: '/v1/messages',
+  responses: '/v1/responses',
+  tokenize: '/tokenize',
 };
 
 // Paths a user may have pasted as the base (LiteLLM accepted full endpoint URLs); longest first.
 const KNOWN_SUFFIXES = [
+  '/v1/messages',
+  '/v1/responses',
   '/v1/audio/transcriptions',
   '/audio/transcriptions',
   '/v1/chat/completions',

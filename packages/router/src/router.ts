@@ -10,6 +10,7 @@ import {
   type RerankResponse,
   type TextCompletion,
   type TextCompletionRequest,
+  type TokenCount,
   type TranscriptionRequest,
   type TranscriptionResponse,
 } from '@switchyard/core';
@@ -117,6 +118,50 @@ export class Router {
     opts?: CallOptions,
   ): Promise<RouterResponse<TranscriptionResponse>> {
     return this.#respond('transcription', request, opts);
+  }
+
+  /**
+   * The Anthropic Messages API (`/v1/messages`). Each deployment answers it
+   * natively or through chat, as its settings say (the invoke function
+   * decides); the router treats it like any call.
+   */
+  messages(
+    request: { model: string } & Record<string, unknown>,
+    opts?: CallOptions,
+  ): Promise<RouterResponse<Record<string, unknown>>> {
+    return this.#respond('messages', request, opts);
+  }
+
+  /** Streaming Anthropic Messages; resolves at the first event. */
+  messagesStream(
+    request: { model: string } & Record<string, unknown>,
+    opts?: CallOptions,
+  ): Promise<RouterStream<Record<string, unknown>>> {
+    return this.#stream('messagesStream', request, opts);
+  }
+
+  /** The OpenAI Responses API (`/v1/responses`), native or through chat like {@link Router.messages}. */
+  responses(
+    request: { model: string } & Record<string, unknown>,
+    opts?: CallOptions,
+  ): Promise<RouterResponse<Record<string, unknown>>> {
+    return this.#respond('responses', request, opts);
+  }
+
+  /** Streaming Responses; resolves at the first event. */
+  responsesStream(
+    request: { model: string } & Record<string, unknown>,
+    opts?: CallOptions,
+  ): Promise<RouterStream<Record<string, unknown>>> {
+    return this.#stream('responsesStream', request, opts);
+  }
+
+  /** A chat request's prompt token count, counted by a deployment of the group. */
+  countTokens(
+    request: ChatCompletionRequest & Record<string, unknown>,
+    opts?: CallOptions,
+  ): Promise<RouterResponse<TokenCount>> {
+    return this.#respond('countTokens', request, opts);
   }
 
   /**

@@ -8,6 +8,13 @@ import { assertModelAllowed, limitScopes, refusalError } from './admission';
 
 /** Output tokens reserved when a request sets no `max_tokens`. */
 export const DEFAULT_OUTPUT_ESTIMATE = 1024;
+/** Call types that generate tokens (so output is reserved against budgets). */
+const GENERATING_CALLS = new Set([
+  'acompletion',
+  'atext_completion',
+  'anthropic_messages',
+  'aresponses',
+]);
 /** Template tokens per chat message that the 4-characters rule does not see. */
 const PER_MESSAGE_OVERHEAD = 8;
 
@@ -97,8 +104,9 @@ function estimateCost(
   const messages = Array.isArray(body.messages) ? body.messages.length : 1;
   // Deliberately high: a reservation below the real cost would let concurrent requests overrun.
   const prompt = Math.ceil(counted * 1.5) + messages * PER_MESSAGE_OVERHEAD;
-  const generates = callType === 'acompletion' || callType === 'atext_completion';
-  const limit = body.max_completion_tokens ?? body.max_tokens;
+  const generates = GENERATING_CALLS.has(callType);
+  // Chat and text name the cap max_(completion_)tokens; Anthropic max_tokens; Responses max_output_tokens.
+  const limit = body.max_completion_tokens ?? body.max_tokens ?? body.max_output_tokens;
   const n = typeof body.n === 'number' && body.n > 1 ? body.n : 1;
   const output = generates ? (typeof limit === 'number' ? limit : DEFAULT_OUTPUT_ESTIMATE) * n : 0;
   return ctx.keys!.prices.estimate(group, prompt, output);

@@ -3,7 +3,7 @@ import { isSwitchyardError } from '@switchyard/core';
 import { routingInfoOf } from '@switchyard/router';
 import { proxyHeaders } from '../http/response-headers';
 import { errorResponse, sendJson } from '../http/send';
-import type { Exchange } from '../server/proxy-context';
+import type { ErrorBodyFormat, Exchange } from '../server/proxy-context';
 
 function bodyUnread(req: IncomingMessage): boolean {
   if (req.complete) return false;
@@ -15,9 +15,10 @@ function bodyUnread(req: IncomingMessage): boolean {
  * Answers a failed request with OpenAI's error shape and the status of the
  * error, plus the routing headers (which deployment failed, how many retries
  * and fallbacks were tried) and the upstream's rate-limit headers and
- * `retry-after`, so a client backs off as the upstream asked.
+ * `retry-after`, so a client backs off as the upstream asked. `format`
+ * gives the body a route's own shape (Anthropic's on `/v1/messages`).
  */
-export function replyWithError(ex: Exchange, error: unknown): void {
+export function replyWithError(ex: Exchange, error: unknown, format?: ErrorBodyFormat): void {
   const { status, body } = errorResponse(error);
   ex.errorClass = isSwitchyardError(error) ? error.name : 'InternalError';
   ex.errorMessage = error instanceof Error ? error.message : String(error);
@@ -37,5 +38,5 @@ export function replyWithError(ex: Exchange, error: unknown): void {
   // Refused before its body was read (408, 413, a bad content type): the
   // rest of the body would be taken for the next request, so the connection ends here.
   if (bodyUnread(ex.req)) headers.push('connection', 'close');
-  sendJson(ex.res, status, body, headers);
+  sendJson(ex.res, status, format ? format(status, body) : body, headers);
 }

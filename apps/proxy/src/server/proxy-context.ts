@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { OpenAIErrorBody } from '@switchyard/core';
 import type { RoutingInfo } from '@switchyard/router';
 import type { Router, SwitchyardClient } from '@switchyard/sdk';
 import type { ProxyConfig } from '../config/config-schema';
@@ -78,4 +79,13 @@ export interface RouteDef {
   /** False for probes and (by default) metrics. */
   auth: boolean;
   handle(ctx: ProxyContext, ex: Exchange): Promise<void> | void;
+  /**
+   * The route's own error body (Anthropic's shape on `/v1/messages`), made
+   * from the status and OpenAI error body; failures of auth and admission
+   * are answered in it too. OpenAI's shape when absent.
+   */
+  errorBody?: ErrorBodyFormat;
 }
+
+/** Turns the OpenAI error body of a failed request into a route's own shape. */
+export type ErrorBodyFormat = (status: number, body: OpenAIErrorBody) => unknown;

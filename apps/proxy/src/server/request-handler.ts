@@ -76,7 +76,7 @@ export async function handleRequest(
       ex.errorMessage = error instanceof Error ? error.message : String(error);
       ex.routing = routingInfoOf(error) ?? ex.routing;
     } else {
-      replyWithError(ex, error);
+      replyWithError(ex, error, entry?.def.errorBody);
       if (ex.errorClass === 'InternalError')
         ctx.logger.error({ call_id: ex.callId, err: error }, 'unexpected failure');
     }

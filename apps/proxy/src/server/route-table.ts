@@ -15,6 +15,7 @@ import {
   embeddingsRoute,
   rerankRoute,
 } from '../routes/inference-routes';
+import { countTokensRoute, messagesRoute } from '../routes/messages-route';
 import { metricsRoute } from '../routes/metrics-route';
 import { modelInfoRoute, modelsRoute } from '../routes/model-routes';
 import { transcriptionRoute } from '../routes/transcription-route';
@@ -42,6 +43,8 @@ export function buildRouteTable(options: { metricsNeedAuth: boolean }): Map<stri
   v1('/embeddings', embeddingsRoute);
   v1('/rerank', rerankRoute, ['/v2/rerank']);
   v1('/audio/transcriptions', transcriptionRoute);
+  v1('/messages', messagesRoute);
+  v1('/messages/count_tokens', countTokensRoute);
   v1('/models', modelsRoute);
   v1('/model/info', modelInfoRoute);
   add('/health', healthRoute);

@@ -3,7 +3,7 @@ import {
   type ChatCompletionRequest,
   type ChatMessage,
   type ContentPart,
-  type Tool,
+  type FunctionTool,
   type ToolCall,
   type ToolChoice,
   thinkingToReasoningEffort,
@@ -83,11 +83,11 @@ function systemText(system: AnthropicRequest['system']): string | undefined {
   return text === '' ? undefined : text;
 }
 
-function clientTools(tools: AnthropicTool[] | undefined): Tool[] {
-  const out: Tool[] = [];
+function clientTools(tools: AnthropicTool[] | undefined): FunctionTool[] {
+  const out: FunctionTool[] = [];
   for (const tool of tools ?? []) {
     if (tool.type !== undefined && tool.type !== 'custom') continue;
-    const fn: Tool['function'] = {
+    const fn: FunctionTool['function'] = {
       name: tool.name,
       parameters: tool.input_schema ?? { type: 'object', properties: {} },
     };

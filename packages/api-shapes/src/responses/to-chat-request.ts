@@ -2,7 +2,7 @@ import {
   BadRequestError,
   type ChatCompletionRequest,
   type ChatMessage,
-  type Tool,
+  type FunctionTool,
   type ToolChoice,
 } from '@switchyard/core';
 import { inputItemsToMessages } from './input-to-messages';
@@ -65,12 +65,12 @@ export function responsesToChatRequest(request: ResponsesRequest): ChatCompletio
   return chat;
 }
 
-function functionTools(tools: ResponsesRequest['tools']): Tool[] {
-  const out: Tool[] = [];
+function functionTools(tools: ResponsesRequest['tools']): FunctionTool[] {
+  const out: FunctionTool[] = [];
   for (const tool of tools ?? []) {
     if (tool.type !== 'function') continue;
     const fn = tool as ResponsesFunctionTool;
-    const spec: Tool['function'] = {
+    const spec: FunctionTool['function'] = {
       name: fn.name,
       parameters: fn.parameters ?? { type: 'object', properties: {} },
     };

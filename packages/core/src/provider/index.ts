@@ -1,10 +1,12 @@
 export { type ParsedModel, parseModel } from './parse-model';
 export type {
   CallContext,
+  NativeBody,
   Provider,
   ProviderOperation,
   ProviderResponse,
   ProviderStream,
+  TokenCount,
 } from './provider';
 export {
   BUILTIN_PROVIDER_PACKAGES,

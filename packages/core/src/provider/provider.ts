@@ -95,6 +95,36 @@ export interface Provider {
     request: TranscriptionRequest,
     ctx: CallContext,
   ): Promise<ProviderResponse<TranscriptionResponse>>;
+  /**
+   * The prompt's token count for a chat request, counted by the upstream
+   * with the model's own tokenizer and chat template (vLLM's `/tokenize`).
+   */
+  countTokens?(
+    request: ChatCompletionRequest,
+    ctx: CallContext,
+  ): Promise<ProviderResponse<TokenCount>>;
+  /**
+   * The Anthropic Messages API served by the upstream itself (vLLM's
+   * `/v1/messages`): the body goes as given and the answer comes back as
+   * sent. Only used when a deployment asks for it; otherwise the SDK
+   * translates to {@link Provider.chat}.
+   */
+  messages?(request: NativeBody, ctx: CallContext): Promise<ProviderResponse<NativeBody>>;
+  /** {@link Provider.messages}, streamed: each Anthropic event as sent. */
+  messagesStream?(request: NativeBody, ctx: CallContext): Promise<ProviderStream<NativeBody>>;
+  /** The OpenAI Responses API served by the upstream itself (vLLM's `/v1/responses`). */
+  responses?(request: NativeBody, ctx: CallContext): Promise<ProviderResponse<NativeBody>>;
+  /** {@link Provider.responses}, streamed: each Responses event as sent. */
+  responsesStream?(request: NativeBody, ctx: CallContext): Promise<ProviderStream<NativeBody>>;
+}
+
+/** A request or answer of another API, passed through as JSON. */
+export type NativeBody = Record<string, unknown>;
+
+/** A prompt's token count; `estimated` when no tokenizer made it. */
+export interface TokenCount {
+  input_tokens: number;
+  estimated?: boolean;
 }
 
 /** The names of the operations a provider may implement. */

@@ -51,9 +51,13 @@ export interface SseCall {
 /**
  * POSTs a streaming request. Resolves once the upstream answered; events
  * then come parsed, an in-band error event is thrown as its mapped error,
- * and a stream that ends without `[DONE]` throws APIConnectionError.
+ * and a stream that ends without `[DONE]` throws APIConnectionError
+ * (unless `requireDone` is false: the Anthropic and Responses streams end
+ * without it).
  */
-export async function postSse(call: UpstreamCall & { json: unknown }): Promise<SseCall> {
+export async function postSse(
+  call: UpstreamCall & { json: unknown; requireDone?: boolean },
+): Promise<SseCall> {
   const { ctx, setup } = call;
   const conn = resolveConnection({ ctx, env: setup.env, providerId: setup.id });
   const url = endpointUrl(conn.apiBase, call.endpoint);
@@ -65,7 +69,7 @@ export async function postSse(call: UpstreamCall & { json: unknown }): Promise<S
     ...common(call),
   });
   const events = readSseJson(res.body, {
-    requireDone: true,
+    requireDone: call.requireDone ?? true,
     // Chunks are passed on unchanged or copied, never changed in place, so
     // a relay may forward the text vLLM sent (see sseJsonAsReceived).
     keepSourceText: true,

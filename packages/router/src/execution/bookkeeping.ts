@@ -61,8 +61,21 @@ export function recordSuccess(
   );
 }
 
+/**
+ * The total token count of an answer or a streamed event, in any of the
+ * shapes the router carries: chat (`usage.total_tokens`), an Anthropic
+ * message or `message_delta` (`usage.input_tokens + output_tokens`), a
+ * Responses object or its final event (`response.usage.total_tokens`).
+ */
 export function totalTokensOf(value: unknown): number | undefined {
-  const usage = (value as { usage?: { total_tokens?: unknown } } | null)?.usage;
+  const v = value as { usage?: unknown; response?: { usage?: unknown } } | null;
+  const usage = (v?.usage ?? v?.response?.usage) as
+    | { total_tokens?: unknown; input_tokens?: unknown; output_tokens?: unknown }
+    | null
+    | undefined;
   if (usage === null || typeof usage !== 'object') return undefined;
-  return typeof usage.total_tokens === 'number' ? usage.total_tokens : undefined;
+  if (typeof usage.total_tokens === 'number') return usage.total_tokens;
+  if (typeof usage.input_tokens === 'number' && typeof usage.output_tokens === 'number')
+    return usage.input_tokens + usage.output_tokens;
+  return undefined;
 }

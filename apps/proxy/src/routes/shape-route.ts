@@ -1,0 +1,171 @@
+import { parseOrThrow, sourceTextOf } from '@switchyard/core';
+import type { RouterResponse, RouterStream } from '@switchyard/router';
+import type { z } from 'zod';
+import { parseJsonBody, readBody } from '../http/read-body';
+import { proxyHeaders } from '../http/response-headers';
+import { sendJson } from '../http/send';
+import { flushNow, writeEvent, writeSseHead } from '../http/sse';
+import { admitRequest } from '../keys/admit-request';
+import type { ReportedUsage } from '../metrics/proxy-metrics';
+import type { ErrorBodyFormat, Exchange, ProxyContext, RouteDef } from '../server/proxy-context';
+import { recordSpend } from '../spend/spend-recorder';
+import { assertNoClientSideBase } from './client-credentials';
+import { replyWithError } from './error-reply';
+import { assertServedModel, clientGoneSignal, elapsedMs } from './routed-call';
+
+type Body = Record<string, unknown>;
+type Json = Record<string, unknown>;
+type CallOpts = { signal: AbortSignal; headers?: Exchange['req']['headers'] };
+
+/**
+ * How one API of another shape (Anthropic Messages, OpenAI Responses) is
+ * served: its schema, LiteLLM's call type, the router calls, how usage is
+ * read from its answers and events, and its error bodies.
+ */
+export interface ShapeKind {
+  schema: z.ZodType;
+  /** What the error message calls the body. */
+  what: string;
+  /** LiteLLM's call type in spend logs. */
+  callType: string;
+  call(ctx: ProxyContext, body: Body, opts: CallOpts): Promise<RouterResponse<Json>>;
+  stream(ctx: ProxyContext, body: Body, opts: CallOpts): Promise<RouterStream<Json>>;
+  /** Chat-shaped usage of an answer (for spend and metrics). */
+  usageOf(answer: Json): ReportedUsage | undefined;
+  /** Usage carried by one streamed event, merged into what was seen before. */
+  eventUsage(event: Json, seen: ReportedUsage | undefined): ReportedUsage | undefined;
+  /** The framed event written when the stream fails midway. */
+  streamError(status: number, message: string): string;
+  errorBody: ErrorBodyFormat;
+  /** Rewrites the body before it is routed (Responses: the stored conversation). */
+  prepare?(ctx: ProxyContext, ex: Exchange, body: Body): Promise<ShapeSession>;
+}
+
+/** What a prepared request carries to its end. */
+export interface ShapeSession {
+  /** The body to route. */
+  body: Body;
+  /** The answer as the client sees it (and stored), made from the upstream's. */
+  answer?(answer: Json): Json;
+  /** Each streamed event as the client sees it. */
+  event?(event: Json): Json;
+  /** Called once with the final answer, before it is sent (Responses: store it). */
+  finish?(answer: Json): Promise<void>;
+}
+
+/**
+ * Serves one request of another API shape through the router, keys, spend
+ * and metrics exactly as chat is served: validated (a bad field is named,
+ * in the API's own error shape), admitted, routed, answered; streams are
+ * relayed event by event as they arrive.
+ */
+async function serveShape(kind: ShapeKind, ctx: ProxyContext, ex: Exchange): Promise<void> {
+  const parsed = parseJsonBody(await readBody(ex.req, ctx.bodyLimitBytes));
+  if (typeof parsed.model === 'string') ex.model = parsed.model;
+  const body = parseOrThrow(kind.schema, parsed, kind.what) as Body;
+  assertServedModel(ctx.router, body.model);
+  assertNoClientSideBase(body, ctx.config.general_settings.allow_client_side_credentials === true);
+  if (ctx.keys !== undefined) await admitRequest(ctx, ex, body, kind.callType);
+  const session: ShapeSession = kind.prepare ? await kind.prepare(ctx, ex, body) : { body };
+  const signal = clientGoneSignal(ex.req);
+  const opts: CallOpts =
+    ctx.config.router_settings?.routing_strategy === 'session-affinity'
+      ? { signal, headers: ex.req.headers }
+      : { signal };
+  if (body.stream === true) {
+    await streamShape(kind, { ctx, ex, session, pending: kind.stream(ctx, session.body, opts) });
+    return;
+  }
+  const result = await kind.call(ctx, session.body, opts);
+  ex.routing = result.routing;
+  const answer = session.answer ? session.answer(result.data) : result.data;
+  ex.usage = kind.usageOf(answer);
+  await session.finish?.(answer);
+  const cost = ex.spend ? recordSpend(ctx, ex) : undefined;
+  const headers = proxyHeaders({
+    callId: ex.callId,
+    routing: result.routing,
+    upstream: result.headers,
+    totalMs: elapsedMs(ex),
+  });
+  if (cost !== undefined && ex.usage) headers.push('x-litellm-response-cost', String(cost));
+  sendJson(ex.res, 200, answer, headers);
+}
+
+/**
+ * Writes each event the moment the router yields it, as `event: <type>`
+ * with its JSON (events relayed unchanged from an upstream go out as the
+ * bytes that came in). A failure after the first event is written as the
+ * API's own error event and the stream ends there.
+ */
+async function streamShape(
+  kind: ShapeKind,
+  run: {
+    ctx: ProxyContext;
+    ex: Exchange;
+    session: ShapeSession;
+    pending: Promise<RouterStream<Json>>;
+  },
+): Promise<void> {
+  const { ctx, ex, session } = run;
+  const started = await run.pending;
+  ex.routing = started.routing;
+  ex.ttftMs = elapsedMs(ex);
+  const res = ex.res;
+  const headers = proxyHeaders({
+    callId: ex.callId,
+    routing: started.routing,
+    upstream: started.headers,
+    totalMs: ex.ttftMs,
+  });
+  writeSseHead(res, headers);
+  let first = true;
+  let last: Json | undefined;
+  try {
+    for await (const raw of started.stream) {
+      const event = session.event ? session.event(raw) : raw;
+      last = event;
+      ex.usage = kind.eventUsage(event, ex.usage ?? undefined);
+      let written = writeEvent(res, namedEvent(event));
+      if (typeof written !== 'boolean') written = await written;
+      if (!written) return;
+      if (first) {
+        first = false;
+        flushNow(res);
+      }
+    }
+  } catch (error) {
+    replyWithError(ex, error, kind.errorBody);
+    const status = (error as { status?: number }).status ?? 500;
+    const message =
+      error instanceof Error && ex.errorClass !== 'InternalError'
+        ? error.message
+        : 'Internal server error';
+    if (!res.destroyed) res.end(kind.streamError(status, message));
+    return;
+  }
+  if (res.destroyed) return;
+  const final = (last as { response?: Json } | undefined)?.response;
+  if (final && session.finish) await session.finish(final);
+  if (ex.spend) recordSpend(ctx, ex);
+  res.end();
+}
+
+/**
+ * One named SSE event: `event: <type>` then its data. An event nothing
+ * changed since it was read from the upstream goes out as received.
+ */
+export function namedEvent(event: Json): string {
+  const text = sourceTextOf(event) ?? JSON.stringify(event);
+  return `event: ${event.type as string}\ndata: ${text}\n\n`;
+}
+
+/** The route of a shape: POST, authenticated, answered in its own error shape. */
+export function shapeRoute(kind: ShapeKind): RouteDef {
+  return {
+    method: 'POST',
+    auth: true,
+    handle: (ctx, ex) => serveShape(kind, ctx, ex),
+    errorBody: kind.errorBody,
+  };
+}
