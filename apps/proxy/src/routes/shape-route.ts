@@ -9,7 +9,7 @@ import { admitRequest } from '../keys/admit-request';
 import type { ReportedUsage } from '../metrics/proxy-metrics';
 import type { ErrorBodyFormat, Exchange, ProxyContext, RouteDef } from '../server/proxy-context';
 import { recordSpend } from '../spend/spend-recorder';
-import { assertNoClientSideBase } from './client-credentials';
+import { assertClientCallOptions } from './client-credentials';
 import { replyWithError } from './error-reply';
 import { assertServedModel, clientGoneSignal, elapsedMs } from './routed-call';
 
@@ -64,7 +64,9 @@ async function serveShape(kind: ShapeKind, ctx: ProxyContext, ex: Exchange): Pro
   if (typeof parsed.model === 'string') ex.model = parsed.model;
   const body = parseOrThrow(kind.schema, parsed, kind.what) as Body;
   assertServedModel(ctx.router, body.model);
-  assertNoClientSideBase(body, ctx.config.general_settings.allow_client_side_credentials === true);
+  assertClientCallOptions(body, {
+    allowClientSideCredentials: ctx.config.general_settings.allow_client_side_credentials === true,
+  });
   if (ctx.keys !== undefined) await admitRequest(ctx, ex, body, kind.callType);
   const session: ShapeSession = kind.prepare ? await kind.prepare(ctx, ex, body) : { body };
   const signal = clientGoneSignal(ex.req);
