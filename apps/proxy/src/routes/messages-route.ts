@@ -6,7 +6,7 @@ import {
   anthropicRequestSchema,
 } from '@switchyard/api-shapes';
 import { parseOrThrow } from '@switchyard/core';
-import { parseJsonBody, readBody } from '../http/read-body';
+import { readJsonBody } from '../http/read-body';
 import { proxyHeaders } from '../http/response-headers';
 import { sendJson } from '../http/send';
 import { assertModelAllowed } from '../keys/admission';
@@ -68,7 +68,7 @@ export const countTokensRoute: RouteDef = {
   auth: true,
   errorBody: anthropicError,
   handle: async (ctx, ex) => {
-    const parsed = parseJsonBody(await readBody(ex.req, ctx.bodyLimitBytes));
+    const parsed = await readJsonBody(ex.req, ctx.bodyRead);
     if (typeof parsed.model === 'string') ex.model = parsed.model;
     const body = parseOrThrow(anthropicCountTokensSchema, parsed, 'count_tokens request');
     const model = assertServedModel(ctx.router, body.model);

@@ -1,7 +1,7 @@
 import { parseOrThrow, sourceTextOf } from '@switchyard/core';
 import type { RouterResponse, RouterStream } from '@switchyard/router';
 import type { z } from 'zod';
-import { parseJsonBody, readBody } from '../http/read-body';
+import { readJsonBody } from '../http/read-body';
 import { proxyHeaders } from '../http/response-headers';
 import { sendJson } from '../http/send';
 import { flushNow, writeEvent, writeSseHead } from '../http/sse';
@@ -60,7 +60,7 @@ export interface ShapeSession {
  * relayed event by event as they arrive.
  */
 async function serveShape(kind: ShapeKind, ctx: ProxyContext, ex: Exchange): Promise<void> {
-  const parsed = parseJsonBody(await readBody(ex.req, ctx.bodyLimitBytes));
+  const parsed = await readJsonBody(ex.req, ctx.bodyRead);
   if (typeof parsed.model === 'string') ex.model = parsed.model;
   const body = parseOrThrow(kind.schema, parsed, kind.what) as Body;
   assertServedModel(ctx.router, body.model);
