@@ -193,29 +193,6 @@ describe('generation rules', () => {
 });
 
 describe('errors', () => {
-  it('context overflow uses vLLM wording, current and legacy', async () => {
-    await start({ maxModelLen: 10 });
-    const long = await post('/v1/chat/completions', { messages: user('a b c d e f g h i j k l') });
-    expect(long.json.error.message).toMatch(
-      /^The decoder prompt \(length \d+\) is longer than the maximum model length of 10\./,
-    );
-    const over = await post('/v1/chat/completions', { messages: user('a'), max_tokens: 9 });
-    expect(over.json.error.message).toBe(
-      "This model's maximum context length is 10 tokens. However, you requested 9 output tokens and your prompt contains at least 3 input tokens, for a total of at least 12 tokens.",
-    );
-    await emu!.close();
-    await start({ maxModelLen: 10, errorShape: 'legacy' });
-    const legacy = await post('/v1/completions', { prompt: 'a b', max_tokens: 9 });
-    expect(legacy.json).toEqual({
-      object: 'error',
-      message:
-        "This model's maximum context length is 10 tokens. However, you requested 12 tokens (3 in the messages, 9 in the completion). Please reduce the length of the messages or completion.",
-      type: 'BadRequestError',
-      param: null,
-      code: 400,
-    });
-  });
-
   it('validation errors name the field', async () => {
     await start();
     const bad = await post('/v1/chat/completions', { messages: user('x'), max_tokens: 'many' });

@@ -20,6 +20,8 @@ const CHAT_RULES: Record<string, FieldRule> = {
   continue_final_message: { kind: 'bool' },
   chat_template_kwargs: { kind: 'dict' },
   response_format: { kind: 'dict' },
+  structured_outputs: { kind: 'dict' },
+  guided_choice: { kind: 'list' },
 };
 
 /** Throws vLLM's 400 for a chat body that its pydantic model would refuse. */
@@ -44,7 +46,11 @@ function chatIssues(body: Record<string, unknown>): ValidationIssue[] {
       input: toolChoice,
     });
   }
-  if (typeof body.top_logprobs === 'number' && body.top_logprobs > 0 && body.logprobs !== true) {
+  const top = body.top_logprobs;
+  if (typeof top === 'number' && top < 0 && top !== -1) {
+    issues.push(valueErrorIssue('`top_logprobs` must be a positive value or -1.', body));
+  }
+  if (typeof top === 'number' && (top > 0 || top === -1) && body.logprobs !== true) {
     issues.push(
       valueErrorIssue('when using `top_logprobs`, `logprobs` must be set to true.', body),
     );

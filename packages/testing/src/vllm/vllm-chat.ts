@@ -1,9 +1,11 @@
 /** `POST /v1/chat/completions`: non-streaming and streaming responses. */
-import { sseJson } from '@switchyard/core';
-import { countTokens, splitTokens } from '../shared/text-generator';
-import { sleep, type TokenPacer } from '../shared/timing';
+import { countTokens } from '../shared/text-generator';
+import { sleep } from '../shared/timing';
+import { constrainedText, readOutputConstraint } from './structured-output';
 import { admitGeneration } from './vllm-admission';
 import { checkChatRequest } from './vllm-chat-request';
+import { chatMessage, generatedTokens } from './vllm-chat-steps';
+import { streamChat } from './vllm-chat-stream';
 import {
   type RouteCall,
   randomHex,
@@ -12,18 +14,18 @@ import {
   unixNow,
   type VllmContext,
 } from './vllm-context';
+import { checkEngineContext, checkServingContext, engineTokenCount } from './vllm-context-length';
 import { badRequest } from './vllm-errors';
 import { type GeneratedChoice, generateChoice } from './vllm-generation';
-import { renderChatPrompt } from './vllm-prompt';
+import { chatLogprobContent, requestedCandidates, tokenChoices } from './vllm-logprobs';
+import { countMediaParts, renderChatPrompt } from './vllm-prompt';
 import {
-  checkContextLength,
   checkSamplingValues,
   requireObjectBody,
   stopList,
   streamUsageOptions,
 } from './vllm-sampling';
-import { openVllmStream } from './vllm-sse';
-import { planToolCall } from './vllm-tools';
+import { planToolCalls } from './vllm-tools';
 
 /** Handles a chat completion request. */
 export async function handleChat(ctx: VllmContext, call: RouteCall): Promise<void> {
@@ -32,45 +34,18 @@ export async function handleChat(ctx: VllmContext, call: RouteCall): Promise<voi
   const model = resolveModel(ctx, body.model);
   const messages = body.messages as unknown[];
   const prompt = renderChatPrompt(messages, body.add_generation_prompt !== false);
-  const promptTokens = countTokens(prompt);
+  const servingTokens = countTokens(prompt);
   const requested = (body.max_completion_tokens ?? body.max_tokens) as number | null | undefined;
   checkSamplingValues(body, requested ?? undefined);
-  checkContextLength(ctx, { promptTokens, maxTokens: requested ?? undefined });
-  const hasTools = Array.isArray(body.tools) && body.tools.length > 0;
-  const toolChoice = body.tool_choice ?? (hasTools ? 'auto' : 'none');
-  if (toolChoice === 'auto' && hasTools && !ctx.enableAutoToolChoice) {
-    throw badRequest(
-      '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set',
-    );
-  }
+  checkServingContext(ctx, { promptTokens: servingTokens, maxTokens: requested ?? undefined });
+  const mediaParts = countMediaParts(messages);
+  const promptTokens = engineTokenCount(servingTokens, mediaParts);
+  checkEngineContext(ctx, { engineTokens: promptTokens, multimodal: mediaParts > 0 });
+  const topLogprobs =
+    body.logprobs === true ? (requestedCandidates(body.top_logprobs as number) ?? 0) : undefined;
   const maxTokens = requested ?? ctx.maxModelLen - promptTokens;
-  const thinkingOff =
-    body.include_reasoning === false ||
-    (typeof body.chat_template_kwargs === 'object' &&
-      (body.chat_template_kwargs as Record<string, unknown>).enable_thinking === false);
-  const n = (body.n as number | undefined) ?? 1;
-  const seedBase = body.seed != null ? `${prompt}\u0000seed:${String(body.seed)}` : prompt;
-  const choices: GeneratedChoice[] = [];
-  for (let i = 0; i < n; i++) {
-    const seedText = i === 0 ? seedBase : `${seedBase}\u0000choice:${i}`;
-    const toolCall = planToolCall({
-      tools: body.tools as unknown[] | undefined,
-      toolChoice,
-      messages,
-      seedText,
-    });
-    choices.push(
-      generateChoice({
-        seedText,
-        maxTokens,
-        stop: stopList(body.stop),
-        includeStopStrInOutput: body.include_stop_str_in_output === true,
-        scriptedText: ctx.scriptedText,
-        reasoning: ctx.reasoningParser !== undefined && !thinkingOff,
-        ...(toolCall ? { toolCall } : {}),
-      }),
-    );
-  }
+  const planned = planChoices(ctx, { body, messages, prompt, maxTokens });
+  const choices = planned.map(p => p.choice);
   const completionTokens = choices.reduce((sum, c) => sum + c.completionTokens, 0);
   const admitted = await admitGeneration(ctx, call, {
     prompts: [prompt],
@@ -85,8 +60,10 @@ export async function handleChat(ctx: VllmContext, call: RouteCall): Promise<voi
       await streamChat(ctx, call, {
         head,
         choices,
+        seeds: planned.map(p => p.seed),
         promptTokens,
         usage: streamUsageOptions(body),
+        topLogprobs,
         pacer,
       });
     } else {
@@ -96,10 +73,10 @@ export async function handleChat(ctx: VllmContext, call: RouteCall): Promise<voi
         object: 'chat.completion',
         created: head.created,
         model,
-        choices: choices.map((choice, index) => ({
+        choices: planned.map(({ choice, seed }, index) => ({
           index,
-          message: message(ctx, choice),
-          logprobs: null,
+          message: chatMessage(ctx, choice),
+          logprobs: topLogprobs === undefined ? null : messageLogprobs(choice, seed, topLogprobs),
           finish_reason: choice.finishReason,
           stop_reason: choice.stopReason,
           token_ids: null,
@@ -128,133 +105,62 @@ export async function handleChat(ctx: VllmContext, call: RouteCall): Promise<voi
   }
 }
 
-function message(ctx: VllmContext, choice: GeneratedChoice): Record<string, unknown> {
-  const reasoning = choice.reasoningPieces.length > 0 ? choice.reasoningPieces.join('') : null;
-  const call = choice.toolCall;
-  return {
-    role: 'assistant',
-    content: call ? (call.named ? '' : null) : choice.contentPieces.join(''),
-    refusal: null,
-    annotations: null,
-    audio: null,
-    function_call: null,
-    tool_calls: call
-      ? [
-          {
-            id: call.id,
-            type: 'function',
-            function: { name: call.name, arguments: call.arguments },
-          },
-        ]
-      : [],
-    ...reasoningFields(ctx, reasoning),
-  };
+interface PlanChoicesInput {
+  body: Record<string, unknown>;
+  messages: unknown[];
+  prompt: string;
+  maxTokens: number;
 }
 
-function reasoningFields(ctx: VllmContext, value: string | null): Record<string, string | null> {
-  if (ctx.reasoningField === 'both') return { reasoning: value, reasoning_content: value };
-  return { [ctx.reasoningField]: value };
-}
-
-interface StreamPlan {
-  head: { id: string; created: number; model: string };
-  choices: GeneratedChoice[];
-  promptTokens: number;
-  usage: { include: boolean; continuous: boolean };
-  pacer: TokenPacer;
-}
-
-/** One step of a choice's stream: a delta and how many tokens it adds. */
-interface Step {
-  delta: Record<string, unknown>;
-  tokens: number;
-}
-
-function steps(ctx: VllmContext, choice: GeneratedChoice): Step[] {
-  const out: Step[] = [];
-  for (const piece of choice.reasoningPieces)
-    out.push({ delta: reasoningFields(ctx, piece), tokens: 1 });
-  const call = choice.toolCall;
-  if (call) {
-    out.push({
-      delta: {
-        tool_calls: [
-          { index: 0, id: call.id, type: 'function', function: { name: call.name, arguments: '' } },
-        ],
-      },
-      tokens: 0,
-    });
-    for (const piece of splitTokens(call.arguments)) {
-      out.push({
-        delta: { tool_calls: [{ index: 0, function: { arguments: piece } }] },
-        tokens: countTokens(piece),
-      });
-    }
+/** The `n` choices the emulated model generates, each with the seed its values come from. */
+function planChoices(
+  ctx: VllmContext,
+  input: PlanChoicesInput,
+): { choice: GeneratedChoice; seed: string }[] {
+  const { body, prompt } = input;
+  const hasTools = Array.isArray(body.tools) && body.tools.length > 0;
+  const toolChoice = body.tool_choice ?? (hasTools ? 'auto' : 'none');
+  if (toolChoice === 'auto' && hasTools && !ctx.enableAutoToolChoice) {
+    throw badRequest(
+      '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set',
+    );
   }
-  for (const piece of choice.contentPieces) out.push({ delta: { content: piece }, tokens: 1 });
+  const constraint = readOutputConstraint(body);
+  const thinkingOff =
+    body.include_reasoning === false ||
+    (typeof body.chat_template_kwargs === 'object' &&
+      (body.chat_template_kwargs as Record<string, unknown>).enable_thinking === false);
+  const n = (body.n as number | undefined) ?? 1;
+  const seedBase = body.seed != null ? `${prompt}\u0000seed:${String(body.seed)}` : prompt;
+  const out: { choice: GeneratedChoice; seed: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    const seedText = i === 0 ? seedBase : `${seedBase}\u0000choice:${i}`;
+    const toolCalls = planToolCalls({
+      tools: body.tools as unknown[] | undefined,
+      toolChoice,
+      messages: input.messages,
+      seedText,
+      parallel: body.parallel_tool_calls === true,
+    });
+    const choice = generateChoice({
+      seedText,
+      maxTokens: input.maxTokens,
+      stop: stopList(body.stop),
+      includeStopStrInOutput: body.include_stop_str_in_output === true,
+      scriptedText: ctx.scriptedText,
+      reasoning: ctx.reasoningParser !== undefined && !thinkingOff,
+      toolCalls,
+      ...(constraint ? { constrainedText: constrainedText(constraint, seedText) } : {}),
+    });
+    out.push({ choice, seed: seedText });
+  }
   return out;
 }
 
-async function streamChat(ctx: VllmContext, call: RouteCall, plan: StreamPlan): Promise<void> {
-  const { head, choices, promptTokens } = plan;
-  const stream = openVllmStream(ctx, call);
-  let generated = 0;
-  const chunk = (choiceList: unknown[]) => {
-    const usage = plan.usage.continuous
-      ? {
-          usage: {
-            prompt_tokens: promptTokens,
-            total_tokens: promptTokens + generated,
-            completion_tokens: generated,
-          },
-        }
-      : {};
-    return sseJson({ ...chunkHead(head), choices: choiceList, ...usage });
+function messageLogprobs(choice: GeneratedChoice, seed: string, topLogprobs: number) {
+  const tokens = generatedTokens(choice);
+  const candidates = Math.max(1, topLogprobs);
+  return {
+    content: chatLogprobContent(tokenChoices({ seed, tokens, offset: 0, candidates }), topLogprobs),
   };
-  for (let index = 0; index < choices.length; index++) {
-    const first = {
-      index,
-      delta: { role: 'assistant', content: '' },
-      logprobs: null,
-      finish_reason: null,
-    };
-    if (!(await stream.send(chunk([first])))) return;
-  }
-  const perChoice = choices.map(choice => steps(ctx, choice));
-  const longest = Math.max(0, ...perChoice.map(s => s.length));
-  for (let t = 0; t < longest; t++) {
-    await plan.pacer.beforeToken(t, stream.signal);
-    for (let index = 0; index < perChoice.length; index++) {
-      const step = perChoice[index]![t];
-      if (!step) continue;
-      generated += step.tokens;
-      const body = { index, delta: step.delta, logprobs: null, finish_reason: null };
-      if (!(await stream.send(chunk([body])))) return;
-    }
-  }
-  for (let index = 0; index < choices.length; index++) {
-    const choice = choices[index]!;
-    const last = {
-      index,
-      delta: {},
-      logprobs: null,
-      finish_reason: choice.finishReason,
-      stop_reason: choice.stopReason,
-    };
-    if (!(await stream.send(chunk([last])))) return;
-  }
-  if (plan.usage.include) {
-    const total = choices.reduce((sum, c) => sum + c.completionTokens, 0);
-    const usage = {
-      prompt_tokens: promptTokens,
-      total_tokens: promptTokens + total,
-      completion_tokens: total,
-    };
-    if (!(await stream.send(sseJson({ ...chunkHead(head), choices: [], usage })))) return;
-  }
-  stream.end();
-}
-
-function chunkHead(head: StreamPlan['head']): Record<string, unknown> {
-  return { id: head.id, object: 'chat.completion.chunk', created: head.created, model: head.model };
 }

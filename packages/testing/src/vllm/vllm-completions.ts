@@ -1,9 +1,10 @@
 /** `POST /v1/completions`: non-streaming and streaming responses. */
-import { sseJson } from '@switchyard/core';
-import { sleep, type TokenPacer } from '../shared/timing';
+import { sleep } from '../shared/timing';
 import type { FieldRule } from './field-checks';
 import { valueErrorIssue } from './pydantic-message';
+import { constrainedText, readOutputConstraint } from './structured-output';
 import { admitGeneration } from './vllm-admission';
+import { type CompletionChoice, streamCompletions } from './vllm-completions-stream';
 import {
   type RouteCall,
   randomHex,
@@ -12,10 +13,11 @@ import {
   unixNow,
   type VllmContext,
 } from './vllm-context';
-import { type GeneratedChoice, generateChoice } from './vllm-generation';
+import { checkEngineContext, checkServingContext } from './vllm-context-length';
+import { generateChoice } from './vllm-generation';
+import { completionLogprobs, requestedCandidates, tokenChoices } from './vllm-logprobs';
 import { textPromptTokens } from './vllm-prompt';
 import {
-  checkContextLength,
   checkSamplingRequest,
   checkSamplingValues,
   requireObjectBody,
@@ -23,7 +25,6 @@ import {
   stopList,
   streamUsageOptions,
 } from './vllm-sampling';
-import { openVllmStream } from './vllm-sse';
 
 const COMPLETION_RULES: Record<string, FieldRule> = {
   ...SAMPLING_RULES,
@@ -31,6 +32,9 @@ const COMPLETION_RULES: Record<string, FieldRule> = {
   logprobs: { kind: 'int' },
   add_special_tokens: { kind: 'bool' },
   suffix: { kind: 'string' },
+  response_format: { kind: 'dict' },
+  structured_outputs: { kind: 'dict' },
+  guided_choice: { kind: 'list' },
 };
 
 /** One prompt of a request: its text (or token ids rendered as text) and token count. */
@@ -61,46 +65,35 @@ function prompts(body: Record<string, unknown>): PromptInput[] | undefined {
   return undefined;
 }
 
+function completionIssues(body: Record<string, unknown>) {
+  const issues = prompts(body)
+    ? []
+    : [valueErrorIssue('Either prompt or prompt_embeds must be provided and non-empty.', body)];
+  const logprobs = body.logprobs;
+  if (typeof logprobs === 'number' && logprobs < 0 && logprobs !== -1) {
+    issues.push(valueErrorIssue('`logprobs` must be a positive value or -1.', body));
+  }
+  return issues;
+}
+
 /** Handles a text completion request. */
 export async function handleCompletions(ctx: VllmContext, call: RouteCall): Promise<void> {
   const body = requireObjectBody(call.body);
-  let inputs: PromptInput[] | undefined;
-  checkSamplingRequest(body, COMPLETION_RULES, b => {
-    inputs = prompts(b);
-    return inputs
-      ? []
-      : [valueErrorIssue('Either prompt or prompt_embeds must be provided and non-empty.', b)];
-  });
+  checkSamplingRequest(body, COMPLETION_RULES, completionIssues);
+  const inputs = prompts(body)!;
   const model = resolveModel(ctx, body.model);
   const requested = (body.max_tokens as number | null | undefined) ?? DEFAULT_MAX_TOKENS;
   checkSamplingValues(body, requested);
-  for (const input of inputs!)
-    checkContextLength(ctx, { promptTokens: input.tokens, maxTokens: requested });
-  const n = (body.n as number | undefined) ?? 1;
-  const choices: { choice: GeneratedChoice; prompt: PromptInput }[] = [];
-  for (const input of inputs!) {
-    const seedBase =
-      body.seed != null ? `${input.text}\u0000seed:${String(body.seed)}` : input.text;
-    for (let i = 0; i < n; i++) {
-      const choice = generateChoice({
-        seedText: i === 0 ? seedBase : `${seedBase}\u0000choice:${i}`,
-        maxTokens: requested,
-        stop: stopList(body.stop),
-        includeStopStrInOutput: body.include_stop_str_in_output === true,
-        scriptedText: ctx.scriptedText,
-        reasoning: false,
-      });
-      // Completions continue the prompt, so the first word needs its space.
-      if (ctx.scriptedText === undefined && choice.contentPieces[0] !== undefined) {
-        choice.contentPieces[0] = ` ${choice.contentPieces[0]}`;
-      }
-      choices.push({ choice, prompt: input });
-    }
+  for (const input of inputs) {
+    checkServingContext(ctx, { promptTokens: input.tokens, maxTokens: requested });
+    checkEngineContext(ctx, { engineTokens: input.tokens, multimodal: false });
   }
-  const promptTokens = inputs!.reduce((sum, p) => sum + p.tokens, 0);
+  const logprobs = requestedCandidates(body.logprobs as number | null | undefined);
+  const choices = planChoices(ctx, { body, inputs, maxTokens: requested });
+  const promptTokens = inputs.reduce((sum, p) => sum + p.tokens, 0);
   const completionTokens = choices.reduce((sum, c) => sum + c.choice.completionTokens, 0);
   const admitted = await admitGeneration(ctx, call, {
-    prompts: inputs!.map(input => input.text),
+    prompts: inputs.map(input => input.text),
     promptTokens,
     contextTokens: promptTokens + requested * choices.length,
   });
@@ -116,23 +109,28 @@ export async function handleCompletions(ctx: VllmContext, call: RouteCall): Prom
     if (body.stream === true) {
       await streamCompletions(ctx, call, {
         head,
-        choices: choices.map(c => c.choice),
+        choices,
         promptTokens,
         usage: streamUsageOptions(body),
+        logprobs,
         pacer,
       });
     } else {
       await sleep(pacer.totalMs(Math.max(0, ...choices.map(c => c.choice.completionTokens))));
       reply(call, {
         ...head,
-        choices: choices.map(({ choice, prompt }, index) => ({
-          index,
-          text: (body.echo === true ? prompt.text : '') + choice.contentPieces.join(''),
-          logprobs: null,
-          finish_reason: choice.finishReason,
-          stop_reason: choice.stopReason,
-          prompt_logprobs: null,
-        })),
+        choices: choices.map((planned, index) => {
+          const echoed = body.echo === true ? planned.promptText : '';
+          return {
+            index,
+            text: echoed + planned.choice.contentPieces.join(''),
+            logprobs:
+              logprobs === undefined ? null : textLogprobs(planned, logprobs, echoed.length),
+            finish_reason: planned.choice.finishReason,
+            stop_reason: planned.choice.stopReason,
+            prompt_logprobs: null,
+          };
+        }),
         service_tier: null,
         system_fingerprint: null,
         usage: {
@@ -150,72 +148,56 @@ export async function handleCompletions(ctx: VllmContext, call: RouteCall): Prom
       finishReasons: choices.map(c => c.choice.finishReason),
     });
     const first = choices[0];
-    if (first) cacheSequence(first.prompt.text, first.choice.contentPieces.join(''));
+    if (first) cacheSequence(first.promptText, first.choice.contentPieces.join(''));
   } finally {
     done();
   }
 }
 
-interface StreamPlan {
-  head: { id: string; object: string; created: number; model: string };
-  choices: GeneratedChoice[];
-  promptTokens: number;
-  usage: { include: boolean; continuous: boolean };
-  pacer: TokenPacer;
+function textLogprobs(planned: CompletionChoice, candidates: number, textOffset: number) {
+  const tokens = planned.choice.contentPieces;
+  const choices = tokenChoices({
+    seed: planned.seed,
+    tokens,
+    offset: 0,
+    candidates: Math.max(1, candidates),
+  });
+  return completionLogprobs(choices, textOffset);
 }
 
-async function streamCompletions(
-  ctx: VllmContext,
-  call: RouteCall,
-  plan: StreamPlan,
-): Promise<void> {
-  const { head, choices, promptTokens } = plan;
-  const stream = openVllmStream(ctx, call);
-  let generated = 0;
-  // Every choice sends at least one chunk: the one that carries its finish_reason.
-  const longest = Math.max(1, ...choices.map(c => c.contentPieces.length));
-  for (let t = 0; t < longest; t++) {
-    await plan.pacer.beforeToken(t, stream.signal);
-    for (let index = 0; index < choices.length; index++) {
-      const choice = choices[index]!;
-      const pieces = choice.contentPieces;
-      const last = Math.max(0, pieces.length - 1);
-      if (t > last) continue;
-      generated += pieces.length > 0 ? 1 : 0;
-      if (t === last) generated += choice.completionTokens - pieces.length;
-      const usage = plan.usage.continuous
-        ? {
-            prompt_tokens: promptTokens,
-            total_tokens: promptTokens + generated,
-            completion_tokens: generated,
-          }
-        : null;
-      const event = {
-        ...head,
-        choices: [
-          {
-            index,
-            text: pieces[t] ?? '',
-            logprobs: null,
-            finish_reason: t === last ? choice.finishReason : null,
-            stop_reason: t === last ? choice.stopReason : null,
-            prompt_token_ids: null,
-            token_ids: null,
-          },
-        ],
-        usage,
-      };
-      if (!(await stream.send(sseJson(event)))) return;
+interface PlanInput {
+  body: Record<string, unknown>;
+  inputs: PromptInput[];
+  maxTokens: number;
+}
+
+/** `n` choices per prompt, in vLLM's order (prompt-major). */
+function planChoices(ctx: VllmContext, input: PlanInput): CompletionChoice[] {
+  const { body } = input;
+  const constraint = readOutputConstraint(body);
+  const n = (body.n as number | undefined) ?? 1;
+  const out: CompletionChoice[] = [];
+  for (const prompt of input.inputs) {
+    const seedBase =
+      body.seed != null ? `${prompt.text}\u0000seed:${String(body.seed)}` : prompt.text;
+    for (let i = 0; i < n; i++) {
+      const seed = i === 0 ? seedBase : `${seedBase}\u0000choice:${i}`;
+      const choice = generateChoice({
+        seedText: seed,
+        maxTokens: input.maxTokens,
+        stop: stopList(body.stop),
+        includeStopStrInOutput: body.include_stop_str_in_output === true,
+        scriptedText: ctx.scriptedText,
+        reasoning: false,
+        ...(constraint ? { constrainedText: constrainedText(constraint, seed) } : {}),
+      });
+      // Completions continue the prompt, so the first generated word needs its space.
+      const free = ctx.scriptedText === undefined && constraint === undefined;
+      if (free && choice.contentPieces[0] !== undefined) {
+        choice.contentPieces[0] = ` ${choice.contentPieces[0]}`;
+      }
+      out.push({ choice, promptText: prompt.text, seed });
     }
   }
-  if (plan.usage.include) {
-    const total = choices.reduce((sum, c) => sum + c.completionTokens, 0);
-    const usage = {
-      prompt_tokens: promptTokens,
-      total_tokens: promptTokens + total,
-      completion_tokens: total,
-    };
-    if (!(await stream.send(sseJson({ ...head, choices: [], usage })))) return;
-  }
-  stream.end();
+  return out;
 }

@@ -23,8 +23,10 @@ export interface GenerateChoiceOptions {
   scriptedText?: string;
   /** Generate reasoning text first (a reasoning parser is configured). */
   reasoning: boolean;
-  /** Answer with this tool call instead of text. */
-  toolCall?: ToolCallPlan;
+  /** Answer with these tool calls instead of text. */
+  toolCalls?: readonly ToolCallPlan[];
+  /** Text a structured-output constraint dictates (wins over `scriptedText`). */
+  constrainedText?: string;
 }
 
 /** One generated choice. */
@@ -33,8 +35,8 @@ export interface GeneratedChoice {
   reasoningPieces: string[];
   /** Content pieces, one per token; joined they give the content. */
   contentPieces: string[];
-  /** The tool call, when one was made. */
-  toolCall?: ToolCallPlan;
+  /** The tool calls made (empty when the answer is text). */
+  toolCalls: ToolCallPlan[];
   /** Tokens the model produced (a stop string's token counts though its text is cut). */
   completionTokens: number;
   finishReason: 'stop' | 'length' | 'tool_calls';
@@ -55,37 +57,42 @@ export function generateChoice(options: GenerateChoiceOptions): GeneratedChoice 
       return {
         reasoningPieces,
         contentPieces: [],
+        toolCalls: [],
         completionTokens: reasoningPieces.length,
         finishReason: 'length',
         stopReason: null,
       };
     }
   }
-  if (options.toolCall) {
-    const callTokens = countTokens(options.toolCall.rawText);
+  const calls = options.toolCalls ?? [];
+  if (calls.length > 0) {
+    const rawText = toolCallsText(calls);
+    const callTokens = countTokens(rawText);
     if (callTokens <= budget) {
       return {
         reasoningPieces,
         contentPieces: [],
-        toolCall: options.toolCall,
+        toolCalls: [...calls],
         completionTokens: reasoningPieces.length + callTokens,
-        finishReason: options.toolCall.named ? 'stop' : 'tool_calls',
+        finishReason: calls[0]!.named ? 'stop' : 'tool_calls',
         stopReason: null,
       };
     }
     // Out of budget mid-call: the parser finds no complete call, so the raw text is the content.
-    const pieces = splitTokens(options.toolCall.rawText).slice(0, budget);
+    const pieces = splitTokens(rawText).slice(0, budget);
     return {
       reasoningPieces,
       contentPieces: pieces,
+      toolCalls: [],
       completionTokens: reasoningPieces.length + pieces.length,
       finishReason: 'length',
       stopReason: null,
     };
   }
+  const fixedText = options.constrainedText ?? options.scriptedText;
   const source =
-    options.scriptedText !== undefined
-      ? splitTokens(options.scriptedText)
+    fixedText !== undefined
+      ? splitTokens(fixedText)
       : generateTokens({ seedText: options.seedText, count: naturalTokenCount(options.seedText) });
   const taken = source.slice(0, budget);
   const cut = applyStop(taken, options.stop, options.includeStopStrInOutput);
@@ -93,6 +100,7 @@ export function generateChoice(options: GenerateChoiceOptions): GeneratedChoice 
     return {
       reasoningPieces,
       contentPieces: cut.pieces,
+      toolCalls: [],
       completionTokens: reasoningPieces.length + cut.tokensUsed,
       finishReason: 'stop',
       stopReason: cut.stop,
@@ -101,10 +109,16 @@ export function generateChoice(options: GenerateChoiceOptions): GeneratedChoice 
   return {
     reasoningPieces,
     contentPieces: taken,
+    toolCalls: [],
     completionTokens: reasoningPieces.length + taken.length,
     finishReason: taken.length < source.length ? 'length' : 'stop',
     stopReason: null,
   };
+}
+
+/** The raw text of the calls as a tool parser reads it: one JSON object per line. */
+export function toolCallsText(calls: readonly ToolCallPlan[]): string {
+  return calls.map(call => call.rawText).join('\n');
 }
 
 interface StopCut {

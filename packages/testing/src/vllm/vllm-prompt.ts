@@ -36,3 +36,17 @@ function contentText(message: Record<string, unknown>): string {
 export function textPromptTokens(text: string, addSpecialTokens: boolean): number {
   return countTokens(text) + (addSpecialTokens ? 1 : 0);
 }
+
+const MEDIA_PART_TYPES = new Set(['image_url', 'input_audio', 'audio_url', 'video_url']);
+
+/** Image, audio and video parts in the messages: each is one placeholder the engine expands. */
+export function countMediaParts(messages: unknown[]): number {
+  let count = 0;
+  for (const message of messages) {
+    if (!isRecord(message) || !Array.isArray(message.content)) continue;
+    for (const part of message.content) {
+      if (isRecord(part) && MEDIA_PART_TYPES.has(String(part.type))) count++;
+    }
+  }
+  return count;
+}

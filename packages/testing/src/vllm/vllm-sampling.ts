@@ -4,7 +4,6 @@
  */
 import { checkFields, type FieldRule, isRecord } from './field-checks';
 import { type ValidationIssue, validationError, valueErrorIssue } from './pydantic-message';
-import type { VllmContext } from './vllm-context';
 import { badRequest } from './vllm-errors';
 
 /** Fields chat and completions share, with their types. */
@@ -82,42 +81,6 @@ export function checkSamplingValues(
 export function stopList(stop: unknown): string[] {
   if (typeof stop === 'string') return [stop];
   return Array.isArray(stop) ? stop.filter((s): s is string => typeof s === 'string') : [];
-}
-
-/**
- * The context-length check. The current shape uses the newest vLLM
- * wording ("longer than the maximum model length" for a prompt that does
- * not fit at all); the legacy shape uses the ≤0.11 wording (spec §A.6).
- */
-export function checkContextLength(
-  ctx: VllmContext,
-  options: { promptTokens: number; maxTokens: number | undefined },
-): void {
-  const { promptTokens: p, maxTokens: m } = options;
-  const limit = ctx.maxModelLen;
-  if (ctx.errorShape === 'legacy') {
-    if (m === undefined && p >= limit) {
-      throw badRequest(
-        `This model's maximum context length is ${limit} tokens. However, you requested ${p} tokens in the messages, Please reduce the length of the messages.`,
-      );
-    }
-    if (m !== undefined && p + m > limit) {
-      throw badRequest(
-        `This model's maximum context length is ${limit} tokens. However, you requested ${p + m} tokens (${p} in the messages, ${m} in the completion). Please reduce the length of the messages or completion.`,
-      );
-    }
-    return;
-  }
-  if (p >= limit) {
-    throw badRequest(
-      `The decoder prompt (length ${p}) is longer than the maximum model length of ${limit}. Make sure that \`max_model_len\` is no smaller than the number of text tokens.`,
-    );
-  }
-  if (m !== undefined && p + m > limit) {
-    throw badRequest(
-      `This model's maximum context length is ${limit} tokens. However, you requested ${m} output tokens and your prompt contains at least ${p} input tokens, for a total of at least ${p + m} tokens.`,
-    );
-  }
 }
 
 /** `stream_options` as vLLM reads it: include_usage defaults to true once the object is present. */

@@ -2,8 +2,9 @@
  * Tool calling: which tool the emulated model calls and with which JSON
  * arguments (built from the tool's JSON Schema, deterministically).
  */
-import { generateTokens, hashText } from '../shared/text-generator';
+import { hashText } from '../shared/text-generator';
 import { isRecord } from './field-checks';
+import { spacedJson, valueForSchema } from './json-schema-value';
 import { randomHex } from './vllm-context';
 
 /** A tool call the model makes. */
@@ -18,42 +19,62 @@ export interface ToolCallPlan {
   named: boolean;
 }
 
-/** Options for {@link planToolCall}. */
+/** Options for {@link planToolCalls}. */
 export interface PlanToolCallOptions {
   tools: unknown[] | undefined;
   toolChoice: unknown;
   messages: unknown[];
   seedText: string;
+  /** `parallel_tool_calls: true`: with several tools offered, call up to three of them. */
+  parallel?: boolean;
 }
 
+/** Most calls one parallel answer makes. */
+const MAX_PARALLEL_CALLS = 3;
+
 /**
- * Decides the tool call. `auto` calls a tool unless the conversation ends
- * with a tool result (then the model answers in text), so agent loops end.
+ * Decides the tool calls (none, one, or — with `parallel_tool_calls: true`
+ * and several tools offered — up to three distinct ones). `auto` calls a
+ * tool unless the conversation ends with a tool result (then the model
+ * answers in text), so agent loops end.
  */
-export function planToolCall(options: PlanToolCallOptions): ToolCallPlan | undefined {
+export function planToolCalls(options: PlanToolCallOptions): ToolCallPlan[] {
   const tools = (options.tools ?? []).filter(isRecord);
-  if (tools.length === 0) return undefined;
+  if (tools.length === 0) return [];
   const choice = options.toolChoice ?? 'auto';
-  if (choice === 'none') return undefined;
-  let tool: Record<string, unknown> | undefined;
-  let named = false;
+  if (choice === 'none') return [];
   if (isRecord(choice)) {
     const wanted = isRecord(choice.function) ? choice.function.name : undefined;
-    tool = tools.find(t => isRecord(t.function) && t.function.name === wanted);
-    named = true;
-  } else {
-    const last = options.messages[options.messages.length - 1];
-    if (choice === 'auto' && isRecord(last) && last.role === 'tool') return undefined;
-    tool = tools[hashText(options.seedText) % tools.length];
+    const tool = tools.find(t => isRecord(t.function) && t.function.name === wanted);
+    const call = tool && callFor(tool, options.seedText, true);
+    return call ? [call] : [];
   }
-  const fn = tool && isRecord(tool.function) ? tool.function : undefined;
+  const last = options.messages[options.messages.length - 1];
+  if (choice === 'auto' && isRecord(last) && last.role === 'tool') return [];
+  const first = hashText(options.seedText) % tools.length;
+  const count = options.parallel ? Math.min(tools.length, MAX_PARALLEL_CALLS) : 1;
+  const calls: ToolCallPlan[] = [];
+  for (let i = 0; i < count; i++) {
+    const call = callFor(tools[(first + i) % tools.length]!, options.seedText, false);
+    if (call) calls.push(call);
+  }
+  return calls;
+}
+
+function callFor(
+  tool: Record<string, unknown>,
+  seedText: string,
+  named: boolean,
+): ToolCallPlan | undefined {
+  const fn = isRecord(tool.function) ? tool.function : undefined;
   if (!fn || typeof fn.name !== 'string') return undefined;
-  const args = JSON.stringify(valueFor(fn.parameters, `${options.seedText}:${fn.name}`));
+  // vLLM's tool parsers re-serialise the arguments with json.dumps.
+  const value = valueForSchema(fn.parameters, `${seedText}:${fn.name}`);
   return {
     id: `chatcmpl-tool-${randomHex()}`,
     name: fn.name,
-    arguments: args,
-    rawText: JSON.stringify({ name: fn.name, arguments: JSON.parse(args) }),
+    arguments: spacedJson(value),
+    rawText: spacedJson({ name: fn.name, arguments: value }),
     named,
   };
 }
@@ -64,33 +85,4 @@ export function missingNamedTool(tools: unknown, toolChoice: unknown): boolean {
   const wanted = isRecord(toolChoice.function) ? toolChoice.function.name : undefined;
   const list = Array.isArray(tools) ? tools.filter(isRecord) : [];
   return !list.some(t => isRecord(t.function) && t.function.name === wanted);
-}
-
-/** A value that fits a JSON Schema (the common keywords), fixed by `seed`. */
-function valueFor(schema: unknown, seed: string): unknown {
-  if (!isRecord(schema)) return {};
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
-  if ('const' in schema) return schema.const;
-  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
-  switch (type) {
-    case 'string':
-      return generateTokens({ seedText: seed, count: 2 }).join('').replace(/\.$/, '');
-    case 'integer':
-      return hashText(seed) % 100;
-    case 'number':
-      return (hashText(seed) % 10_000) / 100;
-    case 'boolean':
-      return hashText(seed) % 2 === 0;
-    case 'array':
-      return [valueFor(schema.items, `${seed}[0]`)];
-    case 'null':
-      return null;
-    default: {
-      const out: Record<string, unknown> = {};
-      const properties = isRecord(schema.properties) ? schema.properties : {};
-      for (const [key, sub] of Object.entries(properties))
-        out[key] = valueFor(sub, `${seed}.${key}`);
-      return out;
-    }
-  }
 }

@@ -1,0 +1,106 @@
+/** The streamed form of a chat completion: vLLM's chunk sequence, with logprobs when asked. */
+import { sseJson } from '@switchyard/core';
+import type { TokenPacer } from '../shared/timing';
+import { chatSteps } from './vllm-chat-steps';
+import type { RouteCall, VllmContext } from './vllm-context';
+import type { GeneratedChoice } from './vllm-generation';
+import { chatLogprobContent, tokenChoices } from './vllm-logprobs';
+import { openVllmStream } from './vllm-sse';
+
+/** What a chat stream sends. */
+export interface ChatStreamPlan {
+  head: { id: string; created: number; model: string };
+  choices: GeneratedChoice[];
+  /** Seed text of each choice, for its logprobs. */
+  seeds: string[];
+  promptTokens: number;
+  usage: { include: boolean; continuous: boolean };
+  /** `top_logprobs` when `logprobs` was asked for, else undefined. */
+  topLogprobs: number | undefined;
+  pacer: TokenPacer;
+}
+
+/** Streams a chat answer; returns early when the client went away. */
+export async function streamChat(
+  ctx: VllmContext,
+  call: RouteCall,
+  plan: ChatStreamPlan,
+): Promise<void> {
+  const { head, choices, promptTokens } = plan;
+  const stream = openVllmStream(ctx, call);
+  let generated = 0;
+  const chunk = (choiceList: unknown[]) => {
+    const usage = plan.usage.continuous
+      ? {
+          usage: {
+            prompt_tokens: promptTokens,
+            total_tokens: promptTokens + generated,
+            completion_tokens: generated,
+          },
+        }
+      : {};
+    return sseJson({ ...chunkHead(head), choices: choiceList, ...usage });
+  };
+  for (let index = 0; index < choices.length; index++) {
+    const first = {
+      index,
+      delta: { role: 'assistant', content: '' },
+      logprobs: null,
+      finish_reason: null,
+    };
+    if (!(await stream.send(chunk([first])))) return;
+  }
+  const perChoice = choices.map(choice => chatSteps(ctx, choice));
+  const emitted = choices.map(() => 0);
+  const longest = Math.max(0, ...perChoice.map(s => s.length));
+  for (let t = 0; t < longest; t++) {
+    await plan.pacer.beforeToken(t, stream.signal);
+    for (let index = 0; index < perChoice.length; index++) {
+      const step = perChoice[index]![t];
+      if (!step) continue;
+      generated += step.tokens.length;
+      const logprobs =
+        plan.topLogprobs === undefined
+          ? null
+          : {
+              content: chatLogprobContent(
+                tokenChoices({
+                  seed: plan.seeds[index]!,
+                  tokens: step.tokens,
+                  offset: emitted[index]!,
+                  candidates: Math.max(1, plan.topLogprobs),
+                }),
+                plan.topLogprobs,
+              ),
+            };
+      emitted[index]! += step.tokens.length;
+      const body = { index, delta: step.delta, logprobs, finish_reason: null };
+      if (!(await stream.send(chunk([body])))) return;
+    }
+  }
+  for (let index = 0; index < choices.length; index++) {
+    const choice = choices[index]!;
+    const last = {
+      index,
+      delta: {},
+      logprobs: null,
+      finish_reason: choice.finishReason,
+      stop_reason: choice.stopReason,
+    };
+    if (!(await stream.send(chunk([last])))) return;
+  }
+  if (plan.usage.include) {
+    const total = choices.reduce((sum, c) => sum + c.completionTokens, 0);
+    const usage = {
+      prompt_tokens: promptTokens,
+      total_tokens: promptTokens + total,
+      completion_tokens: total,
+    };
+    if (!(await stream.send(sseJson({ ...chunkHead(head), choices: [], usage })))) return;
+  }
+  stream.end();
+}
+
+function chunkHead(head: ChatStreamPlan['head']): Record<string, unknown> {
+  return { id: head.id, object: 'chat.completion.chunk', created: head.created, model: head.model };
+}
