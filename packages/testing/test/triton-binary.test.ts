@@ -8,6 +8,7 @@ import {
   decodeTritonBinaryTensor,
   encodeTritonBinaryTensor,
   INFERENCE_HEADER_CONTENT_LENGTH,
+  TRITON_SIMPLE_MODEL,
 } from '../src/index';
 import { startTriton } from './triton-helpers';
 
@@ -15,7 +16,9 @@ const int32 = (values: number[]) => encodeTritonBinaryTensor('INT32', values);
 
 describe('binary tensor extension', () => {
   it('round-trips binary inputs and binary outputs through /infer', async () => {
-    const emu = await startTriton({ models: [{ name: 'simple', profile: 'generic' }] });
+    const emu = await startTriton({
+      models: [{ name: 'simple', profile: 'generic', generic: TRITON_SIMPLE_MODEL }],
+    });
     const a = Array.from({ length: 16 }, (_, i) => i * 3);
     const b = Array.from({ length: 16 }, (_, i) => -i);
     const header = Buffer.from(
@@ -119,7 +122,9 @@ describe('binary tensor extension', () => {
   });
 
   it('refuses a binary size that runs past the body, and a header length past it', async () => {
-    const emu = await startTriton({ models: [{ name: 'simple', profile: 'generic' }] });
+    const emu = await startTriton({
+      models: [{ name: 'simple', profile: 'generic', generic: TRITON_SIMPLE_MODEL }],
+    });
     const header = Buffer.from(
       JSON.stringify({
         inputs: [

@@ -3,7 +3,7 @@
  * ensemble, mock_llm, the embedding model and the generic tensor model.
  */
 import { describe, expect, it } from 'vitest';
-import { countTokens, parseSseText } from '../src/index';
+import { countTokens, parseSseText, TRITON_SIMPLE_MODEL } from '../src/index';
 import { postJson, startTriton } from './triton-helpers';
 
 type Flat = Record<string, unknown>;
@@ -303,8 +303,10 @@ describe('embedding profile', () => {
 });
 
 describe('generic profile', () => {
-  it("is Triton's simple add/sub model by default, with core's input checks", async () => {
-    const emu = await startTriton({ models: [{ name: 'simple', profile: 'generic' }] });
+  it("serves Triton's simple add/sub model, with core's input checks", async () => {
+    const emu = await startTriton({
+      models: [{ name: 'simple', profile: 'generic', generic: TRITON_SIMPLE_MODEL }],
+    });
     const url = `${emu.url}/v2/models/simple/infer`;
     const a = Array.from({ length: 16 }, (_, i) => i);
     const b = Array.from({ length: 16 }, () => 1);

@@ -108,6 +108,41 @@ export function datatypeMismatch(options: {
   );
 }
 
+/** Binary data of a fixed-size type that does not fill the input's shape (core). */
+export function byteSizeMismatch(options: {
+  model: string;
+  input: string;
+  expected: number;
+  got: number;
+  requestId?: string;
+}): TritonError {
+  return new TritonError(
+    'INVALID_ARG',
+    `${requestIdPrefix(options.requestId)}input byte size mismatch for input '${options.input}' for model '${options.model}'. Expected ${options.expected}, got ${options.got}`,
+  );
+}
+
+/**
+ * A BYTES input with more or fewer strings than its shape holds (core's
+ * `ValidateBytesInputs`: too many stops at the first extra element).
+ */
+export function stringElementCount(options: {
+  model: string;
+  input: string;
+  expected: number;
+  got: number;
+  requestId?: string;
+}): TritonError {
+  const prefix = requestIdPrefix(options.requestId);
+  const where = `for inference input '${options.input}' for model '${options.model}'`;
+  return new TritonError(
+    'INVALID_ARG',
+    options.got > options.expected
+      ? `${prefix}unexpected number of string elements ${options.expected + 1} ${where}, expecting ${options.expected}`
+      : `${prefix}expected ${options.expected} string elements ${where}, got ${options.got}`,
+  );
+}
+
 /** JSON element of the wrong kind (TritonJson's accessors). */
 export const JSON_NOT_BOOL = 'attempt to access JSON non-boolean as boolean';
 export const JSON_NOT_STRING = 'attempt to access JSON non-string as string';
@@ -115,6 +150,11 @@ export const JSON_NOT_INT = 'attempt to access JSON non-signed-integer as signed
 export const JSON_NOT_UINT = 'attempt to access JSON non-unsigned-integer as unsigned-integer';
 export const JSON_NOT_NUMBER = 'attempt to access JSON non-number as double';
 
-/** `data` whose element count differs from the shape (status 500, as Triton sends it). */
+/**
+ * JSON `data` of a numeric type whose element count differs from the shape:
+ * the HTTP frontend's own check, an INTERNAL error (status 500) in Triton
+ * 2.61 (`http_server.cc` `ReadDataFromJson`); binary and BYTES data are
+ * checked by core instead, as invalid arguments (400).
+ */
 export const DATA_SHAPE_MISMATCH =
   "Unable to parse 'data': Shape does not match true shape of 'data' field";

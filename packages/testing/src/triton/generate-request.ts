@@ -5,7 +5,6 @@
  * both. Error texts follow the server's `http_server.cc`.
  */
 
-import { unexpectedShape } from './error-messages';
 import type { InferenceRequest, ParameterValue } from './inference-request';
 import { topLevelKeys } from './json-keys';
 import type { ModelDefinition } from './model-definition';
@@ -101,13 +100,11 @@ function mapKey(
   const expected = metadataShape(spec, model.maxBatchSize);
   const shape = reshapeForGenerate(expected, data.length);
   if (elementCount(shape) !== data.length) {
-    throw unexpectedShape({
-      model: model.name,
-      input: key,
-      expected,
-      got: [data.length],
-      requestId: request.id,
-    });
+    // The generate frontend's own check (`http_server.cc`), before core sees the request.
+    throw new TritonError(
+      'INVALID_ARG',
+      `The schema can not convert input '${key}' to tensor with proper shape`,
+    );
   }
   const tensor: Tensor = { name: key, datatype: spec.datatype, shape, data };
   request.inputs.set(key, tensor);

@@ -9,7 +9,10 @@ export {
   INFERENCE_HEADER_CONTENT_LENGTH,
 } from './binary-tensor';
 export type { TritonDatatype } from './datatypes';
-export { SIMPLE_MODEL as TRITON_SIMPLE_MODEL } from './model-definition';
+export {
+  KSERVE_EXAMPLE_MODEL as TRITON_KSERVE_EXAMPLE_MODEL,
+  SIMPLE_MODEL as TRITON_SIMPLE_MODEL,
+} from './example-models';
 export type { GenericModelSpec, TritonModelOptions, TritonProfile } from './model-options';
 export type {
   Tensor as TritonTensor,

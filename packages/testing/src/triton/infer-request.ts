@@ -4,7 +4,7 @@
  * each binary input's raw bytes in input order).
  */
 import { decodeBinaryTensor, splitBinaryBody } from './binary-tensor';
-import { isTritonDatatype } from './datatypes';
+import { ELEMENT_BYTE_SIZE, isTritonDatatype } from './datatypes';
 import type { InferenceRequest, ParameterValue } from './inference-request';
 import { elementCount, type Tensor } from './tensor';
 import { decodeJsonData } from './tensor-json';
@@ -130,17 +130,8 @@ function readInput(
         `unexpected size for input '${name}', expecting ${binarySize} bytes but only ${tail.length - offset} remain in the request body`,
       );
     }
-    const data = decodeBinaryTensor({
-      name,
-      datatype,
-      bytes: tail.subarray(offset, offset + binarySize),
-    });
-    if (data.length !== elementCount(shape)) {
-      throw bad(
-        `unexpected number of elements for input '${name}': shape [${shape.join(',')}] holds ${elementCount(shape)}, binary data holds ${data.length}`,
-      );
-    }
-    return { tensor: { name, datatype, shape, data }, consumed: binarySize };
+    const bytes = tail.subarray(offset, offset + binarySize);
+    return { tensor: binaryTensor({ name, datatype, shape, bytes }), consumed: binarySize };
   }
   if (input.data === undefined) throw bad(`Unable to parse 'data' for input '${name}': missing`);
   if (datatype === 'BF16') {
@@ -150,6 +141,27 @@ function readInput(
   }
   const data = decodeJsonData({ datatype, data: input.data, expectedCount: elementCount(shape) });
   return { tensor: { name, datatype, shape, data }, consumed: 0 };
+}
+
+/**
+ * A binary input as core receives it: BYTES elements are decoded whatever
+ * their count, fixed-size data that does not fill the shape keeps its byte
+ * count for core's size check.
+ */
+function binaryTensor(options: {
+  name: string;
+  datatype: Tensor['datatype'];
+  shape: number[];
+  bytes: Buffer;
+}): Tensor {
+  const { name, datatype, shape, bytes } = options;
+  if (datatype === 'BYTES') {
+    return { name, datatype, shape, data: decodeBinaryTensor({ name, datatype, bytes }) };
+  }
+  if (bytes.length !== elementCount(shape) * ELEMENT_BYTE_SIZE[datatype]) {
+    return { name, datatype, shape, data: [], byteSize: bytes.length };
+  }
+  return { name, datatype, shape, data: decodeBinaryTensor({ name, datatype, bytes }) };
 }
 
 function readOutput(item: unknown, binaryDefault: boolean): RequestedOutput {

@@ -2,14 +2,17 @@
  * A request as the emulated core sees it (inputs, request parameters, id),
  * whichever frontend built it, and core's input validation.
  */
+import { ELEMENT_BYTE_SIZE } from './datatypes';
 import {
+  byteSizeMismatch,
   datatypeMismatch,
   inputCountMismatch,
+  stringElementCount,
   unexpectedInput,
   unexpectedShape,
 } from './error-messages';
 import type { ModelDefinition } from './model-definition';
-import { metadataShape, shapeMatches, type Tensor } from './tensor';
+import { elementCount, metadataShape, shapeMatches, type Tensor } from './tensor';
 
 /** A Triton request parameter: string, int, bool or double. */
 export type ParameterValue = string | number | boolean;
@@ -66,5 +69,22 @@ export function validateInputs(model: ModelDefinition, request: InferenceRequest
         requestId: request.id,
       });
     }
+    checkPayload(model.name, input, request.id);
+  }
+}
+
+/** Core's last per-input check: the data fills the shape exactly. */
+function checkPayload(model: string, input: Tensor, requestId: string | undefined): void {
+  const expected = elementCount(input.shape);
+  const where = { model, input: input.name, requestId };
+  if (input.datatype === 'BYTES') {
+    if (input.data.length !== expected) {
+      throw stringElementCount({ ...where, expected, got: input.data.length });
+    }
+    return;
+  }
+  if (input.byteSize !== undefined) {
+    const size = ELEMENT_BYTE_SIZE[input.datatype];
+    throw byteSizeMismatch({ ...where, expected: expected * size, got: input.byteSize });
   }
 }

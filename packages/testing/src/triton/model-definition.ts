@@ -3,8 +3,10 @@
  * transaction policy and platform — what metadata, `/config` and request
  * validation read.
  */
-import type { GenericModelSpec, TritonModelOptions, TritonProfile } from './model-options';
-import { type Tensor, type TensorSpec, tensor } from './tensor';
+
+import { KSERVE_EXAMPLE_MODEL } from './example-models';
+import type { TritonModelOptions, TritonProfile } from './model-options';
+import type { TensorSpec } from './tensor';
 
 /** A model's resolved definition. */
 export interface ModelDefinition {
@@ -120,30 +122,6 @@ function embeddingTensors(dimensions: number): { inputs: TensorSpec[]; outputs: 
   };
 }
 
-/**
- * Triton's `simple` example model: two INT32 [16] inputs, their sum and
- * difference as outputs, batching up to 8.
- */
-export const SIMPLE_MODEL: GenericModelSpec = {
-  maxBatchSize: 8,
-  platform: 'onnxruntime_onnx',
-  inputs: [
-    { name: 'INPUT0', datatype: 'INT32', dims: [16] },
-    { name: 'INPUT1', datatype: 'INT32', dims: [16] },
-  ],
-  outputs: [
-    { name: 'OUTPUT0', datatype: 'INT32', dims: [16] },
-    { name: 'OUTPUT1', datatype: 'INT32', dims: [16] },
-  ],
-  compute(inputs: Record<string, Tensor>): Tensor[] {
-    const a = inputs.INPUT0!;
-    const b = inputs.INPUT1!;
-    const sum = a.data.map((x, i) => Number(x) + Number(b.data[i]));
-    const diff = a.data.map((x, i) => Number(x) - Number(b.data[i]));
-    return [tensor('OUTPUT0', 'INT32', sum, a.shape), tensor('OUTPUT1', 'INT32', diff, a.shape)];
-  },
-};
-
 /** Resolves a model's options into its definition. */
 export function defineModel(options: TritonModelOptions): ModelDefinition {
   const base = { name: options.name, version: options.version ?? '1', profile: options.profile };
@@ -188,7 +166,7 @@ export function defineModel(options: TritonModelOptions): ModelDefinition {
         ...embeddingTensors(options.dimensions ?? DEFAULT_EMBEDDING_DIMENSIONS),
       };
     case 'generic': {
-      const spec = options.generic ?? SIMPLE_MODEL;
+      const spec = options.generic ?? KSERVE_EXAMPLE_MODEL;
       return {
         ...base,
         platform: spec.platform ?? 'python',

@@ -23,8 +23,15 @@ export interface TritonModelOptions {
   version?: string;
   /** Model readiness at start; default true. */
   ready?: boolean;
-  /** Embedding size for the `embedding` profile; default 384. */
+  /** Embedding size for the `embedding` profile and a `vllm` model with `task: 'embed'`; default 384. */
   dimensions?: number;
+  /**
+   * `vllm` only: what the served vLLM model does. `generate` (default)
+   * takes `text_input`; `embed` (an embedding model) takes the backend's
+   * `embedding_request` input and answers the vector in `text_output`.
+   * Either refuses the other kind of request, as the backend does.
+   */
+  task?: 'generate' | 'embed';
   /**
    * Generation profiles (`vllm`, `trtllm`, OpenAI frontend) answer with this
    * text instead of generated words, cut to the token budget like generated
@@ -33,6 +40,6 @@ export interface TritonModelOptions {
   scriptedText?: string;
   /** `trtllm` only: `decoupled_mode: true` (streaming allowed, `/infer` refused). Default false. */
   decoupled?: boolean;
-  /** `generic` only: the model's tensors and computation. */
+  /** `generic` only: the model's tensors and computation; default the KServe specification's example model. */
   generic?: GenericModelSpec;
 }

@@ -41,19 +41,25 @@ export function jsonElement(
   return typeof value === 'number' ? { ok: true, value } : { ok: false, message: JSON_NOT_NUMBER };
 }
 
-/** Flattens `data` (nested or flat) into `expectedCount` elements of `datatype`. */
+/**
+ * Flattens `data` (nested or flat) into elements of `datatype`. The HTTP
+ * frontend sizes a numeric tensor from its shape, so a count that differs
+ * is its own INTERNAL error (HTTP 500); a BYTES tensor is sized from the
+ * data itself, so its count is left to core's check (HTTP 400).
+ */
 export function decodeJsonData(options: {
   datatype: TritonDatatype;
   data: unknown;
   expectedCount: number;
 }): TensorElement[] {
   const out: TensorElement[] = [];
+  const sized = options.datatype !== 'BYTES';
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
       for (const item of value) visit(item);
       return;
     }
-    if (out.length >= options.expectedCount) {
+    if (sized && out.length >= options.expectedCount) {
       throw new TritonError('INTERNAL', DATA_SHAPE_MISMATCH);
     }
     const element = jsonElement(options.datatype, value);
@@ -62,6 +68,8 @@ export function decodeJsonData(options: {
     out.push(element.value);
   };
   visit(options.data);
-  if (out.length !== options.expectedCount) throw new TritonError('INTERNAL', DATA_SHAPE_MISMATCH);
+  if (sized && out.length !== options.expectedCount) {
+    throw new TritonError('INTERNAL', DATA_SHAPE_MISMATCH);
+  }
   return out;
 }

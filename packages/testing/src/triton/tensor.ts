@@ -9,6 +9,11 @@ export interface Tensor {
   datatype: TritonDatatype;
   shape: number[];
   data: TensorElement[];
+  /**
+   * Bytes a binary input carried, when they did not fill its shape: core
+   * refuses the request (`input byte size mismatch`) after its shape checks.
+   */
+  byteSize?: number;
 }
 
 /** A declared model input or output (the model config's `input`/`output` entry). */

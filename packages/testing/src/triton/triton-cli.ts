@@ -3,6 +3,7 @@
  * runs a Triton emulator until SIGINT or SIGTERM.
  */
 import { parseArgs } from 'node:util';
+import { SIMPLE_MODEL } from './example-models';
 import type { TritonModelOptions, TritonProfile } from './model-options';
 import { startTritonEmulator } from './triton-emulator';
 
@@ -14,14 +15,28 @@ Options:
   --host HOST                     interface to bind (default 127.0.0.1)
   --port PORT                     port (default 8000; 0 picks a free one)
   --model NAME:PROFILE            a model to serve; repeatable. Profiles: ${PROFILES.join(', ')}
+                                  (vllm:embed serves an embedding model through the vLLM backend;
+                                  generic is the KServe example model, generic:simple Triton's simple)
   --ttft-ms MS                    time to first token
   --tokens-per-second N           pace of later tokens
   --openai-restricted-api SPEC    "<api,…> <header> <value>"; repeatable
   -h, --help                      show this help
 `;
 
-/** Parses `NAME:PROFILE`. */
+/** The `NAME:PROFILE:VARIANT` forms and what each adds to the model's options. */
+const VARIANTS: Record<string, Partial<TritonModelOptions>> = {
+  'vllm:embed': { task: 'embed' },
+  'generic:simple': { generic: SIMPLE_MODEL },
+};
+
+/** Parses `NAME:PROFILE` or `NAME:PROFILE:VARIANT`. */
 export function parseModelArg(value: string): TritonModelOptions {
+  for (const [suffix, extra] of Object.entries(VARIANTS)) {
+    if (value.endsWith(`:${suffix}`) && value.length > suffix.length + 1) {
+      const name = value.slice(0, -suffix.length - 1);
+      return { name, profile: suffix.split(':')[0] as TritonProfile, ...extra };
+    }
+  }
   const at = value.lastIndexOf(':');
   const name = at === -1 ? '' : value.slice(0, at);
   const profile = at === -1 ? '' : value.slice(at + 1);

@@ -33,6 +33,18 @@ export async function* executeEmbedding(context: ExecutionContext): AsyncGenerat
     yield { outputs: [tensor('embeddings', 'FP32', data, [rows.length, dimensions])] };
     return;
   }
+  yield embeddingRequestResponse(context, dimensions);
+}
+
+/**
+ * Answers an `embedding_request` input as the vLLM backend's `EmbedRequest`
+ * does: the vector JSON-encoded in `text_output`, token counts on request.
+ */
+export function embeddingRequestResponse(
+  context: ExecutionContext,
+  dimensions: number,
+): ModelResponse {
+  const { request } = context;
   const raw = inputValue(request, 'embedding_request');
   if (typeof raw !== 'string') {
     throw new TritonError(
@@ -51,7 +63,7 @@ export async function* executeEmbedding(context: ExecutionContext): AsyncGenerat
     // Pooling generates nothing: zero output tokens is the real count.
     outputs.push(tensor('num_output_tokens', 'UINT32', [0]));
   }
-  yield { outputs };
+  return { outputs };
 }
 
 function readEmbeddingRequest(raw: string, dimensions: number): { input: string; size: number } {

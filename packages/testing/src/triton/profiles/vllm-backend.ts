@@ -8,9 +8,11 @@ import { countTokens } from '../../shared/text-generator';
 import { sleep } from '../../shared/timing';
 import type { ModelResponse } from '../generate-response';
 import type { InferenceRequest } from '../inference-request';
+import { DEFAULT_EMBEDDING_DIMENSIONS } from '../model-definition';
 import { type Tensor, tensor } from '../tensor';
 import { planText, type TextPlan } from '../text-plan';
 import { TritonError } from '../triton-error';
+import { embeddingRequestResponse } from './embedding-model';
 import { boolInput, type ExecutionContext, inputValue } from './execution';
 
 /** vLLM's `SamplingParams.max_tokens` default. */
@@ -73,6 +75,18 @@ export function readVllmSampling(request: InferenceRequest): VllmSampling {
 /** Runs one request against the vLLM backend profile. */
 export async function* executeVllm(context: ExecutionContext): AsyncGenerator<ModelResponse> {
   const { request, options, pacer, signal } = context;
+  // The backend picks the task by the presence of `embedding_request` and
+  // refuses one the engine's model does not support.
+  const task = request.inputs.has('embedding_request') ? 'embed' : 'generate';
+  if (task !== (options.task ?? 'generate')) {
+    throw failure(`Model ${context.model.name} does not support '${task}' request`);
+  }
+  if (task === 'embed') {
+    await pacer.beforeToken(0, signal);
+    if (signal.aborted) return;
+    yield embeddingRequestResponse(context, options.dimensions ?? DEFAULT_EMBEDDING_DIMENSIONS);
+    return;
+  }
   const prompt = inputValue(request, 'text_input');
   if (typeof prompt !== 'string') {
     throw failure("the 'text_input' input is required for generation");
