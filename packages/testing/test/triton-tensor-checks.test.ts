@@ -15,6 +15,25 @@ import { postJson, startTriton } from './triton-helpers';
 
 const EXAMPLE_OUTPUT = [1.0, 1.1, 2.0, 2.1, 3.0, 3.1];
 
+/** The example model's two inputs as binary tensors, `input0` holding `values`. */
+function exampleBinaryInputs(values: number[]) {
+  return [
+    {
+      header: {
+        name: 'input0',
+        shape: [2, 2],
+        datatype: 'UINT32',
+        parameters: { binary_data_size: values.length * 4 },
+      },
+      bytes: encodeTritonBinaryTensor('UINT32', values),
+    },
+    {
+      header: { name: 'input1', shape: [3], datatype: 'BOOL', parameters: { binary_data_size: 3 } },
+      bytes: encodeTritonBinaryTensor('BOOL', [true, false, true]),
+    },
+  ];
+}
+
 async function binaryInfer(url: string, inputs: { header: object; bytes: Buffer }[]) {
   const header = Buffer.from(
     JSON.stringify({
@@ -61,26 +80,10 @@ describe('generic profile: the KServe specification example model', () => {
 
   it('answers binary tensors with a binary output0', async () => {
     const emu = await startTriton({ models: [{ name: 'mymodel', profile: 'generic' }] });
-    const res = await binaryInfer(`${emu.url}/v2/models/mymodel/infer`, [
-      {
-        header: {
-          name: 'input0',
-          shape: [2, 2],
-          datatype: 'UINT32',
-          parameters: { binary_data_size: 16 },
-        },
-        bytes: encodeTritonBinaryTensor('UINT32', [1, 2, 3, 4]),
-      },
-      {
-        header: {
-          name: 'input1',
-          shape: [3],
-          datatype: 'BOOL',
-          parameters: { binary_data_size: 3 },
-        },
-        bytes: encodeTritonBinaryTensor('BOOL', [true, false, true]),
-      },
-    ]);
+    const res = await binaryInfer(
+      `${emu.url}/v2/models/mymodel/infer`,
+      exampleBinaryInputs([1, 2, 3, 4]),
+    );
     expect(res.status).toBe(200);
     const raw = Buffer.from(await res.arrayBuffer());
     const headerLength = Number(res.headers.get(INFERENCE_HEADER_CONTENT_LENGTH));
@@ -103,26 +106,10 @@ describe('generic profile: the KServe specification example model', () => {
 describe('data that does not fill its shape', () => {
   it('binary data of the wrong size: core refuses it as an invalid argument (400)', async () => {
     const emu = await startTriton({ models: [{ name: 'mymodel', profile: 'generic' }] });
-    const res = await binaryInfer(`${emu.url}/v2/models/mymodel/infer`, [
-      {
-        header: {
-          name: 'input0',
-          shape: [2, 2],
-          datatype: 'UINT32',
-          parameters: { binary_data_size: 12 },
-        },
-        bytes: encodeTritonBinaryTensor('UINT32', [1, 2, 3]),
-      },
-      {
-        header: {
-          name: 'input1',
-          shape: [3],
-          datatype: 'BOOL',
-          parameters: { binary_data_size: 3 },
-        },
-        bytes: encodeTritonBinaryTensor('BOOL', [true, false, true]),
-      },
-    ]);
+    const res = await binaryInfer(
+      `${emu.url}/v2/models/mymodel/infer`,
+      exampleBinaryInputs([1, 2, 3]),
+    );
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
       error:

@@ -108,14 +108,17 @@ export function datatypeMismatch(options: {
   );
 }
 
-/** Binary data of a fixed-size type that does not fill the input's shape (core). */
-export function byteSizeMismatch(options: {
+/** Which input of which request holds how much against how much was expected. */
+export interface PayloadMismatch {
   model: string;
   input: string;
   expected: number;
   got: number;
   requestId?: string;
-}): TritonError {
+}
+
+/** Binary data of a fixed-size type that does not fill the input's shape (core). */
+export function byteSizeMismatch(options: PayloadMismatch): TritonError {
   return new TritonError(
     'INVALID_ARG',
     `${requestIdPrefix(options.requestId)}input byte size mismatch for input '${options.input}' for model '${options.model}'. Expected ${options.expected}, got ${options.got}`,
@@ -126,13 +129,7 @@ export function byteSizeMismatch(options: {
  * A BYTES input with more or fewer strings than its shape holds (core's
  * `ValidateBytesInputs`: too many stops at the first extra element).
  */
-export function stringElementCount(options: {
-  model: string;
-  input: string;
-  expected: number;
-  got: number;
-  requestId?: string;
-}): TritonError {
+export function stringElementCount(options: PayloadMismatch): TritonError {
   const prefix = requestIdPrefix(options.requestId);
   const where = `for inference input '${options.input}' for model '${options.model}'`;
   return new TritonError(

@@ -5,7 +5,7 @@ import { chatSteps } from './vllm-chat-steps';
 import type { RouteCall, VllmContext } from './vllm-context';
 import type { GeneratedChoice } from './vllm-generation';
 import { chatLogprobContent, tokenChoices } from './vllm-logprobs';
-import { openVllmStream } from './vllm-sse';
+import { openVllmStream, usageChunk } from './vllm-sse';
 
 /** What a chat stream sends. */
 export interface ChatStreamPlan {
@@ -90,13 +90,9 @@ export async function streamChat(
     if (!(await stream.send(chunk([last])))) return;
   }
   if (plan.usage.include) {
-    const total = choices.reduce((sum, c) => sum + c.completionTokens, 0);
-    const usage = {
-      prompt_tokens: promptTokens,
-      total_tokens: promptTokens + total,
-      completion_tokens: total,
-    };
-    if (!(await stream.send(sseJson({ ...chunkHead(head), choices: [], usage })))) return;
+    const completionTokens = choices.reduce((sum, c) => sum + c.completionTokens, 0);
+    if (!(await stream.send(usageChunk(chunkHead(head), { promptTokens, completionTokens }))))
+      return;
   }
   stream.end();
 }

@@ -4,7 +4,7 @@ import type { TokenPacer } from '../shared/timing';
 import type { RouteCall, VllmContext } from './vllm-context';
 import type { GeneratedChoice } from './vllm-generation';
 import { completionLogprobs, tokenChoices } from './vllm-logprobs';
-import { openVllmStream } from './vllm-sse';
+import { openVllmStream, usageChunk } from './vllm-sse';
 
 /** One planned choice: what was generated, for which prompt, from which seed. */
 export interface CompletionChoice {
@@ -74,13 +74,8 @@ export async function streamCompletions(
     }
   }
   if (plan.usage.include) {
-    const total = choices.reduce((sum, c) => sum + c.completionTokens, 0);
-    const usage = {
-      prompt_tokens: promptTokens,
-      total_tokens: promptTokens + total,
-      completion_tokens: total,
-    };
-    if (!(await stream.send(sseJson({ ...head, choices: [], usage })))) return;
+    const completionTokens = choices.reduce((sum, c) => sum + c.completionTokens, 0);
+    if (!(await stream.send(usageChunk(head, { promptTokens, completionTokens })))) return;
   }
   stream.end();
 }

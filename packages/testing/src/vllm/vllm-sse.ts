@@ -28,3 +28,19 @@ export function openVllmStream(ctx: VllmContext, call: RouteCall): SseStream {
   stream.open();
   return stream;
 }
+
+/** Counts of a finished stream. */
+export interface StreamUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/** The closing `"choices":[]` chunk with the request's usage (`stream_options.include_usage`). */
+export function usageChunk(head: Record<string, unknown>, counts: StreamUsage): string {
+  const usage = {
+    prompt_tokens: counts.promptTokens,
+    total_tokens: counts.promptTokens + counts.completionTokens,
+    completion_tokens: counts.completionTokens,
+  };
+  return sseJson({ ...head, choices: [], usage });
+}
