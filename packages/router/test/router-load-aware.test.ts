@@ -97,8 +97,10 @@ describe('load-aware', () => {
 
   it('polls in the background on its own', async () => {
     const [a, b] = await start(2, { maxNumSeqs: 1, ttftMs: 60_000 });
+    // Generous poll deadline and staleness: on a loaded machine one scrape can take longer
+    // than the 50 ms interval (the defaults derived from it), dropping the sample.
     const r = router([deploymentFor(a!, 'g', 'a'), deploymentFor(b!, 'g', 'b')], {
-      routing_strategy_args: { poll_interval: 0.05 },
+      routing_strategy_args: { poll_interval: 0.05, metrics_timeout: 10, stale_after: 60 },
     });
     await occupy(a!, false);
     const strategy = r.strategy as LoadAwareStrategy;
