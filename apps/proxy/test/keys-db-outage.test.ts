@@ -114,7 +114,7 @@ describe('a database outage', () => {
     await proxy.keys!.spend!.flush();
     const logs = await get(proxy.url, `/spend/logs?api_key=${made.body.key}`, auth());
     expect(logs.status).toBe(200);
-    const ids = logs.body.map((r: { request_id: string }) => r.request_id);
+    const ids = logs.body.map((r: { litellm_call_id: string }) => r.litellm_call_id);
     for (const id of during) expect(ids).toContain(id);
     expect(ids).toHaveLength(6);
     expect((await readdir(join(dataDir, 'spend-wal'))).filter(n => n.startsWith('ready-'))).toEqual(

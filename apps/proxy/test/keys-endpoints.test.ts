@@ -236,7 +236,8 @@ describe.each([
     await proxy.keys!.spend!.flush();
     const logs = await get(base, `/spend/logs?api_key=${made.body.key}`, auth());
     expect(logs.status).toBe(200);
-    const byId = new Map(logs.body.map((r: { request_id: string }) => [r.request_id, r]));
+    // Keyed by the proxy's id; the client's own call id is kept for tracing.
+    const byId = new Map(logs.body.map((r: { litellm_call_id: string }) => [r.litellm_call_id, r]));
     const p = byId.get(`priced-${usePostgres}`) as Record<string, unknown>;
     const u = priced.body.usage;
     expect(p.spend).toBeCloseTo(u.prompt_tokens * 0.001 + u.completion_tokens * 0.002, 10);

@@ -193,7 +193,9 @@ describe('three proxy processes on one Redis and one PostgreSQL', () => {
         .map(e => (e.body as { messages?: Array<{ content: string }> })?.messages?.[0]?.content)
         .filter((c): c is string => typeof c === 'string' && c.startsWith('kill-')),
     );
-    const rowIds = rows.map(r => r.request_id);
+    // Each row is keyed by the proxy's own id and carries the client's call id.
+    expect(new Set(rows.map(r => r.request_id)).size).toBe(rows.length);
+    const rowIds = rows.map(r => r.litellm_call_id);
     expect(new Set(rowIds).size).toBe(rowIds.length);
     for (const id of answered) expect(rowIds).toContain(id);
     for (const id of rowIds) expect(upstream.has(id)).toBe(true);
@@ -224,8 +226,12 @@ describe('three proxy processes on one Redis and one PostgreSQL', () => {
     await client.connect();
     try {
       for (let i = 0; i < 400; i++) {
-        const { rows } = await client.query<{ request_id: string; spend: number }>(
-          'SELECT request_id, spend FROM "LiteLLM_SpendLogs" WHERE api_key = $1',
+        const { rows } = await client.query<{
+          request_id: string;
+          litellm_call_id: string;
+          spend: number;
+        }>(
+          'SELECT request_id, litellm_call_id, spend FROM "LiteLLM_SpendLogs" WHERE api_key = $1',
           [token],
         );
         if (rows.length >= count) return rows;

@@ -7,7 +7,9 @@ import type { Limiter } from '../limits/limiter';
 import { MemoryLimiter } from '../limits/memory-limiter';
 import { RedisLimiter } from '../limits/redis-limiter';
 import type { Logger } from '../logging/logger';
+import type { CounterHandle } from '../metrics/counter';
 import { PriceBook } from '../spend/cost';
+import { SpendDeadLetter } from '../spend/spend-dead-letter';
 import { SpendWal } from '../spend/spend-wal';
 import { SpendWriter } from '../spend/spend-writer';
 import { openStore } from '../store/open-store';
@@ -29,6 +31,8 @@ export interface KeyManagerOptions {
    * process must own: virtual keys are then refused with a clear message.
    */
   storeAllowed?: boolean;
+  /** Counts spend rows moved to the dead-letter file. */
+  deadLetterCount?: CounterHandle;
 }
 
 /**
@@ -49,7 +53,6 @@ export class KeyManager {
   readonly #subscriber: Redis | undefined;
   readonly #channel: string;
   readonly #storeAllowed: boolean;
-  readonly #wal: SpendWal | undefined;
   #db: Promise<SqlDb> | undefined;
   #dbReady = false;
 
@@ -71,22 +74,25 @@ export class KeyManager {
       load: async token => {
         // A fresh embedded store holds no keys: no need to create it just to say "not found".
         if (!this.#dbReady && this.#embeddedStoreMissing()) return undefined;
+        // A key's spend is read here: the rows a crashed run left in the log go in first.
+        await this.spend?.drainBacklog();
         return loadAuthRecord(await this.db(), token);
       },
     });
     this.limiter = redis
       ? new RedisLimiter({ redis, prefix: options.settings.redisPrefix })
       : new MemoryLimiter();
-    this.#wal = options.settings.spendLogs
-      ? new SpendWal(join(options.settings.dataDir, 'spend-wal'))
-      : undefined;
-    this.spend = this.#wal
+    this.spend = options.settings.spendLogs
       ? new SpendWriter({
-          wal: this.#wal,
+          wal: new SpendWal(join(options.settings.dataDir, 'spend-wal')),
           db: () => this.db(),
           isOpen: () => this.#dbReady,
           intervalMs: options.settings.batchWriteMs,
           logger: options.logger,
+          deadLetter: new SpendDeadLetter(
+            join(options.settings.dataDir, 'spend-dead-letter.jsonl'),
+          ),
+          deadLetterCount: options.deadLetterCount,
         })
       : undefined;
   }
@@ -105,8 +111,8 @@ export class KeyManager {
         });
         await subscriber.subscribe(manager.#channel);
       }
-      if (manager.spend && manager.#wal) {
-        await manager.#wal.open();
+      if (manager.spend) {
+        await manager.spend.open();
         manager.spend.start();
       }
     } catch (error) {

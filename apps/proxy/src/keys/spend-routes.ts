@@ -19,7 +19,7 @@ function dateParam(value: string | null, name: string): string | undefined {
 
 /**
  * `/spend/logs`: rows filtered by `api_key` (plaintext or hash), `user_id`,
- * `request_id`; with `start_date` and `end_date` (and `summarize` not
+ * `request_id` (matching `litellm_call_id` too); with `start_date` and `end_date` (and `summarize` not
  * `false`) one entry per day with spend per model, user and key, as
  * LiteLLM answers.
  */
@@ -29,12 +29,13 @@ async function spendLogs(call: ManagementCall): Promise<void> {
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
     params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
+    where.push(sql.replaceAll('?', `$${params.length}`));
   };
   const apiKey = q.get('api_key');
   if (apiKey) add('api_key = ?', tokenOf(apiKey));
   if (q.get('user_id')) add('"user" = ?', q.get('user_id'));
-  if (q.get('request_id')) add('request_id = ?', q.get('request_id'));
+  // The proxy's id or the call id the client saw (its own, when it sent one).
+  if (q.get('request_id')) add('(request_id = ? OR litellm_call_id = ?)', q.get('request_id'));
   const start = dateParam(q.get('start_date'), 'start_date');
   const end = dateParam(q.get('end_date'), 'end_date');
   if (start) add('"startTime" >= ?::timestamptz', start);

@@ -56,7 +56,8 @@ export class Counter {
   /** The HELP, TYPE and sample lines. */
   render(): string {
     let out = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} counter\n`;
-    for (const s of this.#listed) out += `${this.name}{${s.key}} ${s.value}\n`;
+    for (const s of this.#listed)
+      out += `${this.name}${s.key === '' ? '' : `{${s.key}}`} ${s.value}\n`;
     return out;
   }
 }

@@ -93,6 +93,11 @@ export class ProxyMetrics implements RequestMetricSet {
     'litellm_deployment_failed_fallbacks',
     'Requests that failed after fallbacks',
   );
+  /** Switchyard's own: no LiteLLM equivalent. Exposed from 0 so an alert can watch it. */
+  readonly spendDeadLetterRows = new Counter(
+    'switchyard_spend_dead_letter_rows_total',
+    'Spend rows the database refused, moved to the dead-letter file',
+  );
 
   readonly #handles: HandleCache;
 
@@ -185,6 +190,7 @@ export class ProxyMetrics implements RequestMetricSet {
       this.deploymentState,
       this.fallbacksOk,
       this.fallbacksFailed,
+      this.spendDeadLetterRows,
     ]
       .map(m => m.render())
       .join('');

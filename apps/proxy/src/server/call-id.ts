@@ -36,8 +36,17 @@ export function newCallId(): string {
   return text.toString('latin1', 0, 36);
 }
 
+/**
+ * The caller's own request id (`x-litellm-call-id`, else `x-request-id`),
+ * when it sent a usable one. It is the client's choice and may repeat, so
+ * it names the request in headers and logs but keys nothing.
+ */
+export function clientCallId(req: IncomingMessage): string | undefined {
+  const given = req.headers['x-litellm-call-id'] ?? req.headers['x-request-id'];
+  return typeof given === 'string' && given.length > 0 && given.length <= 128 ? given : undefined;
+}
+
 /** A caller's own request id is kept (LiteLLM honours `x-litellm-call-id` too), else a fresh UUID. */
 export function pickCallId(req: IncomingMessage): string {
-  const given = req.headers['x-litellm-call-id'] ?? req.headers['x-request-id'];
-  return typeof given === 'string' && given.length > 0 && given.length <= 128 ? given : newCallId();
+  return clientCallId(req) ?? newCallId();
 }

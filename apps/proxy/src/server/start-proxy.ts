@@ -89,8 +89,11 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   }
   const gs = config.general_settings;
   const masterKey = gs.master_key ?? process.env.LITELLM_MASTER_KEY;
+  const metrics = new ProxyMetrics();
   let keys: KeyManager | undefined;
   if (masterKey !== undefined) {
+    const deadLetterCount = metrics.spendDeadLetterRows.handle({});
+    deadLetterCount.inc(0);
     const settings = resolveKeySettings(config, masterKey);
     try {
       keys = await KeyManager.create({
@@ -98,6 +101,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
         router,
         logger,
         storeAllowed: options.embeddedStoreAllowed !== false || settings.databaseUrl !== undefined,
+        deadLetterCount,
       });
     } catch (error) {
       await router.close();
@@ -117,7 +121,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       resolveKey: keys ? key => keys.resolve(key) : undefined,
     }),
     keys,
-    metrics: new ProxyMetrics(),
+    metrics,
     logger,
     bodyRead: {
       limitBytes: Math.floor((gs.max_request_size_mb ?? DEFAULT_BODY_LIMIT_MB) * MIB),

@@ -1,5 +1,6 @@
+import { clientCallId, newCallId } from '../server/call-id';
 import type { Exchange, ProxyContext } from '../server/proxy-context';
-import type { SpendRow } from './spend-row';
+import { makeStorable, type SpendRow } from './spend-row';
 
 /**
  * Writes the spend row of an admitted request to the write-ahead log (a
@@ -24,7 +25,9 @@ export function recordSpend(ctx: ProxyContext, ex: Exchange): number {
   const record = principal?.kind === 'key' ? principal.record : undefined;
   if (keys.spend) {
     const row: SpendRow = {
-      request_id: ex.callId,
+      // The proxy's own id keys the row: a call id the client chose may repeat.
+      request_id: clientCallId(ex.req) === undefined ? ex.callId : newCallId(),
+      litellm_call_id: ex.callId,
       call_type: s.callType,
       api_key: record ? record.token : keys.masterToken,
       spend: cost,
@@ -52,7 +55,7 @@ export function recordSpend(ctx: ProxyContext, ex: Exchange): number {
       },
     };
     try {
-      keys.spend.record(row);
+      keys.spend.record(makeStorable(row));
     } catch (error) {
       ctx.logger.error({ call_id: ex.callId, err: error }, 'spend row could not be logged');
     }

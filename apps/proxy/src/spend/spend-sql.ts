@@ -2,7 +2,7 @@ import { currentPeriodEnd } from '../keys/duration';
 import type { SqlDb } from '../store/sql-db';
 import type { SpendRow } from './spend-row';
 
-const COLUMNS = `request_id text, call_type text, api_key text, spend double precision,
+const COLUMNS = `request_id text, litellm_call_id text, call_type text, api_key text, spend double precision,
   prompt_tokens integer, completion_tokens integer, total_tokens integer,
   "startTime" timestamptz, "endTime" timestamptz, "completionStartTime" timestamptz,
   model text, model_id text, model_group text, api_base text, "user" text, team_id text,

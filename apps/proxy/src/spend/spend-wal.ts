@@ -4,6 +4,13 @@ import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SpendRow } from './spend-row';
 
+/** What one log segment holds. */
+export interface WalSegment {
+  rows: SpendRow[];
+  /** Complete lines that hold no row (corrupted on disk). */
+  unreadable: string[];
+}
+
 /**
  * The spend write-ahead log: one JSON line per request, appended with a
  * synchronous write before the response is sent, so a row survives a crash
@@ -73,24 +80,35 @@ export class SpendWal {
     return (await readdir(this.#dir)).filter(n => n.startsWith('ready-')).sort();
   }
 
-  /** The rows of a segment; a torn last line (a crash mid-write) is skipped. */
-  async read(name: string): Promise<SpendRow[]> {
+  /**
+   * The rows of a segment, and the lines that hold no row (not JSON, or
+   * JSON that is not an object) for the dead-letter file. A torn last line
+   * (a crash mid-write, before that request was answered) is skipped.
+   */
+  async read(name: string): Promise<WalSegment> {
     let text: string;
     try {
       text = await readFile(join(this.#dir, name), 'utf8');
     } catch (error) {
       // Another process sharing the folder flushed it first.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { rows: [], unreadable: [] };
       throw error;
     }
-    const rows: SpendRow[] = [];
-    for (const line of text.split('\n')) {
+    const lines = text.split('\n');
+    // After the last newline: empty, or the torn end of a write cut short.
+    lines.pop();
+    const segment: WalSegment = { rows: [], unreadable: [] };
+    for (const line of lines) {
       if (line === '') continue;
+      let value: unknown;
       try {
-        rows.push(JSON.parse(line) as SpendRow);
+        value = JSON.parse(line);
       } catch {}
+      if (value !== null && typeof value === 'object' && !Array.isArray(value))
+        segment.rows.push(value as SpendRow);
+      else segment.unreadable.push(line);
     }
-    return rows;
+    return segment;
   }
 
   async remove(name: string): Promise<void> {

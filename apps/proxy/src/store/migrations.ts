@@ -108,6 +108,16 @@ CREATE INDEX "LiteLLM_SpendLogs_startTime_idx" ON "LiteLLM_SpendLogs" ("startTim
 CREATE INDEX "LiteLLM_SpendLogs_api_key_idx" ON "LiteLLM_SpendLogs" (api_key);
 `,
   },
+  {
+    // request_id becomes the proxy's own id; the call id a client may choose
+    // (and repeat) is kept beside it for tracing, as LiteLLM does. Rows from
+    // before keep a NULL here: their request_id was the call id.
+    id: '0002_spend_logs_litellm_call_id',
+    sql: `
+ALTER TABLE "LiteLLM_SpendLogs" ADD COLUMN litellm_call_id TEXT;
+CREATE INDEX "LiteLLM_SpendLogs_litellm_call_id_idx" ON "LiteLLM_SpendLogs" (litellm_call_id);
+`,
+  },
 ];
 
 /** Any constant; all instances agree on it so only one migrates at a time. */
