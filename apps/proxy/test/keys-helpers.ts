@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startVllmEmulator, type VllmEmulator } from '@switchyard/testing';
 import pg from 'pg';
 import { createLogger, parseConfig, type RunningProxy, startProxy } from '../src/index';
+import type { Logger } from '../src/logging/logger';
 
 /** The test PostgreSQL (trust auth); each run gets its own database. */
 export const PG_ADMIN_URL =
@@ -109,6 +110,8 @@ export async function startKeysStack(options: {
   postgres: boolean;
   masterKey: string;
   prices?: KeysConfigOptions['prices'];
+  /** Where the proxy logs (default: nowhere). */
+  logger?: Logger;
 }): Promise<KeysStack> {
   const vllm = await startVllmEmulator({ model: 'facebook/opt-125m' });
   const db = options.postgres ? await freshDatabase() : undefined;
@@ -128,7 +131,7 @@ export async function startKeysStack(options: {
       config,
       host: '127.0.0.1',
       port: 0,
-      logger: createLogger({ level: 'silent' }),
+      logger: options.logger ?? createLogger({ level: 'silent' }),
     });
     await proxy.keys!.db();
     return proxy;
