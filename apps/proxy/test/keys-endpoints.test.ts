@@ -266,6 +266,25 @@ describe.each([
     expect(global.body.max_budget).toBeNull();
   });
 
+  it('refuses a virtual key whose value is the master key, on generate and regenerate', async () => {
+    const same = await post(base, '/key/generate', { key: MASTER_KEY }, auth());
+    expect(same.status).toBe(400);
+    expect(same.body.error.param).toBe('key');
+    expect(same.body.error.message).not.toContain(MASTER_KEY);
+    const made = await post(base, '/key/generate', {}, auth());
+    const regen = await post(
+      base,
+      '/key/regenerate',
+      { key: made.body.key, new_key: MASTER_KEY },
+      auth(),
+    );
+    expect(regen.status).toBe(400);
+    expect(regen.body.error.param).toBe('new_key');
+    // Nothing changed: the old key still works.
+    const still = await post(base, '/v1/chat/completions', chat('chat'), auth(made.body.key));
+    expect(still.status).toBe(200);
+  });
+
   it('answers bad input with 400 naming the field, and only to the master key', async () => {
     const bad = await post(base, '/key/generate', { max_budget: 'lots' }, auth());
     expect(bad.status).toBe(400);

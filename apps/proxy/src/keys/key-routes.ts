@@ -69,8 +69,24 @@ async function assertAliasFree(db: Queryable, alias: string, token: string): Pro
   }
 }
 
+/**
+ * A virtual key must never be the master key: it would carry the admin's
+ * secret under a key's limits, and whoever holds either would hold both.
+ */
+function assertNotMasterKey(call: ManagementCall, key: string | undefined, param: string): void {
+  if (key !== undefined && hashKey(key) === call.keys.masterToken) {
+    throw new ProxyError({
+      status: 400,
+      type: 'bad_request_error',
+      param,
+      message: `${param}: a virtual key cannot have the master key's value; choose another.`,
+    });
+  }
+}
+
 async function generate(call: ManagementCall): Promise<void> {
   const body = await readJson(call, generateKeySchema, '/key/generate request');
+  assertNotMasterKey(call, body.key, 'key');
   const db = await call.keys.db();
   const created = await createKey(db, body);
   // A key of this text may sit in another instance's cache as "not found".
@@ -174,6 +190,7 @@ async function regenerate(call: ManagementCall): Promise<void> {
       message: 'Give the key to regenerate: POST /key/{key}/regenerate or a body with "key".',
     });
   }
+  assertNotMasterKey(call, body.new_key, 'new_key');
   const oldToken = tokenOf(given);
   const key = body.new_key ?? newKeySecret();
   const token = hashKey(key);
