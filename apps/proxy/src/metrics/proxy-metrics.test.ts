@@ -25,6 +25,11 @@ const SPEC: [string, string, 'counter' | 'histogram' | 'gauge'][] = [
   ['litellm_deployment_state', '0 healthy, 1 partial outage, 2 outage (cooling down)', 'gauge'],
   ['litellm_deployment_successful_fallbacks', 'Requests answered by a fallback group', 'counter'],
   ['litellm_deployment_failed_fallbacks', 'Requests that failed after fallbacks', 'counter'],
+  [
+    'switchyard_spend_dead_letter_rows_total',
+    'Spend rows the database refused, moved to the dead-letter file',
+    'counter',
+  ],
 ];
 
 /**
@@ -240,6 +245,14 @@ describe('ProxyMetrics exposition', () => {
       });
     }
     compare(new ProxyMetrics(), [...records, ...traffic(500, 20)]);
+  });
+
+  it('renders a series without labels as a bare name, from 0 once resolved', () => {
+    const metrics = new ProxyMetrics();
+    metrics.spendDeadLetterRows.handle({}).inc(0);
+    expect(metrics.render()).toContain('\nswitchyard_spend_dead_letter_rows_total 0\n');
+    metrics.spendDeadLetterRows.inc({}, 3);
+    expect(metrics.render()).toContain('\nswitchyard_spend_dead_letter_rows_total 3\n');
   });
 
   it('renders the deployment state gauge set at scrape time', () => {
