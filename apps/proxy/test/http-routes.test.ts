@@ -125,7 +125,10 @@ describe('with a master key', () => {
     expect(live.body).toBe("I'm alive!");
     const ready = await get(base, '/health/readiness');
     expect(ready.status).toBe(200);
-    expect(ready.body.status).toBe('connected');
+    expect(ready.body.status).toBe('healthy');
+    // The embedded store: the first probe opens it.
+    expect(ready.body.db).toBe('connected');
+    expect(ready.body.redis).toBeNull();
     expect((await get(base, '/metrics')).status).toBe(200);
   });
 

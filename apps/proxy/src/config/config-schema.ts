@@ -141,6 +141,8 @@ export const generalSettingsSchema = z.looseObject({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgresql:// URL')
     .optional(),
+  /** Readiness answers 200 even while the database or Redis is unreachable (LiteLLM's switch). */
+  allow_requests_on_db_unavailable: bool.optional(),
   /** Connections per proxy process (LiteLLM's default 10). */
   database_connection_pool_limit: z.preprocess(numericString, z.number().int().min(1)).optional(),
   /** Seconds to wait for a database connection. */

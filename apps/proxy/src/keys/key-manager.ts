@@ -19,7 +19,7 @@ import { type AuthRecord, loadAuthRecord } from './auth-record';
 import { KeyCache } from './key-cache';
 import { hashKey } from './key-secret';
 import type { KeySettings } from './key-settings';
-import { connectRedis } from './redis-connection';
+import { connectRedis, redisUp, watchRedis } from './redis-connection';
 
 /** Options for {@link KeyManager.create}. */
 export interface KeyManagerOptions {
@@ -54,6 +54,7 @@ export class KeyManager {
   readonly #channel: string;
   readonly #storeAllowed: boolean;
   #db: Promise<SqlDb> | undefined;
+  #opened: SqlDb | undefined;
   #dbReady = false;
 
   private constructor(
@@ -97,19 +98,33 @@ export class KeyManager {
       : undefined;
   }
 
-  /** Connects Redis (when configured), opens the write-ahead log and starts the spend writer. */
+  /**
+   * Connects Redis (when configured), opens the write-ahead log and starts
+   * the spend writer. An unreachable Redis does not stop the start: it is
+   * logged, reported by readiness, and picked up when it comes back.
+   */
   static async create(options: KeyManagerOptions): Promise<KeyManager> {
     const target = options.settings.redis;
     const redis = target ? connectRedis(target) : undefined;
     const subscriber = redis?.duplicate();
     const manager = new KeyManager(options, redis, subscriber);
     try {
-      if (subscriber) {
+      if (redis && subscriber) {
+        const connected = watchRedis(redis, options.logger);
+        subscriber.on('error', () => {}); // reported once through the command connection
         subscriber.on('message', (_channel: string, token: string) => {
           if (token === '*') manager.cache.clear();
           else manager.cache.invalidate(token);
         });
-        await subscriber.subscribe(manager.#channel);
+        // Also after every reconnection: changes announced while this
+        // instance was cut off were missed, so every cached key is read again.
+        subscriber.on('ready', () => {
+          manager.cache.clear();
+          subscriber.subscribe(manager.#channel).catch((error: Error) => {
+            options.logger.warn({ err: error.message }, 'key-change subscription failed');
+          });
+        });
+        await connected;
       }
       if (manager.spend) {
         await manager.spend.open();
@@ -134,6 +149,53 @@ export class KeyManager {
     return this.#redis !== undefined;
   }
 
+  /** Whether Redis answers now; undefined when none is configured. */
+  get redisUp(): boolean | undefined {
+    return this.#redis === undefined ? undefined : redisUp(this.#redis);
+  }
+
+  /**
+   * Refuses, before anything is written, a change other instances must
+   * hear of (a key made, changed or deleted) while Redis is down: 503.
+   */
+  assertRedisUp(): void {
+    if (this.redisUp !== false) return;
+    throw new ProxyError({
+      status: 503,
+      type: 'service_unavailable',
+      message:
+        'Redis is not reachable: key, user and team changes cannot reach the other instances. Retry once it is back.',
+    });
+  }
+
+  /**
+   * Whether the store answers a trivial statement within `timeoutMs`,
+   * opening it first if it is not open yet (the open goes on after a
+   * timeout). Check {@link storeUsable} first.
+   */
+  async pingDb(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>(resolve => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const ping = this.db()
+      .then(db => db.query('SELECT 1'))
+      .then(
+        () => true,
+        () => false,
+      );
+    try {
+      return await Promise.race([ping, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** False in a `--num-workers` worker on the embedded store: there is no store here. */
+  get storeUsable(): boolean {
+    return this.#storeAllowed;
+  }
+
   /** The store, opened (and migrated, when allowed) on first use. */
   db(): Promise<SqlDb> {
     if (!this.#storeAllowed) {
@@ -146,8 +208,15 @@ export class KeyManager {
         }),
       );
     }
+    if (this.#opened?.lost) {
+      // The embedded store's worker stopped: open it again.
+      this.#db = undefined;
+      this.#opened = undefined;
+      this.#dbReady = false;
+    }
     this.#db ??= openStore(this.settings).then(
       db => {
+        this.#opened = db;
         this.#dbReady = true;
         return db;
       },

@@ -40,6 +40,8 @@ export function managementRoute(
           message: `Authentication Error, only the proxy admin (master key) can call ${ex.route}.`,
         });
       }
+      // Every POST changes keys, users or teams, which other instances must hear of.
+      if (method === 'POST') keys.assertRedisUp();
       await handle({ ctx, ex, keys });
     },
   };

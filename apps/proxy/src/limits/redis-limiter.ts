@@ -29,6 +29,8 @@ export class RedisLimiter implements Limiter {
   }
 
   async admit(request: AdmitRequest): Promise<Refusal | undefined> {
+    // While Redis is away, refuse at once rather than after a reconnection attempt.
+    if (this.#redis.status !== 'ready') throw new Error(`connection ${this.#redis.status}`);
     const keys = [request.token === undefined ? '' : `${this.#prefix}revoked:${request.token}`];
     const args: Array<string | number> = [
       request.now,

@@ -92,18 +92,3 @@ export const livelinessRoute: RouteDef = {
     sendJson(ex.res, 200, "I'm alive!");
   },
 };
-
-/** `/health/readiness`: ready for traffic; 503 while draining at shutdown so balancers stop sending. */
-export const readinessRoute: RouteDef = {
-  method: 'GET',
-  auth: false,
-  handle(ctx: ProxyContext, ex) {
-    sendJson(ex.res, ctx.draining ? 503 : 200, {
-      status: ctx.draining ? 'draining' : 'connected',
-      db: 'Not connected',
-      cache: null,
-      success_callbacks: [],
-      last_updated: new Date().toISOString(),
-    });
-  },
-};

@@ -8,7 +8,7 @@ import {
 } from '../keys/key-routes';
 import { globalSpendRoute, spendLogsRoute } from '../keys/spend-routes';
 import { teamInfoRoute, teamNewRoute, userInfoRoute, userNewRoute } from '../keys/user-team-routes';
-import { healthRoute, livelinessRoute, readinessRoute } from '../routes/health-routes';
+import { healthRoute, livelinessRoute } from '../routes/health-routes';
 import {
   chatCompletionsRoute,
   completionsRoute,
@@ -18,6 +18,7 @@ import {
 import { countTokensRoute, messagesRoute } from '../routes/messages-route';
 import { metricsRoute } from '../routes/metrics-route';
 import { modelInfoRoute, modelsRoute } from '../routes/model-routes';
+import { readinessRoute } from '../routes/readiness-route';
 import { transcriptionRoute } from '../routes/transcription-route';
 import type { RouteDef } from './proxy-context';
 

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import type { ProxyConfig } from '../config/config-schema';
 import { resolveKeySettings } from '../keys/key-settings';
 import { runMigrations } from './migrations';
+import { openWorkerDb } from './embedded/worker-db';
 import { openPgDb } from './pg-db';
-import { openPgliteDb } from './pglite-db';
 
 /**
  * `switchyard db migrate`: applies pending migrations to the config's
@@ -17,7 +17,7 @@ export async function migrateDatabase(
   const settings = resolveKeySettings(config, '');
   const db = settings.databaseUrl
     ? await openPgDb({ connectionString: settings.databaseUrl, poolLimit: 1 })
-    : await openPgliteDb(join(settings.dataDir, 'db'));
+    : await openWorkerDb({ dataDir: join(settings.dataDir, 'db') });
   try {
     const applied = await runMigrations(db);
     const target = settings.databaseUrl

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { KeySettings } from '../keys/key-settings';
 import { pendingMigrations, runMigrations } from './migrations';
+import { openWorkerDb } from './embedded/worker-db';
 import { openPgDb } from './pg-db';
-import { openPgliteDb } from './pglite-db';
 import type { SqlDb } from './sql-db';
 
 /**
@@ -18,7 +18,7 @@ export async function openStore(settings: KeySettings): Promise<SqlDb> {
         poolLimit: settings.poolLimit,
         connectionTimeoutMs: settings.connectionTimeoutMs,
       })
-    : await openPgliteDb(join(settings.dataDir, 'db'));
+    : await openWorkerDb({ dataDir: join(settings.dataDir, 'db') });
   try {
     if (db.kind === 'pglite' || settings.migrateOnOpen) await runMigrations(db);
     else {

@@ -1,5 +1,6 @@
 /**
- * The one SQL seam both stores share: the embedded PGlite and PostgreSQL run
+ * The one SQL seam both stores share: the embedded PGlite (in a worker
+ * thread, see `embedded/`) and PostgreSQL run
  * the same statements (real Postgres SQL on both), so there is one schema and
  * one set of migrations.
  */
@@ -14,5 +15,11 @@ export interface SqlDb extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction on one connection; rolls back if it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * True once the store can no longer answer (the embedded store's worker
+   * stopped): its owner should open it again. PostgreSQL's pool reconnects
+   * by itself and never sets it.
+   */
+  readonly lost?: boolean;
   close(): Promise<void>;
 }

@@ -1,0 +1,148 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { Queryable, SqlDb } from '../sql-db';
+import {
+  fromWireError,
+  type StoreOpened,
+  type StoreOrigin,
+  type StoreReply,
+  type StoreRequest,
+  type StoreWorkerData,
+} from './worker-protocol';
+
+/** Options for {@link openWorkerDb}. */
+export interface WorkerDbOptions {
+  /** The store's folder (`<data dir>/db`). */
+  dataDir: string;
+  /**
+   * A pre-initialised data folder (tar.gz) for a fresh store; default the
+   * one shipped with the package; `null` runs initdb instead.
+   */
+  template?: string | null;
+}
+
+/** The embedded store, and how its folder came to be. */
+export interface WorkerDb extends SqlDb {
+  readonly origin: StoreOrigin;
+}
+
+type Pending = { resolve(value: unknown): void; reject(error: Error): void };
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * Opens the embedded store in a worker thread and speaks to it by
+ * messages: the proxy's event loop never runs Postgres. If the worker
+ * dies, every pending and later statement fails and {@link SqlDb.lost}
+ * turns true, so the owner opens it again.
+ */
+export async function openWorkerDb(options: WorkerDbOptions): Promise<WorkerDb> {
+  const template = options.template === undefined ? shippedTemplate() : options.template;
+  const worker = startWorker({
+    workerData: { dataDir: options.dataDir, template: template ?? undefined } satisfies StoreWorkerData,
+    // Its JavaScript is a message loop: a small young generation keeps its heap small.
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
+  });
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  let lost: Error | undefined;
+  const fail = (error: Error) => {
+    lost ??= error;
+    for (const p of pending.values()) p.reject(lost);
+    pending.clear();
+  };
+  const opened = new Promise<StoreOrigin>((resolve, reject) => {
+    worker.on('message', (message: StoreOpened | StoreReply) => {
+      if (message.op === 'opened') {
+        if (message.ok) resolve(message.origin);
+        else reject(fromWireError(message.error));
+        return;
+      }
+      const p = pending.get(message.id);
+      if (!p) return;
+      pending.delete(message.id);
+      if (message.ok) p.resolve(message.value);
+      else p.reject(fromWireError(message.error));
+    });
+    worker.on('error', error => {
+      fail(new Error(`the embedded store stopped: ${error.message}`));
+      reject(error);
+    });
+    worker.on('exit', code => {
+      fail(new Error(`the embedded store stopped (worker exit code ${code})`));
+      reject(new Error(`the embedded store's worker exited with code ${code} while opening`));
+    });
+  });
+  let origin: StoreOrigin;
+  try {
+    origin = await opened;
+  } catch (error) {
+    await worker.terminate();
+    throw error;
+  }
+
+  const call = (request: DistributiveOmit<StoreRequest, 'id'>): Promise<unknown> => {
+    if (lost) return Promise.reject(lost);
+    const id = ++nextId;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...request, id } as StoreRequest);
+    });
+  };
+  const queryIn =
+    (tx: number | undefined) =>
+    <T>(sql: string, params?: readonly unknown[]) =>
+      call({ op: 'query', sql, params, tx }) as Promise<T[]>;
+
+  return {
+    kind: 'pglite',
+    origin,
+    get lost() {
+      return lost !== undefined;
+    },
+    query: queryIn(undefined),
+    async transaction(fn) {
+      const tx = (await call({ op: 'begin' })) as number;
+      let result: Awaited<ReturnType<typeof fn>>;
+      try {
+        result = await fn({ query: queryIn(tx) } satisfies Queryable);
+      } catch (error) {
+        await call({ op: 'end', tx, commit: false }).catch(() => {});
+        throw error;
+      }
+      await call({ op: 'end', tx, commit: true });
+      return result;
+    },
+    async close() {
+      if (!lost) await call({ op: 'close' }).catch(() => {});
+      fail(new Error('the embedded store is closed'));
+      await worker.terminate();
+    },
+  };
+}
+
+/**
+ * The worker: `store-worker.js` beside the bundle when built; from the
+ * sources (tests, development) a bootstrap that loads the TypeScript file
+ * through tsx's loader.
+ */
+function startWorker(options: WorkerOptions): Worker {
+  const built = new URL('./store-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return new Worker(built, options);
+  const api = import.meta.resolve('tsx/esm/api');
+  const source = new URL('./store-worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(api)}).then(tsx => tsx.tsImport(${JSON.stringify(source)}, ${JSON.stringify(import.meta.url)}))`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
+
+/** The data folder template in the package's `assets/` (from `dist/` or from `src/store/embedded/`). */
+function shippedTemplate(): string | undefined {
+  for (const relative of ['../assets/', '../../../assets/']) {
+    const path = fileURLToPath(new URL(`${relative}${TEMPLATE_FILE}`, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  return undefined;
+}
+
+/** File name of the shipped template (see `scripts/build-store-template.ts`). */
+export const TEMPLATE_FILE = 'embedded-store-template.tar.gz';
