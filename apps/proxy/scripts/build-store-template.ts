@@ -21,7 +21,8 @@ await db.exec('DROP DATABASE template0');
 await db.exec('ALTER DATABASE template1 IS_TEMPLATE false');
 await db.exec('DROP DATABASE template1');
 await db.exec('CHECKPOINT');
-const version = (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v;
+const version = (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v"))
+  .rows[0]?.v;
 const dump = await db.dumpDataDir('gzip');
 await db.close();
 await writeFile(target, Buffer.from(await dump.arrayBuffer()));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RateLimitError, ServiceUnavailableError } from '@switchyard/core';
+import { RateLimitError } from '@switchyard/core';
 import type { VllmEmulator } from '@switchyard/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -146,17 +146,26 @@ describe('state shared through Redis', () => {
 });
 
 describe('Redis unavailable', () => {
-  it('fails fast with an error that names the state store, instead of hanging', async () => {
+  it('routes on in-process state instead of failing, without waiting on the connection', async () => {
     const router = new Router({
-      model_list: [deploymentFor(emus[0]!, 'g', 'd0')],
+      model_list: [
+        deploymentFor(emus[0]!, 'g', 'd0', { order: 0 }),
+        deploymentFor(emus[1]!, 'g', 'd1', { order: 1 }),
+      ],
       invoke: vllmInvoke,
       redis_host: '127.0.0.1',
       redis_port: 9,
+      num_retries: 0,
+      allowed_fails: 0,
     });
     routers.push(router);
-    const err = await router.completion(hello('g')).catch(e => e);
-    expect(ServiceUnavailableError.isInstance(err)).toBe(true);
-    expect(err.message).toMatch(/^Router state store unavailable: /);
-    expect(chatCalls(emus[0]!)).toBe(0);
+    expect((await router.completion(hello('g'))).routing.deploymentId).toBe('d0');
+    expect((router.state as RedisRouterState).offline).toBe(true);
+    expect(chatCalls(emus[0]!)).toBe(1);
+    // A failure still cools the deployment down, in this process's memory.
+    emus[0]!.inject({ status: 500 });
+    await router.completion(hello('g')).catch(() => {});
+    expect((await router.completion(hello('g'))).routing.deploymentId).toBe('d1');
+    expect(chatCalls(emus[1]!)).toBe(1);
   });
 });

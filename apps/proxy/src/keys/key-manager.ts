@@ -191,6 +191,11 @@ export class KeyManager {
     }
   }
 
+  /** True while the store is being opened (and migrated). */
+  get storeOpening(): boolean {
+    return this.#db !== undefined && !this.#dbReady;
+  }
+
   /** False in a `--num-workers` worker on the embedded store: there is no store here. */
   get storeUsable(): boolean {
     return this.#storeAllowed;

@@ -9,8 +9,11 @@ const GOOD_ANSWER_TTL_MS = 5_000;
 
 const lastGood = new WeakMap<KeyManager, number>();
 
-/** LiteLLM's values: `connected`, `disconnected`, and `Not connected` when there is no database. */
-type DbState = 'connected' | 'disconnected' | 'Not connected';
+/**
+ * LiteLLM's values — `connected`, `disconnected`, and `Not connected` when
+ * there is no database — plus `connecting` while it is being opened.
+ */
+type DbState = 'connected' | 'connecting' | 'disconnected' | 'Not connected';
 
 async function dbState(keys: KeyManager | undefined): Promise<DbState> {
   if (!keys?.storeUsable) return 'Not connected';
@@ -18,7 +21,7 @@ async function dbState(keys: KeyManager | undefined): Promise<DbState> {
   if ((lastGood.get(keys) ?? 0) > now - GOOD_ANSWER_TTL_MS) return 'connected';
   if (!(await keys.pingDb(DB_PROBE_TIMEOUT_MS))) {
     lastGood.delete(keys);
-    return 'disconnected';
+    return keys.storeOpening ? 'connecting' : 'disconnected';
   }
   lastGood.set(keys, now);
   return 'connected';
@@ -38,7 +41,7 @@ export const readinessRoute: RouteDef = {
     const db = await dbState(ctx.keys);
     const up = ctx.keys?.redisUp;
     const redis = up === undefined ? null : up ? 'connected' : 'disconnected';
-    const unreachable = db === 'disconnected' || redis === 'disconnected';
+    const unreachable = db === 'disconnected' || db === 'connecting' || redis === 'disconnected';
     const tolerated = ctx.config.general_settings.allow_requests_on_db_unavailable === true;
     const status = ctx.draining ? 'draining' : unreachable ? 'unhealthy' : 'healthy';
     sendJson(ex.res, ctx.draining || (unreachable && !tolerated) ? 503 : 200, {

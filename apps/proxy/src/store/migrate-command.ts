@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { ProxyConfig } from '../config/config-schema';
 import { resolveKeySettings } from '../keys/key-settings';
-import { runMigrations } from './migrations';
 import { openWorkerDb } from './embedded/worker-db';
+import { runMigrations } from './migrations';
 import { openPgDb } from './pg-db';
 
 /**

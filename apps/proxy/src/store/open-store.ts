@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { KeySettings } from '../keys/key-settings';
-import { pendingMigrations, runMigrations } from './migrations';
 import { openWorkerDb } from './embedded/worker-db';
+import { pendingMigrations, runMigrations } from './migrations';
 import { openPgDb } from './pg-db';
 import type { SqlDb } from './sql-db';
 

@@ -5,6 +5,7 @@ import type { Redis, RedisOptions } from 'ioredis';
 const loadRedis = () =>
   (createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis;
 
+import { MemoryRouterState } from './memory-router-state';
 import {
   ACQUIRE_LUA,
   FAILURE_LUA,
@@ -60,11 +61,18 @@ const LATENCY_TTL_MS = 3_600_000;
  * prefix: cooldowns, failure counts, rpm / tpm windows, in-flight counts and
  * latency samples. Checks and updates run as Lua scripts, so they are atomic
  * across processes; each routing decision reads everything in one round trip.
+ *
+ * While Redis is unreachable the state is kept in this process's memory
+ * instead (cooldowns, windows and limits count per instance), so routing
+ * goes on; it returns to Redis as soon as the connection is back.
  */
 export class RedisRouterState implements RouterState {
   readonly #redis: Redis & Scripts;
   readonly #owns: boolean;
   readonly #prefix: string;
+  readonly #local = new MemoryRouterState();
+  /** Set when the connection failed or closed, cleared when it is ready again. */
+  #offline = false;
 
   constructor(options: RedisRouterStateOptions) {
     this.#prefix = options.keyPrefix ?? 'switchyard:router:';
@@ -80,9 +88,15 @@ export class RedisRouterState implements RouterState {
             ...(options.password !== undefined ? { password: options.password } : {}),
             ...(options.db !== undefined ? { db: options.db } : {}),
           } satisfies RedisOptions));
-    // Connection errors surface on the commands that fail (as "Router state store
-    // unavailable"); without a listener ioredis would also print each reconnect attempt.
+    // While it is down the local state answers; without a listener ioredis
+    // would also print each reconnect attempt.
     if (this.#owns) client.on('error', () => {});
+    client.on('close', () => {
+      this.#offline = true;
+    });
+    client.on('ready', () => {
+      this.#offline = false;
+    });
     client.defineCommand('syRouterSnapshot', { lua: SNAPSHOT_LUA });
     client.defineCommand('syRouterAcquire', { lua: ACQUIRE_LUA, numberOfKeys: 1 });
     client.defineCommand('syRouterFailure', { lua: FAILURE_LUA, numberOfKeys: 2 });
@@ -92,13 +106,44 @@ export class RedisRouterState implements RouterState {
     this.#redis = client as Redis & Scripts;
   }
 
+  /**
+   * True from a failed or lost connection until Redis is ready again: the
+   * state is then kept in this process. (While the first connection is
+   * being made, commands wait for it.)
+   */
+  get offline(): boolean {
+    return this.#offline;
+  }
+
+  /**
+   * Runs `remote` against Redis, or `local` while Redis is away (also when a
+   * command fails because the connection dropped under it). Other errors
+   * (a script error) are not hidden.
+   */
+  async #either<T>(remote: () => Promise<T>, local: () => Promise<T>): Promise<T> {
+    if (this.#offline) return local();
+    try {
+      return await remote();
+    } catch (error) {
+      if (this.#offline) return local();
+      throw error;
+    }
+  }
+
   #key(kind: string, id: string, minute?: number): string {
     return minute === undefined
       ? `${this.#prefix}${kind}:${id}`
       : `${this.#prefix}${kind}:${id}:${minute}`;
   }
 
-  async snapshot(query: SnapshotQuery): Promise<DeploymentStats[]> {
+  snapshot(query: SnapshotQuery): Promise<DeploymentStats[]> {
+    return this.#either(
+      () => this.#snapshot(query),
+      () => this.#local.snapshot(query),
+    );
+  }
+
+  async #snapshot(query: SnapshotQuery): Promise<DeploymentStats[]> {
     const minute = minuteOf(query.now);
     const keys: string[] = [];
     for (const id of query.ids) {
@@ -132,25 +177,40 @@ export class RedisRouterState implements RouterState {
     });
   }
 
-  async acquireRequest(args: {
+  acquireRequest(args: {
     id: string;
     now: number;
     rpmLimit: number | undefined;
   }): Promise<boolean> {
-    const count = await this.#redis.syRouterAcquire(
-      this.#key('rpm', args.id, minuteOf(args.now)),
-      args.rpmLimit ?? -1,
-      WINDOW_TTL_MS,
+    return this.#either(
+      async () =>
+        (await this.#redis.syRouterAcquire(
+          this.#key('rpm', args.id, minuteOf(args.now)),
+          args.rpmLimit ?? -1,
+          WINDOW_TTL_MS,
+        )) >= 0,
+      () => this.#local.acquireRequest(args),
     );
-    return count >= 0;
   }
 
-  async recordTokens(args: { id: string; now: number; tokens: number }): Promise<void> {
+  recordTokens(args: { id: string; now: number; tokens: number }): Promise<void> {
     const key = this.#key('tpm', args.id, minuteOf(args.now));
-    await this.#redis.multi().incrby(key, args.tokens).pexpire(key, WINDOW_TTL_MS).exec();
+    return this.#either(
+      async () => {
+        await this.#redis.multi().incrby(key, args.tokens).pexpire(key, WINDOW_TTL_MS).exec();
+      },
+      () => this.#local.recordTokens(args),
+    );
   }
 
-  async recordFailure(args: RecordFailureArgs): Promise<FailureOutcome> {
+  recordFailure(args: RecordFailureArgs): Promise<FailureOutcome> {
+    return this.#either(
+      () => this.#recordFailure(args),
+      () => this.#local.recordFailure(args),
+    );
+  }
+
+  async #recordFailure(args: RecordFailureArgs): Promise<FailureOutcome> {
     const [failures, deadline] = await this.#redis.syRouterFailure(
       this.#key('fails', args.id, minuteOf(args.now)),
       this.#key('cooldown', args.id),
@@ -165,27 +225,51 @@ export class RedisRouterState implements RouterState {
   }
 
   async clearCooldown(id: string): Promise<void> {
-    await this.#redis.del(this.#key('cooldown', id), this.#key('fails', id, minuteOf(Date.now())));
+    // Both: a cooldown recorded locally during an outage must end too.
+    await this.#local.clearCooldown(id);
+    await this.#either(
+      async () => {
+        await this.#redis.del(
+          this.#key('cooldown', id),
+          this.#key('fails', id, minuteOf(Date.now())),
+        );
+      },
+      async () => {},
+    );
   }
 
-  async changeInFlight(id: string, delta: 1 | -1): Promise<void> {
-    await this.#redis.syRouterInFlight(this.#key('inflight', id), delta, IN_FLIGHT_TTL_MS);
+  changeInFlight(id: string, delta: 1 | -1): Promise<void> {
+    return this.#either(
+      async () => {
+        await this.#redis.syRouterInFlight(this.#key('inflight', id), delta, IN_FLIGHT_TTL_MS);
+      },
+      () => this.#local.changeInFlight(id, delta),
+    );
   }
 
-  async recordLatency(args: { id: string; ms: number }): Promise<void> {
+  recordLatency(args: { id: string; ms: number }): Promise<void> {
     const key = this.#key('latency', args.id);
-    await this.#redis
-      .multi()
-      .lpush(key, String(args.ms))
-      .ltrim(key, 0, LATENCY_SAMPLES - 1)
-      .pexpire(key, LATENCY_TTL_MS)
-      .exec();
+    return this.#either(
+      async () => {
+        await this.#redis
+          .multi()
+          .lpush(key, String(args.ms))
+          .ltrim(key, 0, LATENCY_SAMPLES - 1)
+          .pexpire(key, LATENCY_TTL_MS)
+          .exec();
+      },
+      () => this.#local.recordLatency(args),
+    );
   }
 
-  async prefixOwners(args: { keys: readonly string[]; maxOwners: number }): Promise<string[][]> {
-    if (args.keys.length === 0) return [];
+  /** Owners of each prefix key; none are known while Redis is away. */
+  prefixOwners(args: { keys: readonly string[]; maxOwners: number }): Promise<string[][]> {
+    if (args.keys.length === 0) return Promise.resolve([]);
     const keys = args.keys.map(k => this.#key('prefix', k));
-    return this.#redis.syRouterPrefixMatch(keys.length, ...keys, args.maxOwners);
+    return this.#either(
+      () => this.#redis.syRouterPrefixMatch(keys.length, ...keys, args.maxOwners),
+      async () => [],
+    );
   }
 
   async recordPrefixOwner(args: {
@@ -197,13 +281,18 @@ export class RedisRouterState implements RouterState {
   }): Promise<void> {
     if (args.keys.length === 0) return;
     const keys = args.keys.map(k => this.#key('prefix', k));
-    await this.#redis.syRouterPrefixRecord(
-      keys.length,
-      ...keys,
-      args.id,
-      args.now,
-      Math.max(1, Math.round(args.ttlMs)),
-      args.maxOwners,
+    await this.#either(
+      async () => {
+        await this.#redis.syRouterPrefixRecord(
+          keys.length,
+          ...keys,
+          args.id,
+          args.now,
+          Math.max(1, Math.round(args.ttlMs)),
+          args.maxOwners,
+        );
+      },
+      async () => {},
     );
   }
 

@@ -115,7 +115,8 @@ function serve(db: PGlite): void {
 
   port.on('message', (request: StoreRequest) => {
     handle(request).then(
-      value => port.postMessage({ op: 'reply', id: request.id, ok: true, value } satisfies StoreReply),
+      value =>
+        port.postMessage({ op: 'reply', id: request.id, ok: true, value } satisfies StoreReply),
       (error: unknown) =>
         port.postMessage({
           op: 'reply',
@@ -133,5 +134,9 @@ open(workerData as StoreWorkerData).then(
     parentPort!.postMessage({ op: 'opened', ok: true, origin } satisfies StoreOpened);
   },
   (error: unknown) =>
-    parentPort!.postMessage({ op: 'opened', ok: false, error: toWireError(error) } satisfies StoreOpened),
+    parentPort!.postMessage({
+      op: 'opened',
+      ok: false,
+      error: toWireError(error),
+    } satisfies StoreOpened),
 );

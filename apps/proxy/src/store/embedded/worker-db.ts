@@ -39,7 +39,10 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export async function openWorkerDb(options: WorkerDbOptions): Promise<WorkerDb> {
   const template = options.template === undefined ? shippedTemplate() : options.template;
   const worker = startWorker({
-    workerData: { dataDir: options.dataDir, template: template ?? undefined } satisfies StoreWorkerData,
+    workerData: {
+      dataDir: options.dataDir,
+      template: template ?? undefined,
+    } satisfies StoreWorkerData,
     // Its JavaScript is a message loop: a small young generation keeps its heap small.
     resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
