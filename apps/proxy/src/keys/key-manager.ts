@@ -219,10 +219,19 @@ export class KeyManager {
       this.#opened = undefined;
       this.#dbReady = false;
     }
+    const started = performance.now();
     this.#db ??= openStore(this.settings).then(
       db => {
         this.#opened = db;
         this.#dbReady = true;
+        this.logger.info(
+          {
+            store: db.kind,
+            origin: 'origin' in db ? db.origin : undefined,
+            ms: Math.round(performance.now() - started),
+          },
+          'store opened',
+        );
         return db;
       },
       error => {
