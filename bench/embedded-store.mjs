@@ -16,7 +16,7 @@
  *
  *   pnpm build
  *   node bench/embedded-store.mjs
- *   # knobs: ROUNDS=3 CHATS=300 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test
+ *   # knobs: ROUNDS=3 CHATS=300 PIN=0 (no CPU pinning) DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test
  *   #        PROXY_CLI=<another build's apps/proxy/dist/cli.js> (to measure a baseline)
  */
 import { randomBytes } from 'node:crypto';
@@ -27,6 +27,7 @@ import { freePort, httpOnce, spawnNode, stopChild, waitUntil } from './lib/child
 import { envNumber } from './lib/env-options.mjs';
 import { fmt, markdownTable } from './lib/markdown.mjs';
 import { DIST, importBuilt, importTool, requireBuilt } from './lib/paths.mjs';
+import { GATEWAY_CPU, pinning, pinSelf } from './lib/placement.mjs';
 import { summarize } from './lib/stats.mjs';
 
 const ROUNDS = envNumber('ROUNDS', 3);
@@ -36,6 +37,8 @@ const CLI = requireBuilt(process.env.PROXY_CLI ?? DIST.proxyCli, '@switchyard/pr
 const PRELOAD = new URL('./lib/loop-delay-preload.mjs', import.meta.url).href;
 const MASTER = 'sk-bench-master';
 
+// The proxy (its store's worker thread included) on one CPU, this script and the emulator on the other.
+pinSelf();
 const { startVllmEmulator } = await importBuilt(DIST.testing, '@switchyard/testing');
 const { default: pg } = await importTool('pg');
 const emulator = await startVllmEmulator({ model: 'bench-model' });
@@ -141,6 +144,7 @@ async function measure({ dataDir, databaseUrl }) {
   const url = `http://127.0.0.1:${port}`;
   const child = spawnNode({
     name: 'proxy',
+    cpu: GATEWAY_CPU,
     args: [
       '--import',
       PRELOAD,
@@ -298,5 +302,5 @@ console.log(
   ),
 );
 console.log(
-  `\n${ROUNDS} rounds, ${CHATS} chats each; worst over all rounds, (median of rounds); ${CLI}`,
+  `\n${ROUNDS} rounds, ${CHATS} chats each; worst over all rounds, (median of rounds); pinning: ${pinning().reason}; ${CLI}`,
 );
