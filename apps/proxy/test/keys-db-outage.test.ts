@@ -92,7 +92,11 @@ describe('a database outage', () => {
     ).toBe(200);
     await proxy.keys!.spend!.flush();
 
+    expect((await get(proxy.url, '/health/readiness')).body.db).toBe('connected');
     await relay.down();
+    const unready = await get(proxy.url, '/health/readiness');
+    expect(unready.status).toBe(503);
+    expect(unready.body).toMatchObject({ status: 'unhealthy', db: 'disconnected', redis: null });
     const during: string[] = [];
     for (let i = 0; i < 5; i++) {
       const id = `outage-${i}`;
@@ -111,6 +115,7 @@ describe('a database outage', () => {
     expect(proxy.keys!.spend!.written).toBe(1);
 
     await relay.up();
+    expect((await get(proxy.url, '/health/readiness')).status).toBe(200);
     await proxy.keys!.spend!.flush();
     const logs = await get(proxy.url, `/spend/logs?api_key=${made.body.key}`, auth());
     expect(logs.status).toBe(200);

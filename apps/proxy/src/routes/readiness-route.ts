@@ -4,10 +4,6 @@ import type { ProxyContext, RouteDef } from '../server/proxy-context';
 
 /** Longest wait for the database's answer; a probe must answer even when the database does not. */
 const DB_PROBE_TIMEOUT_MS = 5_000;
-/** A good answer is reused this long, so frequent probes cost no statement each (LiteLLM reuses its for 15 s). */
-const GOOD_ANSWER_TTL_MS = 5_000;
-
-const lastGood = new WeakMap<KeyManager, number>();
 
 /**
  * LiteLLM's values — `connected`, `disconnected`, and `Not connected` when
@@ -15,16 +11,14 @@ const lastGood = new WeakMap<KeyManager, number>();
  */
 type DbState = 'connected' | 'connecting' | 'disconnected' | 'Not connected';
 
+/**
+ * Asks the store on every probe (one `SELECT 1`: cheaper than a stale
+ * answer; LiteLLM reuses a good one for 15 s, hiding an outage as long).
+ */
 async function dbState(keys: KeyManager | undefined): Promise<DbState> {
   if (!keys?.storeUsable) return 'Not connected';
-  const now = Date.now();
-  if ((lastGood.get(keys) ?? 0) > now - GOOD_ANSWER_TTL_MS) return 'connected';
-  if (!(await keys.pingDb(DB_PROBE_TIMEOUT_MS))) {
-    lastGood.delete(keys);
-    return keys.storeOpening ? 'connecting' : 'disconnected';
-  }
-  lastGood.set(keys, now);
-  return 'connected';
+  if (await keys.pingDb(DB_PROBE_TIMEOUT_MS)) return 'connected';
+  return keys.storeOpening ? 'connecting' : 'disconnected';
 }
 
 /**
