@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, parseConfig, type RunningProxy, startProxy } from '../src/index';
 import { auth, get, MASTER_KEY, post } from './helpers';
 import { chat, freshDatabase, redisPrefix, tempDir } from './keys-helpers';
+import { LogLines } from './log-lines';
 
 /** A loopback port nobody listens on (bound, then released). */
 async function closedPort(): Promise<number> {
@@ -16,24 +17,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-/** The proxy's log lines, and a way to wait for one. */
-function logSink() {
-  const lines: string[] = [];
-  const waiters: Array<{ match: string; resolve(): void }> = [];
-  return {
-    lines,
-    write(line: string) {
-      lines.push(line);
-      for (const w of waiters.filter(w => line.includes(w.match))) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
-    },
-    next(match: string): Promise<void> {
-      return new Promise(resolve => waiters.push({ match, resolve }));
-    },
-  };
-}
+const DOWN =
+  'Redis is not reachable: requests with virtual keys and key changes get 503 until it is back';
 
 const hasRedisServer = (() => {
   try {
@@ -68,7 +53,12 @@ describe('Redis configured but unreachable', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let redis: ChildProcess | undefined;
   let port: number;
-  const log = logSink();
+  const log = new LogLines();
+  /** The next log line saying `msg` after those already written. */
+  const next = (msg: string) => {
+    const from = log.lines.length;
+    return log.waitFor(l => l.msg === msg && log.lines.indexOf(l) >= from);
+  };
 
   beforeAll(async () => {
     vllm = await startVllmEmulator({ model: 'facebook/opt-125m' });
@@ -113,7 +103,7 @@ describe('Redis configured but unreachable', () => {
   });
 
   it('starts, says Redis is down, serves the master key and refuses what needs Redis with 503', async () => {
-    expect(log.lines.some(l => l.includes('Redis is not reachable'))).toBe(true);
+    expect(log.lines.some(l => String(l.msg).startsWith('Redis is not reachable'))).toBe(true);
     const ready = await get(proxy.url, '/health/readiness');
     expect(ready.status).toBe(503);
     expect(ready.body).toMatchObject({
@@ -137,7 +127,7 @@ describe('Redis configured but unreachable', () => {
   it.runIf(hasRedisServer)(
     'picks Redis up when it starts, then refuses virtual keys again when it stops',
     async () => {
-      const back = log.next('Redis is reachable again');
+      const back = next('Redis is reachable again');
       redis = await startRedis(port);
       await back;
       const ready = await get(proxy.url, '/health/readiness');
@@ -149,7 +139,7 @@ describe('Redis configured but unreachable', () => {
       const used = await post(proxy.url, '/v1/chat/completions', chat('chat'), auth(made.body.key));
       expect(used.status).toBe(200);
 
-      const down = log.next('Redis is not reachable');
+      const down = next(DOWN);
       redis.kill('SIGTERM');
       await once(redis, 'exit');
       await down;
