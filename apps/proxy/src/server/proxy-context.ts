@@ -75,7 +75,9 @@ export interface SpendContext {
 
 /** A route: its method, whether it needs a key, and its handler. */
 export interface RouteDef {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Every method the route answers, when more than {@link RouteDef.method}. */
+  methods?: readonly RouteDef['method'][];
   /** False for probes and (by default) metrics. */
   auth: boolean;
   handle(ctx: ProxyContext, ex: Exchange): Promise<void> | void;

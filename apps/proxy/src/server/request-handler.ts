@@ -5,7 +5,7 @@ import { replyWithError } from '../routes/error-reply';
 import { CLIENT_CLOSED_REQUEST, CLIENT_DISCONNECT, clientLeft } from '../routes/routed-call';
 import { recordSpend } from '../spend/spend-recorder';
 import { pickCallId } from './call-id';
-import type { Exchange, ProxyContext } from './proxy-context';
+import type { Exchange, ProxyContext, RouteDef } from './proxy-context';
 import type { RouteEntry } from './route-table';
 
 /**
@@ -28,6 +28,13 @@ export async function handleRequest(
     // LiteLLM's `/key/{key}/regenerate`: the one route with a path parameter.
     entry = routes.get('/key/regenerate');
     pathParam = trimmed.slice(5, -11);
+  } else if (!entry) {
+    // `/v1/responses/{id}` and `/v1/responses/{id}/input_items` (with or without `/v1`).
+    const found = responsesPath(trimmed);
+    if (found) {
+      entry = routes.get(found.route);
+      pathParam = found.id;
+    }
   }
   // Every field is present from the start: fields added along the way
   // would each change the object's shape and grow its property store.
@@ -55,12 +62,14 @@ export async function handleRequest(
         message: `Route ${req.method} ${path} not found`,
       });
     }
-    if (req.method !== entry.def.method && !(req.method === 'HEAD' && entry.def.method === 'GET')) {
-      res.setHeader('allow', entry.def.method);
+    const methods = entry.def.methods ?? [entry.def.method];
+    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? '');
+    if (!methods.includes(method as RouteDef['method'])) {
+      res.setHeader('allow', methods.join(', '));
       throw new ProxyError({
         status: 405,
         type: 'invalid_request_error',
-        message: `Method ${req.method} not allowed on ${path}; use ${entry.def.method}`,
+        message: `Method ${req.method} not allowed on ${path}; use ${methods.join(' or ')}`,
       });
     }
     // Decoded here, where a malformed escape (`%E0%A4`) is a 400 like any bad input.
@@ -141,4 +150,14 @@ function finish(ctx: ProxyContext, ex: Exchange): void {
   }
   if (gone) line.client_disconnected = true;
   ctx.logger[level](line, 'request');
+}
+
+/** The route and id of a stored-response path, or undefined for any other path. */
+function responsesPath(path: string): { route: string; id: string } | undefined {
+  const at = path.startsWith('/v1/responses/') ? 14 : path.startsWith('/responses/') ? 11 : -1;
+  if (at === -1) return undefined;
+  const rest = path.slice(at);
+  if (rest.endsWith('/input_items'))
+    return { route: '/v1/responses/{id}/input_items', id: rest.slice(0, -12) };
+  return rest.includes('/') ? undefined : { route: '/v1/responses/{id}', id: rest };
 }

@@ -18,6 +18,7 @@ import {
 import { countTokensRoute, messagesRoute } from '../routes/messages-route';
 import { metricsRoute } from '../routes/metrics-route';
 import { modelInfoRoute, modelsRoute } from '../routes/model-routes';
+import { inputItemsRoute, responseByIdRoute, responsesRoute } from '../routes/responses-route';
 import { readinessRoute } from '../routes/readiness-route';
 import { transcriptionRoute } from '../routes/transcription-route';
 import type { RouteDef } from './proxy-context';
@@ -46,6 +47,9 @@ export function buildRouteTable(options: { metricsNeedAuth: boolean }): Map<stri
   v1('/audio/transcriptions', transcriptionRoute);
   v1('/messages', messagesRoute);
   v1('/messages/count_tokens', countTokensRoute);
+  v1('/responses', responsesRoute);
+  add('/v1/responses/{id}', responseByIdRoute);
+  add('/v1/responses/{id}/input_items', inputItemsRoute);
   v1('/models', modelsRoute);
   v1('/model/info', modelInfoRoute);
   add('/health', healthRoute);

@@ -118,6 +118,29 @@ ALTER TABLE "LiteLLM_SpendLogs" ADD COLUMN litellm_call_id TEXT;
 CREATE INDEX "LiteLLM_SpendLogs_litellm_call_id_idx" ON "LiteLLM_SpendLogs" (litellm_call_id);
 `,
   },
+  {
+    // Stored Responses API answers (`store: true`): the response, the request's own
+    // input items, and the whole conversation it continued, so `previous_response_id`
+    // is one read on any instance; items by id for `item_reference`.
+    id: '0003_stored_responses',
+    sql: `
+CREATE TABLE switchyard_responses (
+  id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  response JSONB NOT NULL,
+  input_items JSONB NOT NULL,
+  context JSONB NOT NULL
+);
+CREATE TABLE switchyard_response_items (
+  item_id TEXT PRIMARY KEY,
+  response_id TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  item JSONB NOT NULL
+);
+CREATE INDEX switchyard_response_items_response_idx ON switchyard_response_items (response_id);
+`,
+  },
 ];
 
 /** Any constant; all instances agree on it so only one migrates at a time. */

@@ -1,0 +1,183 @@
+import { newId, responsesRequestSchema } from '@switchyard/api-shapes';
+import { ProxyError } from '../http/proxy-error';
+import { sendJson } from '../http/send';
+import type { ReportedUsage } from '../metrics/proxy-metrics';
+import { type ResponseStore, responseStoreOf } from '../responses/response-store';
+import type { Exchange, ProxyContext, RouteDef } from '../server/proxy-context';
+import { type ShapeKind, type ShapeSession, shapeRoute } from './shape-route';
+
+type Json = Record<string, unknown>;
+
+/** Chat-shaped usage from Responses usage (`input_tokens`, `output_tokens`, `total_tokens`). */
+function fromResponsesUsage(usage: unknown): ReportedUsage | undefined {
+  if (typeof usage !== 'object' || usage === null) return undefined;
+  const u = usage as Json;
+  const num = (v: unknown) => (typeof v === 'number' ? v : null);
+  return {
+    prompt_tokens: num(u.input_tokens),
+    completion_tokens: num(u.output_tokens),
+    total_tokens: num(u.total_tokens),
+  };
+}
+
+/** Who owns what a request stores: its virtual key, the master key, or anyone (no keys). */
+export function ownerOf(ex: Exchange): string {
+  const p = ex.principal;
+  if (p?.kind === 'key') return `key:${p.record.token}`;
+  return p?.kind === 'master' ? 'master' : 'anonymous';
+}
+
+const RESPONSES: ShapeKind = {
+  schema: responsesRequestSchema,
+  what: 'responses request',
+  callType: 'aresponses',
+  call: (ctx, body, opts) => ctx.router.responses(body as Json & { model: string }, opts),
+  stream: (ctx, body, opts) => ctx.router.responsesStream(body as Json & { model: string }, opts),
+  usageOf: answer => fromResponsesUsage(answer.usage),
+  eventUsage: (event, seen) => {
+    const response = event.response as Json | undefined;
+    return response?.usage ? fromResponsesUsage(response.usage) : seen;
+  },
+  streamError: (status, message) =>
+    `event: error\ndata: ${JSON.stringify({ type: 'error', code: String(status), message, param: null })}\n\n`,
+  errorBody: (_status, body) => body,
+  prepare: prepareConversation,
+};
+
+/**
+ * The conversation a request continues: the stored history of
+ * `previous_response_id` (its context and output), then this request's
+ * input with each `item_reference` replaced by the stored item. The
+ * upstream gets the whole conversation and stores nothing itself; the
+ * answer (and each event carrying the response) says what the client
+ * asked for, and is stored when `store` is not false.
+ */
+async function prepareConversation(
+  ctx: ProxyContext,
+  ex: Exchange,
+  body: Json,
+): Promise<ShapeSession> {
+  const store = responseStoreOf(ctx);
+  const owner = ownerOf(ex);
+  const previousId =
+    typeof body.previous_response_id === 'string' ? body.previous_response_id : null;
+  let history: Json[] = [];
+  if (previousId !== null) {
+    const previous = await store.get(previousId, owner);
+    if (!previous) {
+      throw new ProxyError({
+        status: 400,
+        type: 'invalid_request_error',
+        param: 'previous_response_id',
+        message: `Previous response with id '${previousId}' not found.`,
+      });
+    }
+    history = [...previous.context, ...((previous.response.output as Json[] | undefined) ?? [])];
+  }
+  const input = await resolveInput(store, owner, body.input);
+  const context = [...history, ...input];
+  const keep = body.store !== false;
+  const { previous_response_id: _, ...rest } = body;
+  const echo = (response: Json): Json => ({
+    ...response,
+    previous_response_id: previousId,
+    store: keep,
+  });
+  return {
+    body: { ...rest, input: context, store: false },
+    answer: echo,
+    event: event => (event.response ? { ...event, response: echo(event.response as Json) } : event),
+    finish: async response => {
+      if (!keep || typeof response.id !== 'string') return;
+      await store.save({ id: response.id, owner, response, inputItems: input, context });
+    },
+  };
+}
+
+/** The request's input as items with ids, stored item references resolved. */
+async function resolveInput(store: ResponseStore, owner: string, input: unknown): Promise<Json[]> {
+  if (input === undefined) return [];
+  if (typeof input === 'string')
+    return [
+      {
+        type: 'message',
+        id: newId('msg_'),
+        role: 'user',
+        content: [{ type: 'input_text', text: input }],
+      },
+    ];
+  const out: Json[] = [];
+  for (const [index, item] of (input as Json[]).entries()) {
+    if (item.type === 'item_reference') {
+      const found = await store.item(item.id as string, owner);
+      if (!found) {
+        throw new ProxyError({
+          status: 404,
+          type: 'invalid_request_error',
+          param: `input[${index}].id`,
+          message: `Item with id '${String(item.id)}' not found.`,
+        });
+      }
+      out.push(found);
+    } else out.push(typeof item.id === 'string' ? item : { ...item, id: newId(itemPrefix(item)) });
+  }
+  return out;
+}
+
+function itemPrefix(item: Json): string {
+  if (item.type === 'function_call') return 'fc_';
+  if (item.type === 'function_call_output') return 'fco_';
+  if (item.type === 'reasoning') return 'rs_';
+  return 'msg_';
+}
+
+/** `POST /v1/responses`: the OpenAI Responses API, with stored responses. */
+export const responsesRoute: RouteDef = shapeRoute(RESPONSES);
+
+function notFound(id: string): ProxyError {
+  return new ProxyError({
+    status: 404,
+    type: 'invalid_request_error',
+    param: 'response_id',
+    message: `Response with id '${id}' not found.`,
+  });
+}
+
+/** `GET` / `DELETE /v1/responses/{id}`: a stored response (its owner's, or any for the master key). */
+export const responseByIdRoute: RouteDef = {
+  method: 'GET',
+  methods: ['GET', 'DELETE'],
+  auth: true,
+  handle: async (ctx, ex) => {
+    const id = ex.pathParam ?? '';
+    const store = responseStoreOf(ctx);
+    if (ex.req.method === 'DELETE') {
+      if (!(await store.delete(id, ownerOf(ex)))) throw notFound(id);
+      sendJson(ex.res, 200, { id, object: 'response', deleted: true });
+      return;
+    }
+    const stored = await store.get(id, ownerOf(ex));
+    if (!stored) throw notFound(id);
+    sendJson(ex.res, 200, stored.response);
+  },
+};
+
+/** `GET /v1/responses/{id}/input_items`: the request's own input items, as a list. */
+export const inputItemsRoute: RouteDef = {
+  method: 'GET',
+  auth: true,
+  handle: async (ctx, ex) => {
+    const id = ex.pathParam ?? '';
+    const stored = await responseStoreOf(ctx).get(id, ownerOf(ex));
+    if (!stored) throw notFound(id);
+    const order = new URL(ex.req.url ?? '/', 'http://x').searchParams.get('order');
+    const data = order === 'asc' ? stored.inputItems : [...stored.inputItems].reverse();
+    sendJson(ex.res, 200, {
+      object: 'list',
+      data,
+      first_id: (data[0]?.id as string | undefined) ?? null,
+      last_id: (data.at(-1)?.id as string | undefined) ?? null,
+      has_more: false,
+    });
+  },
+};

@@ -1,0 +1,148 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MASTER_KEY } from './helpers';
+import { type ShapesStack, startShapesStack } from './shapes-helpers';
+
+let stack: ShapesStack;
+let client: OpenAI;
+
+beforeAll(async () => {
+  stack = await startShapesStack({ masterKey: MASTER_KEY });
+  client = new OpenAI({ apiKey: MASTER_KEY, baseURL: `${stack.proxy.url}/v1`, maxRetries: 0 });
+  // The embedded store opens (and migrates) on first use, which is slow on a loaded machine.
+  await client.responses.retrieve('resp_warm_up').catch(() => undefined);
+}, 180_000);
+afterAll(() => stack?.close());
+
+const tools: OpenAI.Responses.Tool[] = [
+  {
+    type: 'function',
+    name: 'get_weather',
+    description: 'Weather of a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    strict: true,
+  },
+];
+
+describe('the official openai client against /v1/responses', () => {
+  for (const model of ['vllm', 'triton']) {
+    it(`responses.create and responses.stream on ${model}`, async () => {
+      const response = await client.responses.create({
+        model,
+        instructions: 'Be brief.',
+        input: 'hello there',
+        max_output_tokens: 200,
+      });
+      expect(response.object).toBe('response');
+      expect(response.id).toMatch(/^resp_/);
+      expect(response.output_text.length).toBeGreaterThan(0);
+      expect(response.usage?.input_tokens).toBeGreaterThan(0);
+
+      const stream = client.responses.stream({
+        model,
+        input: 'stream please',
+        max_output_tokens: 200,
+      });
+      const types: string[] = [];
+      const sequence: number[] = [];
+      for await (const event of stream) {
+        types.push(event.type);
+        sequence.push(event.sequence_number);
+      }
+      const final = await stream.finalResponse();
+      expect(types[0]).toBe('response.created');
+      expect(types).toContain('response.output_text.delta');
+      expect(['response.completed', 'response.incomplete']).toContain(types.at(-1));
+      expect(sequence).toEqual(sequence.map((_, i) => i));
+      const message = final.output.find(item => item.type === 'message');
+      const part = message?.type === 'message' ? message.content[0] : undefined;
+      expect(part?.type === 'output_text' && part.text.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('a function-calling round trip continued by previous_response_id; retrieve, input_items, delete', async () => {
+    const first = await client.responses.create({
+      model: 'vllm',
+      input: 'Weather in Paris?',
+      tools,
+      tool_choice: 'required',
+      max_output_tokens: 200,
+    });
+    const call = first.output.find(item => item.type === 'function_call');
+    if (call?.type !== 'function_call') throw new Error('no function call');
+    expect(call.name).toBe('get_weather');
+    expect(typeof JSON.parse(call.arguments).city).toBe('string');
+
+    const second = await client.responses.create({
+      model: 'vllm',
+      previous_response_id: first.id,
+      input: [{ type: 'function_call_output', call_id: call.call_id, output: 'Sunny, 21C' }],
+      tools,
+      max_output_tokens: 200,
+    });
+    expect(second.previous_response_id).toBe(first.id);
+    expect(second.output_text.length).toBeGreaterThan(0);
+    // The upstream got the whole conversation: the first question, the call, its result.
+    const upstream = stack.vllm.requests.entries.at(-1)!.body as {
+      messages: Array<Record<string, unknown>>;
+    };
+    expect(upstream.messages[0]).toMatchObject({ role: 'user', content: 'Weather in Paris?' });
+    expect(upstream.messages.at(-2)).toMatchObject({
+      role: 'assistant',
+      tool_calls: [{ id: call.call_id }],
+    });
+    expect(upstream.messages.at(-1)).toMatchObject({
+      role: 'tool',
+      tool_call_id: call.call_id,
+      content: 'Sunny, 21C',
+    });
+
+    const retrieved = await client.responses.retrieve(second.id);
+    expect(retrieved.id).toBe(second.id);
+    expect(retrieved.output_text).toBe(second.output_text);
+    const items = await client.responses.inputItems.list(second.id);
+    expect(items.data.map(item => item.type)).toEqual(['function_call_output']);
+
+    await client.responses.delete(second.id);
+    const gone = await client.responses.retrieve(second.id).catch(e => e);
+    expect(gone).toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it('streams a function call and stores the streamed response', async () => {
+    const stream = client.responses.stream({
+      model: 'vllm',
+      input: 'Weather in Rome?',
+      tools,
+      tool_choice: 'required',
+      max_output_tokens: 200,
+    });
+    let args = '';
+    for await (const event of stream)
+      if (event.type === 'response.function_call_arguments.delta') args += event.delta;
+    const final = await stream.finalResponse();
+    const call = final.output.find(item => item.type === 'function_call');
+    expect(call?.type === 'function_call' && call.arguments).toBe(args);
+    const stored = await client.responses.retrieve(final.id);
+    expect(stored.output.map(item => item.id)).toEqual(final.output.map(item => item.id));
+    const storedCall = stored.output.find(item => item.type === 'function_call');
+    expect(storedCall?.type === 'function_call' && storedCall.arguments).toBe(args);
+  });
+
+  it('bad input in OpenAI error shape: unknown previous_response_id, unknown item type', async () => {
+    const unknown = await client.responses
+      .create({ model: 'vllm', previous_response_id: 'resp_nope', input: 'x' })
+      .catch(e => e);
+    expect(unknown).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(unknown.error).toMatchObject({
+      message: "Previous response with id 'resp_nope' not found.",
+      type: 'invalid_request_error',
+      param: 'previous_response_id',
+    });
+    const badItem = await client.responses
+      .create({ model: 'vllm', input: [{ type: 'teleport', to: 'x' }] } as never)
+      .catch(e => e);
+    expect(badItem).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(badItem.error.message).toMatch(/input\[0\]\.type: unknown input item type "teleport"/);
+    expect(badItem.error.param).toBe('input[0].type');
+  });
+});
