@@ -18,8 +18,8 @@ import {
 import { countTokensRoute, messagesRoute } from '../routes/messages-route';
 import { metricsRoute } from '../routes/metrics-route';
 import { modelInfoRoute, modelsRoute } from '../routes/model-routes';
-import { inputItemsRoute, responseByIdRoute, responsesRoute } from '../routes/responses-route';
 import { readinessRoute } from '../routes/readiness-route';
+import { inputItemsRoute, responseByIdRoute, responsesRoute } from '../routes/responses-route';
 import { transcriptionRoute } from '../routes/transcription-route';
 import type { RouteDef } from './proxy-context';
 
