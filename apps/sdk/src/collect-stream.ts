@@ -11,12 +11,15 @@ interface ChoiceDraft {
   reasoning: string | null;
   toolCalls: ToolCall[];
   finishReason: string | null;
+  /** The provider's mark that the finish reason was assumed, kept with it. */
+  finishAssumed: boolean;
 }
 
 /**
  * Builds the full `chat.completion` a stream amounts to (LiteLLM's
  * `stream_chunk_builder`): contents and reasoning concatenated per choice,
- * tool-call fragments merged by index, the last finish reason, and the usage
+ * tool-call fragments merged by index, the last finish reason (with its
+ * `finish_reason_assumed` mark, when the provider set one), and the usage
  * chunk's usage when the stream carried one (absent otherwise — not zero).
  */
 export async function collectStream(
@@ -31,7 +34,13 @@ export async function collectStream(
     for (const choice of chunk.choices) {
       let draft = drafts.get(choice.index);
       if (!draft) {
-        draft = { content: null, reasoning: null, toolCalls: [], finishReason: null };
+        draft = {
+          content: null,
+          reasoning: null,
+          toolCalls: [],
+          finishReason: null,
+          finishAssumed: false,
+        };
         drafts.set(choice.index, draft);
       }
       const { delta } = choice;
@@ -40,7 +49,10 @@ export async function collectStream(
         draft.reasoning = (draft.reasoning ?? '') + delta.reasoning_content;
       }
       for (const fragment of delta.tool_calls ?? []) mergeToolCall(draft.toolCalls, fragment);
-      if (choice.finish_reason) draft.finishReason = choice.finish_reason;
+      if (choice.finish_reason) {
+        draft.finishReason = choice.finish_reason;
+        draft.finishAssumed = choice.finish_reason_assumed === true;
+      }
     }
   }
   const choices: ChatCompletionChoice[] = [...drafts.entries()]
@@ -54,6 +66,7 @@ export async function collectStream(
         ...(draft.toolCalls.length > 0 ? { tool_calls: draft.toolCalls } : {}),
       },
       finish_reason: draft.finishReason,
+      ...(draft.finishAssumed ? { finish_reason_assumed: true } : {}),
     }));
   return {
     id: head?.id ?? '',

@@ -9,7 +9,9 @@ import {
   parseOrThrow,
 } from '@switchyard/core';
 import type { PromptTemplateRegistry } from '@switchyard/prompt-templates';
+import type { BackendDetector } from './backend-detection';
 import { chatChunks } from './chat-stream';
+import { generationFinish } from './finish-reason';
 import { chatCompletionOf } from './openai-objects';
 import { type PreparedGeneration, prepareGeneration } from './prepare-generation';
 import { renderChatPrompt } from './prompt';
@@ -20,6 +22,8 @@ import { generationUsage } from './usage';
 export interface ChatSettings {
   /** Prompt templates to consult before the global registry. */
   registry?: PromptTemplateRegistry;
+  /** Reads each model's backend from its configuration when `triton_backend` is not set. */
+  detector?: BackendDetector;
 }
 
 function prepareChat(
@@ -34,6 +38,7 @@ function prepareChat(
     ctx,
     stream,
     inputFields: ['messages'],
+    ...(settings.detector ? { detector: settings.detector } : {}),
     renderPrompt: chatTemplateKwargs =>
       renderChatPrompt({
         model: ctx.model,
@@ -56,7 +61,7 @@ export async function tritonChat(
     data: chatCompletionOf({
       model: ctx.model,
       text: generation.text,
-      finishReason: generation.finishReason,
+      finish: generationFinish(prepared, generation),
       usage: generationUsage(prepared, generation),
     }),
     headers,
@@ -81,6 +86,7 @@ export async function tritonChatStream(
       prompt: prepared.prompt,
       counter: prepared.counter,
       includeUsage: request.stream_options?.include_usage === true,
+      maxTokens: prepared.maxTokens,
     }),
     headers,
   };

@@ -19,6 +19,8 @@ export interface ChatChunksOptions {
   counter: TokenCounter;
   /** `stream_options.include_usage`: end with a usage chunk. */
   includeUsage: boolean;
+  /** The `max_tokens` sent, to tell `length` from `stop` by the reported token count. */
+  maxTokens: number;
 }
 
 /**
@@ -26,8 +28,9 @@ export interface ChatChunksOptions {
  * carries text (`text_output` delta) or a finish reason (`finish_reason` /
  * `stop_reason`), the first with `role: "assistant"`. When the stream ends
  * and no event gave a finish reason, a closing chunk with an empty delta
- * and `finish_reason: null` marks the end: Triton said nothing about why it
- * stopped, and `"stop"` would be a guess. A usage chunk follows when asked for.
+ * carries one decided by `decideFinishReason` (told by the reported token
+ * count, or an assumed `stop` marked as such). A usage chunk follows when
+ * asked for.
  */
 export async function* chatChunks(options: ChatChunksOptions): AsyncGenerator<ChatCompletionChunk> {
   const identity: ChunkIdentity = {
@@ -37,7 +40,6 @@ export async function* chatChunks(options: ChatChunksOptions): AsyncGenerator<Ch
   };
   const tally = new GenerationTally();
   let first = true;
-  let finished = false;
   for await (const event of options.events) {
     const step = tally.add(event);
     if (!step.emit) continue;
@@ -46,10 +48,10 @@ export async function* chatChunks(options: ChatChunksOptions): AsyncGenerator<Ch
       ...(step.text.length > 0 ? { content: step.text } : {}),
     };
     first = false;
-    if (step.finishReason !== null) finished = true;
-    yield chatChunkOf(identity, delta, step.finishReason);
+    yield chatChunkOf(identity, delta, step.finish);
   }
-  if (!finished) yield chatChunkOf(identity, first ? { role: 'assistant' } : {}, null);
+  const closing = tally.closingFinish(options.maxTokens);
+  if (closing) yield chatChunkOf(identity, first ? { role: 'assistant' } : {}, closing);
   if (options.includeUsage)
     yield usageChunkOf(identity, tally.usage(options.prompt, options.counter));
 }

@@ -8,14 +8,15 @@ import {
   parseOrThrow,
   UnsupportedParamsError,
 } from '@switchyard/core';
+import { type BackendDetector, chooseBackend } from './backend-detection';
 import { decodeInferResponse } from './binary-tensor';
 import { readEmbeddingRows } from './embedding-response';
 import { embeddingListOf } from './openai-objects';
 import { requestHeaders } from './request-headers';
 import { tokenCounterFor } from './token-counter';
 import { tritonFailureMapper } from './triton-errors';
-import { readTritonOptions } from './triton-options';
-import { resolveTritonUrl } from './triton-url';
+import { readTritonOptions, type TritonOptions } from './triton-options';
+import { apiBaseNamesEndpoint, type ResolvedTritonUrl, resolveTritonUrl } from './triton-url';
 import { embeddingUsage } from './usage';
 import { vllmBackendEmbeddings } from './vllm-embeddings';
 
@@ -51,21 +52,14 @@ function checkParams(request: EmbeddingRequest, dropParams: boolean): void {
 export async function tritonEmbedding(
   request: EmbeddingRequest,
   ctx: CallContext,
+  detector?: BackendDetector,
 ): Promise<ProviderResponse<EmbeddingResponse>> {
   const checked = parseOrThrow(embeddingRequestSchema, request);
   checkParams(checked, ctx.dropParams === true);
   const options = readTritonOptions(ctx.options);
   const inputs = textInputs(checked.input);
-  const { url, endpoint } = resolveTritonUrl({
-    apiBase: ctx.apiBase,
-    model: ctx.model,
-    operation: 'embedding',
-    stream: false,
-    // The vLLM backend is decoupled, so its embeddings go through /generate.
-    route: options.route ?? (options.backend === 'vllm' ? 'generate' : undefined),
-    modelVersion: options.modelVersion,
-  });
   const headers = requestHeaders(ctx);
+  const { url, endpoint } = await embeddingUrl({ options, ctx, headers, detector });
   const counter = await tokenCounterFor(options.tokenizerPath);
   let vectors: number[][];
   let reportedPromptTokens: number | undefined;
@@ -112,6 +106,42 @@ export async function tritonEmbedding(
     for (const item of data.data) item.embedding = toBase64(item.embedding as number[]);
   }
   return { data, headers: responseHeaders };
+}
+
+/**
+ * Where an embedding call goes. The vLLM backend is decoupled, so its
+ * embeddings go through `/generate`: chosen by `triton_backend: vllm`, or,
+ * on a server or model URL with no route set, by the model's configuration.
+ */
+async function embeddingUrl(args: {
+  options: TritonOptions;
+  ctx: CallContext;
+  headers: Record<string, string>;
+  detector: BackendDetector | undefined;
+}): Promise<ResolvedTritonUrl> {
+  const { options, ctx } = args;
+  const resolve = (route: TritonOptions['route']) =>
+    resolveTritonUrl({
+      apiBase: ctx.apiBase,
+      model: ctx.model,
+      operation: 'embedding',
+      stream: false,
+      route,
+      modelVersion: options.modelVersion,
+    });
+  if (options.route !== undefined) return resolve(options.route);
+  if (options.backend !== undefined)
+    return resolve(options.backend === 'vllm' ? 'generate' : undefined);
+  const resolved = resolve(undefined);
+  if (apiBaseNamesEndpoint(ctx.apiBase ?? '')) return resolved;
+  const backend = await chooseBackend({
+    explicit: undefined,
+    url: resolved.url,
+    headers: args.headers,
+    ctx,
+    detector: args.detector,
+  });
+  return backend === 'vllm' ? resolve('generate') : resolved;
 }
 
 /** OpenAI's base64 form: the little-endian float32 bytes of the vector. */

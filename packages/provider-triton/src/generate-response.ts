@@ -10,7 +10,11 @@ export interface TritonGeneration {
   isFinished: boolean;
   /** vLLM backend `num_input_tokens`. */
   inputTokens: number | undefined;
-  /** vLLM backend / TRT-LLM `num_output_tokens` (per event, in a stream). */
+  /**
+   * Tokens generated (per event, in a stream): `num_output_tokens` (vLLM
+   * backend, TRT-LLM when asked), else the length of TRT-LLM's per-token
+   * `output_log_probs`, else its `sequence_length`.
+   */
   outputTokens: number | undefined;
 }
 
@@ -51,7 +55,10 @@ export function readGeneration({
     finishReason: reason(record.finish_reason) ?? reason(record.stop_reason),
     isFinished: record.is_finished === true || first(record.is_finished) === true,
     inputTokens: count(record.num_input_tokens),
-    outputTokens: count(record.num_output_tokens),
+    outputTokens:
+      count(record.num_output_tokens) ??
+      perTokenCount(record.output_log_probs) ??
+      count(record.sequence_length),
   };
 }
 
@@ -71,6 +78,17 @@ function reason(value: unknown): string | null {
   const item = first(value);
   if (typeof item !== 'string' || item === '' || item === 'None' || item === 'null') return null;
   return item;
+}
+
+/**
+ * How many tokens a per-token output covers. A one-element tensor comes back
+ * as a bare number, an empty one as `[]`.
+ */
+export function perTokenCount(value: unknown): number | undefined {
+  if (typeof value === 'number') return 1;
+  if (!Array.isArray(value)) return undefined;
+  const items = value.flat(Number.POSITIVE_INFINITY);
+  return items.every(item => typeof item === 'number') ? items.length : undefined;
 }
 
 function count(value: unknown): number | undefined {

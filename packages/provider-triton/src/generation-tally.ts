@@ -1,4 +1,5 @@
 import type { Usage } from '@switchyard/core';
+import { decideFinishReason, type FinishDecision } from './finish-reason';
 import type { TritonGeneration } from './generate-response';
 import type { TokenCounter } from './token-counter';
 import { chatUsage } from './usage';
@@ -6,7 +7,8 @@ import { chatUsage } from './usage';
 /** What one stream event adds: its text and, on the last one, why generation stopped. */
 export interface GenerationStep {
   text: string;
-  finishReason: string | null;
+  /** The finish reason this event reported, or null. */
+  finish: FinishDecision | null;
   /** Whether the event is worth a chunk (text or a finish reason). */
   emit: boolean;
 }
@@ -14,14 +16,14 @@ export interface GenerationStep {
 /**
  * Keeps the running totals of a stream: the text so far (for counting when
  * the backend reports no counts), the backend's token counts (vLLM backend
- * `num_output_tokens` is per event, so they are added up) and the finish
- * reason once one is given.
+ * `num_output_tokens` and TRT-LLM's per-token outputs are per event, so they
+ * are added up) and whether a finish reason was given.
  */
 export class GenerationTally {
   #text = '';
   #inputTokens: number | undefined;
   #outputTokens: number | undefined;
-  #finishReason: string | null = null;
+  #finished = false;
 
   /** Takes one event in. */
   add(event: TritonGeneration): GenerationStep {
@@ -29,17 +31,20 @@ export class GenerationTally {
     if (event.inputTokens !== undefined) this.#inputTokens = event.inputTokens;
     if (event.outputTokens !== undefined)
       this.#outputTokens = (this.#outputTokens ?? 0) + event.outputTokens;
-    if (event.finishReason !== null) this.#finishReason = event.finishReason;
-    return {
-      text: event.text,
-      finishReason: event.finishReason,
-      emit: event.text.length > 0 || event.finishReason !== null,
-    };
+    const finish =
+      event.finishReason === null ? null : { reason: event.finishReason, assumed: false };
+    if (finish) this.#finished = true;
+    return { text: event.text, finish, emit: event.text.length > 0 || finish !== null };
   }
 
-  /** The finish reason the backend gave, or null when it gave none. */
-  get finishReason(): string | null {
-    return this.#finishReason;
+  /**
+   * At the end of a stream in which no event gave a finish reason: the
+   * reason told by the reported token count, else an assumed `stop` (see
+   * {@link decideFinishReason}). Undefined when an event already gave one.
+   */
+  closingFinish(maxTokens: number): FinishDecision | undefined {
+    if (this.#finished) return undefined;
+    return decideFinishReason({ reported: null, outputTokens: this.#outputTokens, maxTokens });
   }
 
   /** Usage of the whole stream (see {@link chatUsage}). */

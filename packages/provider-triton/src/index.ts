@@ -8,12 +8,19 @@
  */
 
 export {
+  BackendDetector,
+  backendFromConfig,
+  configUrlOf,
+  type DetectBackendOptions,
+} from './backend-detection';
+export {
   decodeInferResponse,
   decodeTensor,
   type InferOutputTensor,
   type InferResponseBody,
 } from './binary-tensor';
 export { splitEmbeddingByShape } from './embedding-response';
+export { decideFinishReason, type FinishDecision } from './finish-reason';
 export {
   type InferInputTensor,
   knownDatatype,

@@ -16,7 +16,9 @@ export interface ReadInferGenerationOptions {
  * else the first output (LiteLLM reads `outputs[0]`). Its data is joined
  * across the batch (a batched answer has one string per row). Finish reason
  * and token counts are read from `finish_reason`, `num_input_tokens` and
- * `num_output_tokens` outputs when the model has them.
+ * `num_output_tokens` outputs when the model has them; without the last,
+ * the generated tokens are counted from TRT-LLM's per-token
+ * `output_log_probs` (or its `sequence_length`).
  */
 export function readInferGeneration({
   body,
@@ -46,7 +48,10 @@ export function readInferGeneration({
     finishReason: reasonOf(byName('finish_reason')),
     isFinished: true,
     inputTokens: countOf(byName('num_input_tokens')),
-    outputTokens: countOf(byName('num_output_tokens')),
+    outputTokens:
+      countOf(byName('num_output_tokens')) ??
+      perTokenOf(byName('output_log_probs')) ??
+      countOf(byName('sequence_length')),
   };
 }
 
@@ -72,6 +77,12 @@ function textOf(output: InferOutputTensor, model: string, body: unknown): string
 function reasonOf(output: InferOutputTensor | undefined): string | null {
   const item = flat(output)[0];
   return typeof item === 'string' && item !== '' && item !== 'None' ? item : null;
+}
+
+function perTokenOf(output: InferOutputTensor | undefined): number | undefined {
+  if (output === undefined) return undefined;
+  const items = flat(output);
+  return items.every(item => typeof item === 'number') ? items.length : undefined;
 }
 
 function countOf(output: InferOutputTensor | undefined): number | undefined {

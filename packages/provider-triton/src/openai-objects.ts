@@ -7,6 +7,7 @@ import type {
   TextCompletion,
   Usage,
 } from '@switchyard/core';
+import { type FinishDecision, finishFields } from './finish-reason';
 
 /** An id in OpenAI's style for a new completion. */
 export function completionId(prefix: 'chatcmpl' | 'cmpl'): string {
@@ -22,7 +23,7 @@ export function nowSeconds(): number {
 export interface ChatCompletionInit {
   model: string;
   text: string;
-  finishReason: string | null;
+  finish: FinishDecision;
   usage: Usage;
 }
 
@@ -37,7 +38,7 @@ export function chatCompletionOf(init: ChatCompletionInit): ChatCompletion {
       {
         index: 0,
         message: { role: 'assistant', content: init.text },
-        finish_reason: init.finishReason,
+        ...finishFields(init.finish),
       },
     ],
     usage: init.usage,
@@ -51,17 +52,21 @@ export interface ChunkIdentity {
   model: string;
 }
 
-/** A `chat.completion.chunk` with one choice. */
+/** A `chat.completion.chunk` with one choice; `finish` null until the last. */
 export function chatChunkOf(
   identity: ChunkIdentity,
   delta: ChatDelta,
-  finishReason: string | null,
+  finish: FinishDecision | null,
 ): ChatCompletionChunk {
   return {
     ...identity,
     object: 'chat.completion.chunk',
-    choices: [{ index: 0, delta, finish_reason: finishReason }],
+    choices: [{ index: 0, delta, ...finishOrNull(finish) }],
   };
+}
+
+function finishOrNull(finish: FinishDecision | null) {
+  return finish === null ? { finish_reason: null } : finishFields(finish);
 }
 
 /** The `stream_options.include_usage` chunk: no choices, only usage. */
@@ -75,7 +80,8 @@ export interface TextCompletionInit {
   created?: number;
   model: string;
   text: string;
-  finishReason: string | null;
+  /** Null on every streamed chunk but the last. */
+  finish: FinishDecision | null;
   usage?: Usage;
 }
 
@@ -86,7 +92,7 @@ export function textCompletionOf(init: TextCompletionInit): TextCompletion {
     object: 'text_completion',
     created: init.created ?? nowSeconds(),
     model: init.model,
-    choices: [{ index: 0, text: init.text, finish_reason: init.finishReason }],
+    choices: [{ index: 0, text: init.text, ...finishOrNull(init.finish) }],
     ...(init.usage ? { usage: init.usage } : {}),
   };
 }

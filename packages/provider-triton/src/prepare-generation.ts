@@ -1,10 +1,11 @@
 import { BadRequestError, type CallContext } from '@switchyard/core';
+import { type BackendDetector, chooseBackend } from './backend-detection';
 import { generateBody, type InferRequestBody, inferBody } from './request-body';
 import { requestHeaders } from './request-headers';
-import { layoutRequest } from './request-layout';
+import { layoutRequest, maxTokensSent } from './request-layout';
 import { readSamplingParams } from './sampling-params';
 import { type TokenCounter, tokenCounterFor } from './token-counter';
-import { readTritonOptions, type TritonOptions } from './triton-options';
+import { readTritonOptions, type TritonBackend, type TritonOptions } from './triton-options';
 import { resolveTritonUrl } from './triton-url';
 
 /** A generation call, ready to send. */
@@ -14,8 +15,12 @@ export interface PreparedGeneration {
   body: Record<string, unknown> | InferRequestBody;
   /** The `text_input` sent, for token counting. */
   prompt: string;
+  /** The `max_tokens` sent, to tell `length` from `stop`. */
+  maxTokens: number;
   headers: Record<string, string>;
   options: TritonOptions;
+  /** The layout used: `triton_backend`, else read from the model's configuration. */
+  backend: TritonBackend;
   counter: TokenCounter;
 }
 
@@ -28,6 +33,8 @@ export interface PrepareGenerationOptions {
   inputFields: readonly string[];
   /** Builds `text_input`; gets the request's `chat_template_kwargs`. */
   renderPrompt: (chatTemplateKwargs: Record<string, unknown> | undefined) => string;
+  /** Reads the backend from the model's configuration when `triton_backend` is not set. */
+  detector?: BackendDetector;
 }
 
 /**
@@ -57,20 +64,34 @@ export async function prepareGeneration(
       model: ctx.model,
     });
   }
-  const params = readSamplingParams({
+  const samplingInput = {
     request,
-    backend: tritonOptions.backend,
     dropParams: ctx.dropParams === true,
     inputFields: options.inputFields,
+  };
+  const headers = requestHeaders(ctx);
+  if (tritonOptions.backend === undefined) {
+    // A param no backend takes fails before the configuration is read: bad
+    // input never costs an upstream request.
+    readSamplingParams({ ...samplingInput, backend: 'vllm' });
+  }
+  const backend = await chooseBackend({
+    explicit: tritonOptions.backend,
+    url,
+    headers,
+    ctx,
+    detector: options.detector,
   });
+  const params = readSamplingParams({ ...samplingInput, backend });
   const prompt = options.renderPrompt(params.chatTemplateKwargs);
-  const layout = layoutRequest({
-    backend: tritonOptions.backend,
+  const layoutOptions = {
+    backend,
     prompt,
     params,
     stream: endpoint === 'generate_stream',
-    endpoint: endpoint === 'infer' ? 'infer' : 'generate',
-  });
+    endpoint: endpoint === 'infer' ? ('infer' as const) : ('generate' as const),
+  };
+  const layout = layoutRequest(layoutOptions);
   return {
     url,
     endpoint,
@@ -78,13 +99,15 @@ export async function prepareGeneration(
       endpoint === 'infer'
         ? inferBody({
             layout,
-            batched: tritonOptions.backend === 'trtllm',
+            batched: backend === 'trtllm',
             binaryOutput: tritonOptions.binaryOutput,
           })
         : generateBody(layout),
     prompt,
-    headers: requestHeaders(ctx),
+    maxTokens: maxTokensSent(layoutOptions),
+    headers,
     options: tritonOptions,
+    backend,
     counter: await tokenCounterFor(tritonOptions.tokenizerPath),
   };
 }

@@ -11,6 +11,20 @@ export function defaultMaxTokens(): number {
 export const GENERIC_INFER_MAX_TOKENS = 20;
 
 /**
+ * The `max_tokens` a call sends: the request's, else the backend's default
+ * (LiteLLM's 20 for the generic layout on `/infer`, 2000 everywhere else).
+ * The vLLM backend's own default is 16, so a value is always sent.
+ */
+export function maxTokensSent(
+  options: Pick<LayoutRequestOptions, 'backend' | 'params' | 'endpoint'>,
+): number {
+  if (options.params.maxTokens !== undefined) return options.params.maxTokens;
+  return options.backend === 'generic' && options.endpoint === 'infer'
+    ? GENERIC_INFER_MAX_TOKENS
+    : defaultMaxTokens();
+}
+
+/**
  * A backend's request before it is written for an endpoint. `inputs` are
  * named after the model's input tensors (top level of a `/generate` body,
  * tensors on `/infer`); `parameters` are Triton request parameters (the
@@ -56,15 +70,9 @@ export function layoutRequest(options: LayoutRequestOptions): TritonRequestLayou
   }
 }
 
-function genericLayout({
-  prompt,
-  params,
-  stream,
-  endpoint,
-}: LayoutRequestOptions): TritonRequestLayout {
-  const maxTokens =
-    params.maxTokens ?? (endpoint === 'infer' ? GENERIC_INFER_MAX_TOKENS : defaultMaxTokens());
-  const parameters: Record<string, unknown> = { max_tokens: maxTokens };
+function genericLayout(options: LayoutRequestOptions): TritonRequestLayout {
+  const { prompt, params, stream, endpoint } = options;
+  const parameters: Record<string, unknown> = { max_tokens: maxTokensSent(options) };
   setIfDefined(parameters, 'temperature', params.temperature);
   setIfDefined(parameters, 'top_p', params.topP);
   setIfDefined(parameters, 'frequency_penalty', params.frequencyPenalty);
@@ -78,8 +86,9 @@ function genericLayout({
   return { inputs: { text_input: prompt, stream }, parameters };
 }
 
-function vllmLayout({ prompt, params, stream }: LayoutRequestOptions): TritonRequestLayout {
-  const sampling: Record<string, unknown> = { max_tokens: params.maxTokens ?? defaultMaxTokens() };
+function vllmLayout(options: LayoutRequestOptions): TritonRequestLayout {
+  const { prompt, params, stream } = options;
+  const sampling: Record<string, unknown> = { max_tokens: maxTokensSent(options) };
   setIfDefined(sampling, 'temperature', params.temperature);
   setIfDefined(sampling, 'top_p', params.topP);
   setIfDefined(sampling, 'frequency_penalty', params.frequencyPenalty);
@@ -102,10 +111,11 @@ function vllmLayout({ prompt, params, stream }: LayoutRequestOptions): TritonReq
   };
 }
 
-function trtllmLayout({ prompt, params, stream }: LayoutRequestOptions): TritonRequestLayout {
+function trtllmLayout(options: LayoutRequestOptions): TritonRequestLayout {
+  const { prompt, params, stream } = options;
   const inputs: Record<string, unknown> = {
     text_input: prompt,
-    max_tokens: params.maxTokens ?? defaultMaxTokens(),
+    max_tokens: maxTokensSent(options),
     stream,
     // The ensemble's default depends on the deployment; asking is the only safe way.
     exclude_input_in_output: true,

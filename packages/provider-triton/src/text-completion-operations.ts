@@ -8,6 +8,8 @@ import {
   type TextCompletionRequest,
   textCompletionRequestSchema,
 } from '@switchyard/core';
+import type { BackendDetector } from './backend-detection';
+import { generationFinish } from './finish-reason';
 import { GenerationTally } from './generation-tally';
 import { completionId, nowSeconds, textCompletionOf } from './openai-objects';
 import { type PreparedGeneration, prepareGeneration } from './prepare-generation';
@@ -31,6 +33,7 @@ function prepareText(
   request: TextCompletionRequest,
   ctx: CallContext,
   stream: boolean,
+  detector: BackendDetector | undefined,
 ): Promise<PreparedGeneration> {
   const checked = parseOrThrow(textCompletionRequestSchema, request);
   const text = promptText(checked.prompt);
@@ -39,6 +42,7 @@ function prepareText(
     ctx,
     stream,
     inputFields: ['prompt'],
+    ...(detector ? { detector } : {}),
     renderPrompt: () => text,
   });
 }
@@ -47,14 +51,15 @@ function prepareText(
 export async function tritonTextCompletion(
   request: TextCompletionRequest,
   ctx: CallContext,
+  detector?: BackendDetector,
 ): Promise<ProviderResponse<TextCompletion>> {
-  const prepared = await prepareText(request, ctx, false);
+  const prepared = await prepareText(request, ctx, false, detector);
   const { generation, headers } = await generateOnce(prepared, ctx);
   return {
     data: textCompletionOf({
       model: ctx.model,
       text: generation.text,
-      finishReason: generation.finishReason,
+      finish: generationFinish(prepared, generation),
       usage: generationUsage(prepared, generation),
     }),
     headers,
@@ -65,24 +70,24 @@ export async function tritonTextCompletion(
 export async function tritonTextCompletionStream(
   request: TextCompletionRequest,
   ctx: CallContext,
+  detector?: BackendDetector,
 ): Promise<ProviderStream<TextCompletion>> {
-  const prepared = await prepareText(request, ctx, true);
+  const prepared = await prepareText(request, ctx, true, detector);
   const { events, headers } = await openGenerationEvents(prepared, ctx);
   const includeUsage = request.stream_options?.include_usage === true;
   async function* chunks(): AsyncGenerator<TextCompletion> {
     const identity = { id: completionId('cmpl'), created: nowSeconds(), model: ctx.model };
     const tally = new GenerationTally();
-    let finished = false;
     for await (const event of events) {
       const step = tally.add(event);
       if (!step.emit) continue;
-      if (step.finishReason !== null) finished = true;
-      yield textCompletionOf({ ...identity, text: step.text, finishReason: step.finishReason });
+      yield textCompletionOf({ ...identity, text: step.text, finish: step.finish });
     }
-    if (!finished) yield textCompletionOf({ ...identity, text: '', finishReason: null });
+    const closing = tally.closingFinish(prepared.maxTokens);
+    if (closing) yield textCompletionOf({ ...identity, text: '', finish: closing });
     if (includeUsage) {
       yield {
-        ...textCompletionOf({ ...identity, text: '', finishReason: null }),
+        ...textCompletionOf({ ...identity, text: '', finish: null }),
         choices: [],
         usage: tally.usage(prepared.prompt, prepared.counter),
       };

@@ -8,8 +8,12 @@ export type TritonRoute = 'generate' | 'infer';
 
 /** Triton settings read from `ctx.options` (LiteLLM `litellm_params`). */
 export interface TritonOptions {
-  /** `triton_backend`: parameter layout of the model; default `generic` (LiteLLM's mapping). */
-  backend: TritonBackend;
+  /**
+   * `triton_backend`: parameter layout of the model. Undefined when not set:
+   * the model's configuration then says (see `backend-detection.ts`), and
+   * `generic` (LiteLLM's mapping) when it cannot be read.
+   */
+  backend: TritonBackend | undefined;
   /** `triton_route`: endpoint for chat and text calls on a plain server URL. */
   route: TritonRoute | undefined;
   /** `tokenizer_path`: a local `tokenizer.json` used to count tokens. */
@@ -44,7 +48,7 @@ const ROUTES: readonly TritonRoute[] = ['generate', 'infer'];
  */
 export function readTritonOptions(options: Readonly<Record<string, unknown>>): TritonOptions {
   return {
-    backend: pick(options, 'triton_backend', BACKENDS) ?? 'generic',
+    backend: pick(options, 'triton_backend', BACKENDS),
     route: pick(options, 'triton_route', ROUTES),
     tokenizerPath: text(options, 'tokenizer_path'),
     modelVersion: version(options),

@@ -1,5 +1,6 @@
 import type { Provider } from '@switchyard/core';
 import type { PromptTemplateRegistry } from '@switchyard/prompt-templates';
+import { BackendDetector } from './backend-detection';
 import { tritonChat, tritonChatStream } from './chat-operations';
 import { tritonEmbedding } from './embedding-operation';
 import { tritonTextCompletion, tritonTextCompletionStream } from './text-completion-operations';
@@ -24,6 +25,12 @@ export interface CreateTritonProviderOptions {
   defaults?: Readonly<Record<string, unknown>>;
   /** Prompt templates consulted before the global registry (`registerPromptTemplate`'s). */
   promptTemplates?: PromptTemplateRegistry;
+  /**
+   * Read a model's backend from `GET /v2/models/{m}/config` when a call sets
+   * no `triton_backend` (once per model URL, remembered). Default true; false
+   * keeps LiteLLM's generic layout for such calls.
+   */
+  detectBackend?: boolean;
 }
 
 /**
@@ -32,7 +39,11 @@ export interface CreateTritonProviderOptions {
  */
 export function createTritonProvider(options: CreateTritonProviderOptions = {}): TritonProvider {
   const defaults = options.defaults;
-  const chatSettings = options.promptTemplates ? { registry: options.promptTemplates } : {};
+  const detector = options.detectBackend === false ? undefined : new BackendDetector();
+  const chatSettings = {
+    ...(options.promptTemplates ? { registry: options.promptTemplates } : {}),
+    ...(detector ? { detector } : {}),
+  };
   const withDefaults = <C extends { options: Readonly<Record<string, unknown>> }>(ctx: C): C =>
     defaults ? { ...ctx, options: { ...defaults, ...ctx.options } } : ctx;
   return {
@@ -40,9 +51,10 @@ export function createTritonProvider(options: CreateTritonProviderOptions = {}):
     optionKeys: TRITON_OPTION_KEYS,
     chat: (request, ctx) => tritonChat(request, withDefaults(ctx), chatSettings),
     chatStream: (request, ctx) => tritonChatStream(request, withDefaults(ctx), chatSettings),
-    textCompletion: (request, ctx) => tritonTextCompletion(request, withDefaults(ctx)),
-    textCompletionStream: (request, ctx) => tritonTextCompletionStream(request, withDefaults(ctx)),
-    embedding: (request, ctx) => tritonEmbedding(request, withDefaults(ctx)),
+    textCompletion: (request, ctx) => tritonTextCompletion(request, withDefaults(ctx), detector),
+    textCompletionStream: (request, ctx) =>
+      tritonTextCompletionStream(request, withDefaults(ctx), detector),
+    embedding: (request, ctx) => tritonEmbedding(request, withDefaults(ctx), detector),
   };
 }
 

@@ -70,6 +70,11 @@ export function resolveTritonUrl(options: ResolveTritonUrlOptions): ResolvedTrit
   return { url: `${modelRoot(base, model, options.modelVersion)}/${endpoint}`, endpoint };
 }
 
+/** Whether an api_base names its endpoint (`…/generate`, `…/infer`, …) rather than a server or model. */
+export function apiBaseNamesEndpoint(apiBase: string): boolean {
+  return SUFFIX.test(apiBase.trim().replace(/\/+$/, ''));
+}
+
 function modelRoot(base: string, model: string, modelVersion: string | undefined): string {
   const versioned = modelVersion === undefined ? '' : `/versions/${modelVersion}`;
   // Already pointing at one model: `…/v2/models/llama` or `…/v2/models/llama/versions/2`.

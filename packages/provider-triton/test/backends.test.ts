@@ -101,7 +101,7 @@ describe('vLLM backend profile', () => {
 });
 
 describe('TRT-LLM ensemble profile', () => {
-  it('sends settings as input tensors at the top level and leaves the finish reason null', async () => {
+  it('sends settings as input tensors at the top level; no per-token output leaves an assumed stop', async () => {
     const stub = await startStub(() => ({
       json: {
         model_name: 'ensemble',
@@ -134,7 +134,51 @@ describe('TRT-LLM ensemble profile', () => {
         exclude_input_in_output: true,
         stream: false,
       });
-      expect(data.choices[0]?.finish_reason).toBeNull();
+      // Nothing in the answer says why it stopped: LiteLLM's "stop", marked.
+      expect(data.choices[0]).toMatchObject({ finish_reason: 'stop', finish_reason_assumed: true });
+      expect(data.usage?.estimated).toBe(true);
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it('counts output_log_probs: as many as max_tokens is length, fewer is stop (recorded exchange)', async () => {
+    // tensorrtllm_backend docs/llama.md: max_tokens 20, twenty per-token log probs.
+    const recorded = {
+      cum_log_probs: 0.0,
+      model_name: 'ensemble',
+      model_version: '1',
+      output_log_probs: new Array(20).fill(0),
+      sequence_end: false,
+      sequence_id: 0,
+      sequence_start: false,
+      text_output:
+        '\nMachine learning is a subset of artificial intelligence (AI) that uses algorithms to learn from data and',
+    };
+    const stub = await startStub(request =>
+      (request.body as { max_tokens: number }).max_tokens === 20
+        ? { json: recorded }
+        : { json: { ...recorded, output_log_probs: [0, 0, 0], text_output: ' Short.' } },
+    );
+    try {
+      const ask = (max_tokens: number) =>
+        tritonProvider.chat(
+          { model: 'triton/ensemble', messages, max_tokens },
+          context(`${stub.url}/v2/models/ensemble/generate`, 'ensemble', {
+            options: { triton_backend: 'trtllm' },
+          }),
+        );
+      const full = (await ask(20)).data;
+      expect(full.choices[0]).toEqual({
+        index: 0,
+        message: { role: 'assistant', content: recorded.text_output },
+        finish_reason: 'length',
+      });
+      expect(full.usage?.completion_tokens).toBe(20);
+      const short = (await ask(64)).data;
+      expect(short.choices[0]?.finish_reason).toBe('stop');
+      expect(short.choices[0]).not.toHaveProperty('finish_reason_assumed');
+      expect(short.usage?.completion_tokens).toBe(3);
     } finally {
       await stub.close();
     }
@@ -188,7 +232,9 @@ describe('usage tiers and settings', () => {
       json: { outputs: [{ name: 'text_output', datatype: 'BYTES', shape: [1], data: ['ok'] }] },
     }));
     try {
-      const provider = createTritonProvider({ defaults: { triton_route: 'infer' } });
+      const provider = createTritonProvider({
+        defaults: { triton_route: 'infer', triton_backend: 'generic' },
+      });
       const { data } = await provider.chat({ model: 'triton/x', messages }, context(stub.url, 'x'));
       expect(stub.requests[0]?.path).toBe('/v2/models/x/infer');
       expect(data.choices[0]?.message.content).toBe('ok');

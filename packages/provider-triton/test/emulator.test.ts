@@ -55,6 +55,8 @@ afterAll(async () => {
 });
 
 const ask = (content: string) => [{ role: 'user' as const, content }];
+/** LiteLLM's layout, asked for by name (a plain model URL would be detected). */
+const generic = { options: { triton_backend: 'generic' } };
 
 function lastBody(): Record<string, unknown> {
   return emu.requests.entries.at(-1)?.body as Record<string, unknown>;
@@ -64,11 +66,14 @@ describe('generic layout (LiteLLM) against the emulator', () => {
   it('/generate with max_tokens 10: the emulator gets parameters.max_tokens 10 and answers text', async () => {
     const { data } = await tritonProvider.chat(
       { model: 'triton/ensemble', messages: ask('who are u?'), max_tokens: 10 },
-      context(`${emu.url}/v2/models/ensemble/generate`, 'ensemble'),
+      context(`${emu.url}/v2/models/ensemble/generate`, 'ensemble', generic),
     );
     expect(lastBody()).toMatchObject({ parameters: { max_tokens: 10 }, stream: false });
     expect(data.choices[0]?.message.content?.length).toBeGreaterThan(0);
-    expect(data.choices[0]?.finish_reason).toBeNull();
+    // Ten per-token output_log_probs against max_tokens 10: the limit was reached.
+    expect(data.choices[0]?.finish_reason).toBe('length');
+    expect(data.choices[0]).not.toHaveProperty('finish_reason_assumed');
+    expect(data.usage?.completion_tokens).toBe(10);
     expect(data.usage?.estimated).toBe(true);
   });
 
@@ -94,10 +99,10 @@ describe('generic layout (LiteLLM) against the emulator', () => {
     expect(data.choices[0]?.message.content).toBe('echo:S U1 A1 U2|max=20');
   });
 
-  it('/generate_stream: scripted words arrive as content chunks, then a closing chunk with a null reason', async () => {
+  it('/generate_stream: scripted words arrive as content chunks, then a closing chunk told by the token count', async () => {
     const { stream } = await tritonProvider.chatStream(
       { model: 'triton/streamer', messages: ask('who are u?'), max_tokens: 50 },
-      context(`${emu.url}/v2/models/streamer/generate`, 'streamer'),
+      context(`${emu.url}/v2/models/streamer/generate`, 'streamer', generic),
     );
     const chunks = await collect(stream);
     expect(emu.requests.entries.at(-1)?.path).toBe('/v2/models/streamer/generate_stream');
@@ -109,7 +114,9 @@ describe('generic layout (LiteLLM) against the emulator', () => {
       ' assistant',
       undefined,
     ]);
-    expect(chunks.at(-1)?.choices[0]?.finish_reason).toBeNull();
+    // Five tokens counted from output_log_probs, fewer than max_tokens 50: it stopped itself.
+    expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('stop');
+    expect(chunks.at(-1)?.choices[0]).not.toHaveProperty('finish_reason_assumed');
   });
 });
 

@@ -33,8 +33,9 @@ describe('LiteLLM triton cases over HTTP (loopback stub)', () => {
       expect(body.parameters.max_tokens).toBe(10);
       expect(body.text_input).toContain('who are u?');
       expect(data.choices[0]?.message.content).toBe('I am an AI');
-      // Triton's /generate says nothing about why it stopped.
-      expect(data.choices[0]?.finish_reason).toBeNull();
+      // Nothing in this /generate answer says why it stopped: LiteLLM's "stop", marked assumed.
+      expect(data.choices[0]?.finish_reason).toBe('stop');
+      expect(data.choices[0]?.finish_reason_assumed).toBe(true);
       expect(data.usage?.estimated).toBe(true);
       expect(data.usage?.completion_tokens).toBeGreaterThan(0);
       expect(stub.requests[0]?.headers.authorization).toBeUndefined();
@@ -107,7 +108,8 @@ describe('LiteLLM triton cases over HTTP (loopback stub)', () => {
       const choices = chunks.filter(chunk => chunk.choices.length > 0);
       expect(choices.map(chunk => chunk.choices[0]?.delta.content)).toEqual([...words, undefined]);
       expect(choices[0]?.choices[0]?.delta.role).toBe('assistant');
-      expect(choices.at(-1)?.choices[0]?.finish_reason).toBeNull();
+      expect(choices.at(-1)?.choices[0]?.finish_reason).toBe('stop');
+      expect(choices.at(-1)?.choices[0]?.finish_reason_assumed).toBe(true);
       const usage = chunks.at(-1)?.usage;
       expect(usage?.estimated).toBe(true);
       expect(usage?.total_tokens).toBe(
@@ -189,7 +191,7 @@ describe('LiteLLM triton cases over HTTP (loopback stub)', () => {
       expect(two.data.usage).toMatchObject({ prompt_tokens: 6, total_tokens: 6, estimated: true });
       const one = await tritonProvider.embedding(
         { model: 'triton/emb', input: 'hello from triton' },
-        context(stub.url, 'emb'),
+        context(stub.url, 'emb', { options: { triton_backend: 'generic' } }),
       );
       expect(stub.requests[1]?.path).toBe('/v2/models/emb/infer');
       expect((stub.requests[1]!.body as { inputs: [{ shape: number[] }] }).inputs[0].shape).toEqual(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { finishReasonSchema } from './chat-completion';
+import { finishReasonAssumedSchema, finishReasonSchema } from './chat-completion';
 import { usageSchema } from './usage';
 
 /** A tool-call fragment in a streamed delta (arguments arrive in pieces). */
@@ -25,6 +25,7 @@ export const chatChunkChoiceSchema = z.looseObject({
   index: z.number().int(),
   delta: chatDeltaSchema,
   finish_reason: finishReasonSchema.optional(),
+  finish_reason_assumed: finishReasonAssumedSchema,
   logprobs: z.unknown().optional(),
 });
 

@@ -3,11 +3,20 @@ import { toolCallSchema } from './tool';
 import { usageSchema } from './usage';
 
 /**
- * Why generation stopped, exactly as the upstream said (`stop`, `length`,
- * `tool_calls`, `content_filter`, vLLM's `abort`, …), or null when the
- * upstream did not say. Never defaulted to `stop`.
+ * Why generation stopped, as the upstream said (`stop`, `length`,
+ * `tool_calls`, `content_filter`, vLLM's `abort`, …) or as its answer tells
+ * (a reported token count that reached `max_tokens` is `length`), or null
+ * while a stream goes on. Where nothing tells, a provider may fall back to
+ * LiteLLM's `stop` only with {@link finishReasonAssumedSchema} set.
  */
 export const finishReasonSchema = z.string().nullable();
+
+/**
+ * Switchyard's mark on a finish reason nobody reported (Triton models that
+ * say nothing about why they stopped): `true` means `finish_reason` is
+ * LiteLLM's `stop` by assumption — the same kind of mark as `usage.estimated`.
+ */
+export const finishReasonAssumedSchema = z.boolean().optional();
 
 /** The assistant message of a chat completion choice. */
 export const assistantResponseMessageSchema = z.looseObject({
@@ -24,6 +33,7 @@ export const chatCompletionChoiceSchema = z.looseObject({
   index: z.number().int(),
   message: assistantResponseMessageSchema,
   finish_reason: finishReasonSchema,
+  finish_reason_assumed: finishReasonAssumedSchema,
   logprobs: z.unknown().optional(),
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { finishReasonSchema } from './chat-completion';
+import { finishReasonAssumedSchema, finishReasonSchema } from './chat-completion';
 import { streamOptionsSchema } from './chat-completion-request';
 import { usageSchema } from './usage';
 
@@ -35,6 +35,7 @@ export const textCompletionChoiceSchema = z.looseObject({
   index: z.number().int(),
   text: z.string(),
   finish_reason: finishReasonSchema.optional(),
+  finish_reason_assumed: finishReasonAssumedSchema,
   logprobs: z.unknown().optional(),
 });
 
