@@ -210,6 +210,26 @@ describe('chat completion → Anthropic message', () => {
     );
     expect(chatToAnthropicMessage(completion({ content: 'x' }, 'abort')).stop_reason).toBeNull();
   });
+
+  it('leaves a finish reason the provider marked assumed null, plain and streamed', async () => {
+    const assumed = { finish_reason_assumed: true };
+    expect(
+      chatToAnthropicMessage(completion({ content: 'x' }, 'stop', assumed)).stop_reason,
+    ).toBeNull();
+    const events = await collect(
+      chatChunksToAnthropicEvents(
+        from([
+          chunk({ role: 'assistant', content: 'x' }),
+          chunk({}, { finish_reason: 'stop', ...assumed }),
+        ]),
+        { model: 'm' },
+      ),
+    );
+    const delta = events.find(e => e.type === 'message_delta') as {
+      delta: { stop_reason: unknown };
+    };
+    expect(delta.delta.stop_reason).toBeNull();
+  });
 });
 
 describe('chat chunks → Anthropic events', () => {

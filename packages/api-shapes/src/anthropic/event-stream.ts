@@ -1,7 +1,7 @@
 import type { ChatCompletionChunk, ToolCallDelta, Usage } from '@switchyard/core';
 import { idFromChatId } from '../shared/ids';
 import { type ChunkTranslator, TranslatedStream } from '../shared/translated-stream';
-import { anthropicStopReason } from './stop-reason';
+import { anthropicStopReason, reportedFinishReason } from './stop-reason';
 import type { AnthropicStreamEvent } from './types';
 import { anthropicUsage } from './usage';
 
@@ -75,7 +75,7 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
     }
     if (delta.tool_calls) for (const call of delta.tool_calls) this.#toolCall(call, emit);
     if (choice.finish_reason != null) {
-      this.#finishReason = choice.finish_reason;
+      this.#finishReason = reportedFinishReason(choice) ?? null;
       this.#matched = (choice as { stop_reason?: unknown }).stop_reason;
     }
   }

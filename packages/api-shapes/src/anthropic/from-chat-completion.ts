@@ -1,7 +1,7 @@
 import type { ChatCompletion } from '@switchyard/core';
 import { idFromChatId } from '../shared/ids';
 import { parseToolArguments } from '../shared/tool-arguments';
-import { anthropicStopReason } from './stop-reason';
+import { anthropicStopReason, reportedFinishReason } from './stop-reason';
 import type { AnthropicMessage, AnthropicResponseBlock } from './types';
 import { anthropicUsage } from './usage';
 
@@ -41,7 +41,7 @@ export function chatToAnthropicMessage(
     });
   }
   const stop = anthropicStopReason({
-    finishReason: choice?.finish_reason,
+    finishReason: reportedFinishReason(choice),
     matched: (choice as { stop_reason?: unknown } | undefined)?.stop_reason,
     stopSequences: options.stopSequences,
     hasToolCalls: calls.length > 0,

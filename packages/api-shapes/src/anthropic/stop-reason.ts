@@ -40,3 +40,15 @@ export function anthropicStopReason(stop: ChatStop): {
       return { stop_reason: null, stop_sequence: null };
   }
 }
+
+/**
+ * A chat choice's finish reason as far as the upstream told it: null when
+ * the provider marked it `finish_reason_assumed` (Triton models that say
+ * nothing about why they stopped get LiteLLM's `stop` with that mark), so
+ * an assumed `stop` never becomes an `end_turn` nobody reported.
+ */
+export function reportedFinishReason(
+  choice: { finish_reason?: string | null; finish_reason_assumed?: boolean } | undefined,
+): string | null | undefined {
+  return choice?.finish_reason_assumed === true ? null : choice?.finish_reason;
+}
