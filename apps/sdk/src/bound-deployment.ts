@@ -64,7 +64,7 @@ function bindingFor(
       signal: undefined,
       dropParams: options.dropParams,
       options: options.providerOptions,
-      http: client.http,
+      http: client.httpFor(options.ssl),
     },
   };
   bindings.set(deployment, binding);
@@ -87,7 +87,13 @@ export function invokeBound(
 ): Promise<ProviderResponse<unknown> | ProviderStream<unknown>> | undefined {
   const request = args.request;
   if (request.model !== args.deployment.model) return undefined;
-  const bound = bindingFor(client, args.deployment, paramsOf);
+  let bound: BoundDeployment | undefined;
+  try {
+    bound = bindingFor(client, args.deployment, paramsOf);
+  } catch (error) {
+    // A TLS file that cannot be read: the attempt fails, the next one tries again.
+    return Promise.reject(error);
+  }
   if (bound === undefined) return undefined;
   const operation = args.operation as ProviderOperation;
   const fn = bound.provider[operation] as

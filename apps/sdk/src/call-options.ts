@@ -1,3 +1,5 @@
+import type { SslOptions } from '@switchyard/core';
+
 /**
  * The per-call settings the SDK understands, in both LiteLLM's snake_case
  * and camelCase, so a LiteLLM example translates word for word:
@@ -50,6 +52,16 @@ export interface CallOptions {
   native_endpoint?: boolean;
   /** LiteLLM's name for `native_endpoint` on `messages()`. */
   disable_anthropic_translation?: boolean;
+  /**
+   * LiteLLM's `ssl_verify`: `false` skips checking the server's certificate;
+   * a string is the path of a CA bundle (PEM) to trust. A connection setting:
+   * it picks the connection pool and never reaches the request body.
+   */
+  ssl_verify?: boolean | string;
+  sslVerify?: boolean | string;
+  /** LiteLLM's `ssl_certificate`: a client certificate file (with its key), or `[certificate, key]`. */
+  ssl_certificate?: string | readonly string[];
+  sslCertificate?: string | readonly string[];
 }
 
 /** The settings of a call after both spellings were folded together. */
@@ -65,6 +77,8 @@ export interface ResolvedCallOptions {
   mockResponse?: string | Error;
   customProvider?: string;
   providerOptions: Record<string, unknown>;
+  /** The call's own TLS settings, when it gave any (defaults and environment apply later). */
+  ssl?: SslOptions;
 }
 
 /** Every key of {@link CallOptions}: these never go upstream as request fields. */
@@ -95,6 +109,10 @@ export const CALL_OPTION_KEYS: ReadonlySet<string> = new Set([
   'providerOptions',
   'native_endpoint',
   'disable_anthropic_translation',
+  'ssl_verify',
+  'sslVerify',
+  'ssl_certificate',
+  'sslCertificate',
 ]);
 
 type Bag = Record<string, unknown>;
@@ -143,6 +161,15 @@ export function splitCall<R extends Bag>(
     mockResponse: pick(bag, 'mock_response', 'mockResponse'),
     customProvider: pick(bag, 'custom_llm_provider', 'customLlmProvider'),
     providerOptions,
+    ssl: sslOf(bag),
   };
   return { request: request as R, options };
+}
+
+/** The call's TLS settings, or undefined when it gives none (the common case: no object made). */
+function sslOf(bag: Bag): SslOptions | undefined {
+  const verify = pick<boolean | string>(bag, 'ssl_verify', 'sslVerify');
+  const certificate = pick<string | readonly string[]>(bag, 'ssl_certificate', 'sslCertificate');
+  if (verify === undefined && certificate === undefined) return undefined;
+  return { ssl_verify: verify, ssl_certificate: certificate };
 }

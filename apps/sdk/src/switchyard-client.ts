@@ -31,6 +31,8 @@ import {
   type RerankRequest,
   type RerankResponse,
   rerankRequestSchema,
+  resolveTlsSettings,
+  type SslOptions,
   type TextCompletion,
   type TextCompletionRequest,
   type TranscriptionRequest,
@@ -70,6 +72,15 @@ export interface SwitchyardClientOptions {
   /** The HTTP seam; defaults to the process-wide keep-alive client. */
   http?: HttpClient;
   /**
+   * LiteLLM's `litellm.ssl_verify` for every call of this client: `false`, or
+   * the path of a CA bundle. A call's own `ssl_verify` and the `SSL_VERIFY`
+   * environment variable win over it; `SSL_CERT_FILE` names a CA bundle when
+   * none is set. The environment is read at the client's first call.
+   */
+  ssl_verify?: boolean | string;
+  /** LiteLLM's `litellm.ssl_certificate` (client certificate) for every call; `SSL_CERTIFICATE` wins. */
+  ssl_certificate?: string | readonly string[];
+  /**
    * Check every request against the OpenAI schemas (default true). A caller
    * that has validated already — the proxy does at its front door — turns
    * this off so the same body is not checked twice on the hot path.
@@ -103,11 +114,31 @@ export class SwitchyardClient {
   readonly providers: ProviderRegistry;
   readonly http: HttpClient;
   readonly #validate: boolean;
+  readonly #sslDefaults: SslOptions;
+  /** The HTTP client of calls that set no TLS of their own, worked out at the first call. */
+  #defaultHttp: HttpClient | undefined;
 
   constructor(options: SwitchyardClientOptions = {}) {
     this.providers = options.providers ?? sdkProviderRegistry;
     this.http = options.http ?? getDefaultHttpClient();
     this.#validate = options.validateRequests ?? true;
+    this.#sslDefaults = {
+      ssl_verify: options.ssl_verify,
+      ssl_certificate: options.ssl_certificate,
+    };
+  }
+
+  /**
+   * The HTTP client for a call with these TLS settings (undefined: the call
+   * sets none): the call's settings over the environment over the client's
+   * defaults, each distinct combination on its own connection pools.
+   */
+  httpFor(ssl: SslOptions | undefined): HttpClient {
+    if (ssl === undefined) {
+      this.#defaultHttp ??= this.http.withTls(resolveTlsSettings({}, this.#sslDefaults));
+      return this.#defaultHttp;
+    }
+    return this.http.withTls(resolveTlsSettings(ssl, this.#sslDefaults));
   }
 
   /** Whether calls are checked against the OpenAI request schemas ({@link SwitchyardClientOptions.validateRequests}). */
@@ -366,7 +397,7 @@ export class SwitchyardClient {
       signal: options.signal,
       dropParams: options.dropParams,
       options: options.providerOptions,
-      http: this.http,
+      http: this.httpFor(options.ssl),
     };
     return {
       provider,

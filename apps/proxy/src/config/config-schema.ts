@@ -24,6 +24,11 @@ const fallbackList = z.union([
   z.record(z.string(), z.array(z.string())),
 ]);
 
+/** LiteLLM's `ssl_verify`: a boolean (also `"true"` / `"false"`) or the path of a CA bundle. */
+const sslVerify = z.union([bool, z.string().min(1)]);
+/** LiteLLM's `ssl_certificate`: one PEM file (certificate and key) or `[certificate, key]`. */
+const sslCertificate = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(2)]);
+
 export const litellmParamsSchema = z.looseObject({
   model: name,
   api_base: z.string().optional(),
@@ -40,6 +45,9 @@ export const litellmParamsSchema = z.looseObject({
   drop_params: bool.optional(),
   custom_llm_provider: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
+  /** TLS to this deployment's server: connection settings, never sent in a body. */
+  ssl_verify: sslVerify.optional(),
+  ssl_certificate: sslCertificate.optional(),
 });
 
 export const modelInfoSchema = z.looseObject({
@@ -93,6 +101,9 @@ export const litellmSettingsSchema = z.looseObject({
   cache_params: cacheParamsSchema.optional(),
   /** The whole proxy's budget in USD, reported by `/global/spend`. */
   max_budget: nonNegative.optional(),
+  /** TLS to every upstream that does not set its own (`SSL_VERIFY` / `SSL_CERTIFICATE` win, as in LiteLLM). */
+  ssl_verify: sslVerify.optional(),
+  ssl_certificate: sslCertificate.optional(),
 });
 
 export const routerSettingsSchema = z.looseObject({

@@ -5,6 +5,7 @@ import {
   type RouterOptions,
 } from '@switchyard/router';
 import { createRouter, type Router, SwitchyardClient } from '@switchyard/sdk';
+import { checkTlsFiles } from '../config/check-tls-files';
 import type { DeploymentEntry, ProxyConfig } from '../config/config-schema';
 
 /** Options for {@link buildRouter}. */
@@ -31,6 +32,7 @@ export function buildRouter(options: BuildRouterOptions): {
   const ls = config.litellm_settings;
   const rs = config.router_settings;
   const deployments = [...config.model_list, ...(options.extraDeployments ?? [])];
+  checkTlsFiles(config, deployments);
   const modelList: DeploymentConfig[] = deployments.map(entry => {
     const params = { ...entry.litellm_params };
     if (params.drop_params === undefined && ls.drop_params !== undefined)
@@ -48,7 +50,12 @@ export function buildRouter(options: BuildRouterOptions): {
   const timeout = rs.timeout ?? ls.request_timeout;
   if (timeout !== undefined) settings.timeout = timeout;
   // Requests are validated at the proxy's front door; the SDK need not check them again.
-  const client = new SwitchyardClient({ providers: options.registry, validateRequests: false });
+  const client = new SwitchyardClient({
+    providers: options.registry,
+    validateRequests: false,
+    ssl_verify: ls.ssl_verify,
+    ssl_certificate: ls.ssl_certificate,
+  });
   const router = createRouter({ ...(settings as Record<string, unknown>), client } as Parameters<
     typeof createRouter
   >[0]);

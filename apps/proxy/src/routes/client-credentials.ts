@@ -64,8 +64,20 @@ const CALL_OPTION_CHECKS: ReadonlyMap<string, Check> = new Map([
 ]);
 
 /**
- * Checks the call options a client's request body sets: an upstream URL is
- * a 400 naming the field unless `general_settings.allow_client_side_credentials`
+ * TLS settings, which the SDK also takes from a call: they name files on
+ * the proxy's disk and decide whether upstream certificates are checked, so
+ * no client may set them, whatever `allow_client_side_credentials` says.
+ */
+const TLS_FIELDS: ReadonlySet<string> = new Set([
+  'ssl_verify',
+  'sslVerify',
+  'ssl_certificate',
+  'sslCertificate',
+]);
+
+/**
+ * Checks the call options a client's request body sets: TLS settings are a
+ * 400 naming the field, an upstream URL too unless `general_settings.allow_client_side_credentials`
  * is on (LiteLLM's switch for deployments that trust their clients), and
  * any call option of the wrong type is a 400 naming the field. `null` counts
  * as not given, as the SDK reads it.
@@ -78,7 +90,14 @@ export function assertClientCallOptions(
   for (const field in body) {
     const check = CALL_OPTION_CHECKS.get(field);
     const value = body[field];
-    if (check === undefined || value === undefined || value === null) continue;
+    if (value === undefined || value === null) continue;
+    if (TLS_FIELDS.has(field)) {
+      throw new BadRequestError({
+        message: `Rejected Request: ${field} is not allowed in request body; TLS to upstreams is set per deployment (litellm_params) or in litellm_settings.`,
+        param: field,
+      });
+    }
+    if (check === undefined) continue;
     if (!allowed && REDIRECTING_FIELDS.has(field)) {
       throw new BadRequestError({
         message: `Rejected Request: ${field} is not allowed in request body. Enable with \`general_settings::allow_client_side_credentials\` on proxy config.yaml.`,

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { BadGatewayError } from '../errors/bad-gateway-error';
 import { errorFromStatus } from '../errors/error-from-status';
-import { formatZodError } from '../schemas/parse-or-throw';
+import { checkShape, describe, methodOf, NOT_JSON, parseJson, tooLarge } from './answer-checks';
 import { readText } from './body-queue';
 import { Deadline } from './deadline';
 import {
@@ -15,7 +15,9 @@ import {
 import { extractErrorMessage } from './error-message';
 import { type PreparedBody, prepareBody } from './request-body';
 import { parseRetryAfter } from './retry-after';
-import { mapTransportError, redactUrl } from './transport-error';
+import { tlsConnectOptions } from './tls-connect';
+import { isDefaultTls, type TlsSettings, tlsKey } from './tls-settings';
+import { mapTransportError } from './transport-error';
 import { Agent } from './undici-agent';
 
 /** Settings of an {@link HttpClient}; every timeout is in milliseconds. */
@@ -32,8 +34,10 @@ export interface HttpClientOptions {
   connections?: number;
   /** Largest response body read into memory (non-streaming). Default 32 MiB. */
   maxResponseBytes?: number;
-  /** Use this undici dispatcher instead of creating an Agent. */
+  /** Use this undici dispatcher instead of creating an Agent (not with `tls`). */
   dispatcher?: Dispatcher;
+  /** How connections speak TLS: trusted CAs, client certificate (see {@link HttpClient.withTls}). */
+  tls?: TlsSettings;
 }
 
 /** What went wrong when the upstream answered with a non-2xx status. */
@@ -99,22 +103,50 @@ const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
  * Switchyard's classes.
  */
 export class HttpClient {
+  readonly #options: HttpClientOptions;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #maxResponseBytes: number;
+  /** Clients of the same settings with other TLS settings, by {@link tlsKey}; shared by all of them. */
+  #family: Map<string, HttpClient>;
 
   constructor(options: HttpClientOptions = {}) {
+    this.#options = options;
     this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.#ownsDispatcher = options.dispatcher === undefined;
+    const tls = isDefaultTls(options.tls) ? undefined : options.tls;
+    this.#family = new Map([[tls === undefined ? '' : tlsKey(tls), this]]);
+    this.#ownsDispatcher = options.dispatcher === undefined || tls !== undefined;
     this.#dispatcher =
-      options.dispatcher ??
+      (tls === undefined ? options.dispatcher : undefined) ??
       new Agent({
-        connect: { timeout: options.connectTimeoutMs ?? 10_000 },
+        connect: {
+          timeout: options.connectTimeoutMs ?? 10_000,
+          ...(tls === undefined ? {} : tlsConnectOptions(tls)),
+        },
         headersTimeout: options.headersTimeoutMs ?? 600_000,
         bodyTimeout: options.bodyTimeoutMs ?? 600_000,
         keepAliveTimeout: options.keepAliveTimeoutMs ?? 60_000,
         ...(options.connections !== undefined ? { connections: options.connections } : {}),
       });
+  }
+
+  /**
+   * This client with other TLS settings (undefined: Node's defaults): same
+   * timeouts and limits, its own keep-alive pools, made on first use and
+   * shared by every call with equal settings. TLS is a property of the
+   * connection, so calls that differ in it never share one. Files are read
+   * when the pool is made; one that cannot be read throws an
+   * {@link APIConnectionError} naming it.
+   */
+  withTls(settings: TlsSettings | undefined): HttpClient {
+    const key = isDefaultTls(settings) ? '' : tlsKey(settings!);
+    let client = this.#family.get(key);
+    if (client === undefined) {
+      client = new HttpClient({ ...this.#options, dispatcher: undefined, tls: settings });
+      client.#family = this.#family;
+      this.#family.set(key, client);
+    }
+    return client;
   }
 
   /** Sends a request and reads a JSON answer; `schema` checks its shape. */
@@ -190,8 +222,17 @@ export class HttpClient {
     }
   }
 
-  /** Closes every pooled connection (only those of an Agent this client created). */
+  /**
+   * Closes every pooled connection: of this client and of those made by
+   * {@link HttpClient.withTls} (only dispatchers a client created).
+   */
   async close(): Promise<void> {
+    const members = [...this.#family.values()];
+    this.#family.clear();
+    await Promise.all(members.map(client => client.#closeOwn()));
+  }
+
+  async #closeOwn(): Promise<void> {
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
 
@@ -244,10 +285,6 @@ export class HttpClient {
   }
 }
 
-function methodOf(req: HttpRequest): string {
-  return req.method ?? (req.json === undefined && req.body === undefined ? 'GET' : 'POST');
-}
-
 /** LiteLLM's generic mapping: by status, message from the body. */
 export const defaultFailureMapper: FailureMapper = failure =>
   errorFromStatus({
@@ -260,54 +297,10 @@ export const defaultFailureMapper: FailureMapper = failure =>
     retryAfterMs: failure.retryAfterMs,
   });
 
-const NOT_JSON = Symbol('not-json');
-
-function parseJson(text: string): unknown {
-  if (text.length === 0) return NOT_JSON;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return NOT_JSON;
-  }
-}
-
-function checkShape<T>(
-  req: HttpRequest,
-  schema: z.ZodType<T>,
-  value: unknown,
-  headers: Record<string, string>,
-): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw new BadGatewayError({
-    message: `${describe(req)} answered with an unexpected shape: ${formatZodError(result.error)}`,
-    provider: req.provider,
-    model: req.model,
-    body: value,
-    headers,
-  });
-}
-
-function tooLarge(req: HttpRequest, limit: number): Error {
-  return new BadGatewayError({
-    message: `${describe(req)}: response body exceeds the ${limit}-byte limit`,
-    provider: req.provider,
-    model: req.model,
-    isRetryable: false,
-  });
-}
-
-function describe(req: HttpRequest): string {
-  return `${methodOf(req)} ${redactUrl(req.url)}`;
-}
-
 /** What to throw for a failed transfer: Timeout, the caller's abort reason, or the mapped transport error. */
 function transportFailure(req: HttpRequest, deadline: Deadline, error: unknown): unknown {
-  return deadline.translate(error, () => mapTransportError(error, transportCtx(req)));
-}
-
-function transportCtx(req: HttpRequest) {
-  return { method: req.method ?? 'POST', url: req.url, provider: req.provider, model: req.model };
+  const where = { method: methodOf(req), url: req.url, provider: req.provider, model: req.model };
+  return deadline.translate(error, () => mapTransportError(error, where));
 }
 
 export { flattenHeaders };

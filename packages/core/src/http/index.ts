@@ -12,4 +12,12 @@ export {
   type StreamResponse,
 } from './http-client';
 export { parseRetryAfter } from './retry-after';
+export { type TlsConnectOptions, tlsConnectOptions } from './tls-connect';
+export {
+  isDefaultTls,
+  resolveTlsSettings,
+  type SslOptions,
+  type TlsSettings,
+  tlsKey,
+} from './tls-settings';
 export { mapTransportError, redactUrl, type TransportErrorContext } from './transport-error';

@@ -1,6 +1,7 @@
 import { APIConnectionError } from '../errors/api-connection-error';
 import { isSwitchyardError, type SwitchyardError } from '../errors/switchyard-error';
 import { Timeout } from '../errors/timeout-error';
+import { CERTIFICATE_ADVICE, closedBeforeAnswerHint, isCertificateFailure } from './tls-failure';
 
 const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
@@ -21,7 +22,9 @@ export interface TransportErrorContext {
  * Turns what undici (or Node's socket layer) threw into a Switchyard error:
  * connect / headers / body timeouts become {@link Timeout}; refused, reset or
  * cut connections and DNS failures become {@link APIConnectionError}. Both
- * are retryable. Switchyard errors pass through unchanged.
+ * are retryable — except a server certificate that cannot be verified,
+ * which no retry fixes: its message says so and what to set. Switchyard
+ * errors pass through unchanged.
  */
 export function mapTransportError(error: unknown, ctx: TransportErrorContext): SwitchyardError {
   if (isSwitchyardError(error)) return error;
@@ -32,9 +35,18 @@ export function mapTransportError(error: unknown, ctx: TransportErrorContext): S
   if (code !== undefined && TIMEOUT_CODES.has(code)) {
     return new Timeout({ ...fields, message: `${where} timed out (${code}): ${detail}`, code });
   }
+  if (isCertificateFailure(code)) {
+    return new APIConnectionError({
+      ...fields,
+      message: `${where} failed: the server's TLS certificate could not be verified (${code}: ${detail}). ${CERTIFICATE_ADVICE}`,
+      code,
+      isRetryable: false,
+    });
+  }
+  const hint = code === 'UND_ERR_SOCKET' ? closedBeforeAnswerHint(ctx.url, error) : undefined;
   return new APIConnectionError({
     ...fields,
-    message: `${where} failed${code ? ` (${code})` : ''}: ${detail}`,
+    message: `${where} failed${code ? ` (${code})` : ''}: ${detail}${hint ? ` (${hint})` : ''}`,
     ...(code ? { code } : {}),
   });
 }

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
+import { type EmulatorTlsOptions, httpsServerOptions } from './server-tls';
 
 /** Options for {@link startHttpServer}. */
 export interface StartHttpServerOptions {
@@ -9,11 +11,13 @@ export interface StartHttpServerOptions {
   port?: number;
   /** Handles every request. A thrown error becomes a 500 (or a cut connection once headers went out). */
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+  /** Serve HTTPS (and optionally require client certificates) instead of plain HTTP. */
+  tls?: EmulatorTlsOptions;
 }
 
 /** A listening server and the way to stop it. */
 export interface RunningHttpServer {
-  /** `http://HOST:PORT`, without a trailing slash. */
+  /** `http://HOST:PORT` (`https://` with TLS), without a trailing slash. */
   url: string;
   port: number;
   server: Server;
@@ -21,15 +25,20 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-/** Starts a plain HTTP/1.1 server for an emulator. */
+/** Starts an HTTP/1.1 server (HTTPS with `tls`) for an emulator. */
 export async function startHttpServer(options: StartHttpServerOptions): Promise<RunningHttpServer> {
   const host = options.host ?? '127.0.0.1';
   const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     void runHandler(options.handler, req, res);
-  });
+  };
+  const server: Server =
+    options.tls === undefined
+      ? createServer(onRequest)
+      : createHttpsServer(httpsServerOptions(options.tls), onRequest);
   // Emulators answer fast; a long keep-alive only delays shutdown of clients.
   server.keepAliveTimeout = 5_000;
+  // For TLS, 'connection' reports the raw TCP socket, which is what must be destroyed.
   server.on('connection', socket => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -48,7 +57,7 @@ export async function startHttpServer(options: StartHttpServerOptions): Promise<
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${address.port}`,
+    url: `${options.tls === undefined ? 'http' : 'https'}://${urlHost}:${address.port}`,
     port: address.port,
     server,
     close() {

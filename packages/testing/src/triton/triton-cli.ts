@@ -3,6 +3,7 @@
  * runs a Triton emulator until SIGINT or SIGTERM.
  */
 import { parseArgs } from 'node:util';
+import { readEmulatorTls, TLS_FLAGS, tlsUsage } from '../shared/server-tls';
 import { SIMPLE_MODEL } from './example-models';
 import type { TritonModelOptions, TritonProfile } from './model-options';
 import { startTritonEmulator } from './triton-emulator';
@@ -20,7 +21,7 @@ Options:
   --ttft-ms MS                    time to first token
   --tokens-per-second N           pace of later tokens
   --openai-restricted-api SPEC    "<api,…> <header> <value>"; repeatable
-  -h, --help                      show this help
+${tlsUsage(32)}  -h, --help                      show this help
 `;
 
 /** The `NAME:PROFILE:VARIANT` forms and what each adds to the model's options. */
@@ -67,6 +68,7 @@ export async function runTritonCli(args: string[]): Promise<void> {
       'ttft-ms': { type: 'string' },
       'tokens-per-second': { type: 'string' },
       'openai-restricted-api': { type: 'string', multiple: true },
+      ...TLS_FLAGS,
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -89,6 +91,11 @@ export async function runTritonCli(args: string[]): Promise<void> {
     ttftMs: numberOption('ttft-ms', values['ttft-ms']),
     tokensPerSecond: numberOption('tokens-per-second', values['tokens-per-second']),
     openaiRestrictedApi: values['openai-restricted-api'],
+    tls: readEmulatorTls({
+      cert: values['tls-cert'],
+      key: values['tls-key'],
+      ca: values['tls-ca'],
+    }),
   });
   process.stdout.write(`Triton emulator listening on ${emulator.url}\n`);
   for (const model of models) process.stdout.write(`  model ${model.name} (${model.profile})\n`);

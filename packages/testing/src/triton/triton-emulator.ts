@@ -9,6 +9,7 @@ import { HttpBodyError, readBody, startHttpServer } from '../shared/emulator-ser
 import { applyFaultLatency, closeSignal, respondFromFault } from '../shared/fault-responder';
 import { FAULT_HEADER, type Fault, FaultHeaderError, FaultQueue } from '../shared/faults';
 import { RequestLog } from '../shared/request-log';
+import type { EmulatorTlsOptions } from '../shared/server-tls';
 import type { TimingOptions } from '../shared/timing';
 import { handleKserveRoute } from './kserve-router';
 import { renderMetrics } from './model-metrics';
@@ -26,6 +27,8 @@ export interface TritonEmulatorOptions extends TimingOptions {
   host?: string;
   /** Port; default 0 (ephemeral). */
   port?: number;
+  /** Serve HTTPS (`--tls-cert`, `--tls-key`), optionally requiring client certificates (`--tls-ca`). */
+  tls?: EmulatorTlsOptions;
   /** Server readiness at start; default true. `/v2/health/ready` also needs every model ready. */
   serverReady?: boolean;
   /**
@@ -39,7 +42,7 @@ export interface TritonEmulatorOptions extends TimingOptions {
 
 /** A running emulator. */
 export interface TritonEmulator {
-  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  /** `http://127.0.0.1:PORT` (`https://` with TLS), no trailing slash. */
   url: string;
   port: number;
   /** Queues a fault for the next matching request(s). */
@@ -128,7 +131,12 @@ export async function startTritonEmulator(options: TritonEmulatorOptions): Promi
     res.end(JSON.stringify({ error: 'Not Found' }));
   };
 
-  const server = await startHttpServer({ host: options.host, port: options.port, handler });
+  const server = await startHttpServer({
+    host: options.host,
+    port: options.port,
+    handler,
+    tls: options.tls,
+  });
   return {
     url: server.url,
     port: server.port,

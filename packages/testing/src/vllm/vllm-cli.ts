@@ -1,5 +1,6 @@
 /** `switchyard-emulator vllm …`: runs the emulator until SIGINT or SIGTERM. */
 import { parseArgs } from 'node:util';
+import { readEmulatorTls, TLS_FLAGS, tlsUsage } from '../shared/server-tls';
 import { startVllmEmulator } from './vllm-emulator';
 
 export const VLLM_USAGE = `Usage: switchyard-emulator vllm [options]
@@ -22,7 +23,7 @@ Options:
   --enable-prefix-caching     cache prompt blocks; hits cut the time to first token
   --block-size N              tokens per cached block (default 16)
   --num-gpu-blocks-override N blocks the prefix cache holds (default 8192)
-  -h, --help                  show this help
+${tlsUsage(28)}  -h, --help                  show this help
 `;
 
 function integer(name: string, value: string | undefined): number | undefined {
@@ -65,6 +66,7 @@ export async function runVllmCli(args: string[]): Promise<void> {
       'enable-prefix-caching': { type: 'boolean' },
       'block-size': { type: 'string' },
       'num-gpu-blocks-override': { type: 'string' },
+      ...TLS_FLAGS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -96,6 +98,11 @@ export async function runVllmCli(args: string[]): Promise<void> {
           blocks: integer('num-gpu-blocks-override', values['num-gpu-blocks-override']),
         }
       : undefined,
+    tls: readEmulatorTls({
+      cert: values['tls-cert'],
+      key: values['tls-key'],
+      ca: values['tls-ca'],
+    }),
   });
   process.stdout.write(`vLLM emulator listening on ${emulator.url} (model ${emulator.model})\n`);
   await new Promise<void>(resolve => {

@@ -5,6 +5,7 @@ import { readBody, sendJson, startHttpServer } from '../shared/emulator-server';
 import { applyFaultLatency, respondFromFault } from '../shared/fault-responder';
 import { FAULT_HEADER, type Fault, FaultHeaderError, FaultQueue } from '../shared/faults';
 import { RequestLog } from '../shared/request-log';
+import type { EmulatorTlsOptions } from '../shared/server-tls';
 import { createTokenPacer, type TimingOptions } from '../shared/timing';
 import { PrefixCache, type PrefixCacheOptions } from './prefix-cache';
 import { plainValidationError, validationError } from './pydantic-message';
@@ -68,11 +69,13 @@ export interface VllmEmulatorOptions extends TimingOptions {
   host?: string;
   /** Default 0 (an ephemeral port). */
   port?: number;
+  /** Serve HTTPS (`--tls-cert`, `--tls-key`), optionally requiring client certificates (`--tls-ca`). */
+  tls?: EmulatorTlsOptions;
 }
 
 /** A running emulator. */
 export interface VllmEmulator {
-  /** Base URL without `/v1`, e.g. `http://127.0.0.1:41234`. */
+  /** Base URL without `/v1`, e.g. `http://127.0.0.1:41234` (`https://` with TLS). */
   url: string;
   port: number;
   /** The first served model name (what requests should name). */
@@ -191,7 +194,12 @@ export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Prom
     }
   };
 
-  const server = await startHttpServer({ host: options.host, port: options.port, handler });
+  const server = await startHttpServer({
+    host: options.host,
+    port: options.port,
+    handler,
+    tls: options.tls,
+  });
   return {
     url: server.url,
     port: server.port,
