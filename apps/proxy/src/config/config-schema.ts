@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * The zod schema of a LiteLLM `config.yaml` as Switchyard reads it. Objects
  * are loose: keys this schema does not name are kept (providers read their
- * own `litellm_params`) and reported at start-up by {@link findUnsupportedKeys}.
+ * own `litellm_params`) and checked at start-up by `checkConfigKeys`.
  * Numbers and booleans also accept their string form, because a value taken
  * from `os.environ/NAME` is always a string.
  */

@@ -4,7 +4,7 @@ import { ConfigError } from './config-error';
 import { type ProxyConfig, proxyConfigSchema } from './config-schema';
 import { resolveEnvRefs } from './env-refs';
 import { formatConfigIssues } from './format-config-issues';
-import { findUnsupportedKeys } from './unsupported-keys';
+import { checkConfigKeys } from './unsupported-keys';
 
 /** A validated config plus what start-up should report about it. */
 export interface LoadedConfig {
@@ -56,6 +56,9 @@ export function parseConfig(raw: unknown, options: ParseConfigOptions = {}): Loa
       'config: expected a mapping with model_list, litellm_settings, … at the top level',
     );
   }
+  // Keys first: a misspelt section would otherwise pass every other check.
+  const keys = checkConfigKeys(raw);
+  if (keys.unknown.length > 0) throw new ConfigError(keys.unknown.join('\n'));
   const env = options.env ?? process.env;
   const declared = (raw as { environment_variables?: unknown }).environment_variables;
   if (declared !== undefined && declared !== null) {
@@ -71,7 +74,7 @@ export function parseConfig(raw: unknown, options: ParseConfigOptions = {}): Loa
   const resolved = resolveEnvRefs(raw, env);
   const result = proxyConfigSchema.safeParse(resolved, { reportInput: true });
   if (!result.success) throw new ConfigError(formatConfigIssues(result.error));
-  return { config: result.data, unsupportedKeys: findUnsupportedKeys(raw) };
+  return { config: result.data, unsupportedKeys: keys.unsupported };
 }
 
 function prefixPaths(lines: string, prefix: string): string {

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Router } from '@switchyard/sdk';
+import { checkDeployments } from '../config/check-deployments';
 import type { ProxyConfig } from '../config/config-schema';
 import type { EmbeddedDemo } from '../demo/embedded-demo';
 import { createAuthenticator } from '../http/auth';
@@ -82,6 +83,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   let router: Router;
   let client: ReturnType<typeof buildRouter>['client'];
   try {
+    await checkDeployments([...config.model_list, ...(demo?.deployments ?? [])], registry);
     ({ router, client } = buildRouter({ config, registry, extraDeployments: demo?.deployments }));
   } catch (error) {
     await demo?.close();

@@ -164,7 +164,9 @@ export function buildDeployment(
     modelInfo,
     model,
     apiBase: optionalString(`${p}.api_base`, params.api_base),
-    apiKey: optionalString(`${p}.api_key`, params.api_key),
+    // An empty key is "no key" (api_key: os.environ/X with X set but empty, for a
+    // server started without --api-key), as LiteLLM accepts it.
+    apiKey: params.api_key === '' ? undefined : optionalString(`${p}.api_key`, params.api_key),
     rpm: optionalNumber(`${p}.rpm`, params.rpm, { min: 0 }),
     tpm: optionalNumber(`${p}.tpm`, params.tpm, { min: 0 }),
     weight: optionalNumber(`${p}.weight`, params.weight, { min: 0 }),
