@@ -19,7 +19,7 @@ const weather: Anthropic.Tool = {
 };
 
 describe('the official Anthropic client against the proxy', () => {
-  for (const model of ['vllm', 'triton']) {
+  for (const model of ['vllm', 'vllm-native', 'triton']) {
     it(`messages.create and messages.stream on ${model}`, async () => {
       const message = await client.messages.create({
         model,
@@ -56,6 +56,9 @@ describe('the official Anthropic client against the proxy', () => {
       const streamed = final.content.find(b => b.type === 'text');
       expect(streamed?.type === 'text' && streamed.text.length).toBeGreaterThan(0);
       expect(final.usage.output_tokens).toBeGreaterThan(0);
+      // The native deployment reached vLLM's own endpoint; the others went through chat.
+      const paths = stack.vllm.requests.entries.map(e => e.path);
+      if (model === 'vllm-native') expect(paths).toContain('/v1/messages');
     });
   }
 

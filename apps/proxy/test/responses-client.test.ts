@@ -25,7 +25,7 @@ const tools: OpenAI.Responses.Tool[] = [
 ];
 
 describe('the official openai client against /v1/responses', () => {
-  for (const model of ['vllm', 'triton']) {
+  for (const model of ['vllm', 'vllm-native', 'triton']) {
     it(`responses.create and responses.stream on ${model}`, async () => {
       const response = await client.responses.create({
         model,
@@ -57,6 +57,11 @@ describe('the official openai client against /v1/responses', () => {
       const message = final.output.find(item => item.type === 'message');
       const part = message?.type === 'message' ? message.content[0] : undefined;
       expect(part?.type === 'output_text' && part.text.length).toBeGreaterThan(0);
+      // The native deployment reached vLLM's own endpoint, with nothing for it to store.
+      if (model === 'vllm-native') {
+        const native = stack.vllm.requests.entries.filter(e => e.path === '/v1/responses').at(-1);
+        expect(native?.body).toMatchObject({ model: 'qwen/qwen3-8b', store: false, stream: true });
+      }
     });
   }
 

@@ -5,6 +5,7 @@ import { handleCompletions } from './vllm-completions';
 import type { RouteHandler } from './vllm-context';
 import { handleHealth, handleMetrics, handleModels, handleVersion } from './vllm-models';
 import { handleClassify, handleEmbeddings, handleRerank, handleScore } from './vllm-pooling';
+import { handleMessages, handleResponses } from './vllm-shapes';
 import { handleDetokenize, handleTokenize } from './vllm-tokenize';
 import { handleTranscription } from './vllm-transcription';
 
@@ -25,6 +26,8 @@ export const ROUTES: Record<string, Record<string, Route>> = {
   '/v1/models': { GET: get(handleModels) },
   '/v1/chat/completions': { POST: json(handleChat) },
   '/v1/completions': { POST: json(handleCompletions) },
+  '/v1/messages': { POST: json(handleMessages) },
+  '/v1/responses': { POST: json(handleResponses) },
   '/v1/embeddings': { POST: json(handleEmbeddings) },
   '/classify': { POST: json(handleClassify) },
   '/rerank': { POST: json(handleRerank) },
