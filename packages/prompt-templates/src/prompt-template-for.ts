@@ -1,7 +1,12 @@
-import { bundledTokenizerConfig } from './bundled/index';
+import {
+  BUNDLED_TOKENIZER_CONFIGS,
+  type BundledTokenizerConfig,
+  bundledTokenizerConfig,
+} from './bundled/index';
 import { hfChatTemplate } from './jinja/hf-chat-template';
 import { defaultPromptTemplateRegistry, type PromptTemplateRegistry } from './registry';
-import { FALLBACK_TEMPLATE, matchBuiltin } from './templates/builtin-templates';
+import { FALLBACK_TEMPLATE, matchBuiltin, NAMED_TEMPLATES } from './templates/builtin-templates';
+import { matchModelFamily } from './templates/model-families';
 import type { PromptMessage, PromptTemplate, TemplateRenderOptions } from './types';
 import type { WarningHandler } from './warn-once';
 
@@ -25,9 +30,11 @@ const bundledTemplates = new Map<string, PromptTemplate>();
  * instruct, mpt chat, codellama instruct, wizardcoder, phind-codellama,
  * togethercomputer llama-2, the MythoMax family, LlamaGuard); a bundled
  * Hugging Face chat template; else the default template, with a warning once
- * per model. A family LiteLLM recognises but has no template for (falcon not
- * instruct, mpt not chat, codellama not instruct) also gets the default.
- * Never touches the network.
+ * per model. Between the bundled templates and the default, tolerant family
+ * matching catches the names people write (`llama-3-8b-instruct`, `llama3`,
+ * `mistral:7b-instruct`; see `model-families.ts`). A family LiteLLM
+ * recognises but has no template for (falcon not instruct, mpt not chat,
+ * codellama not instruct) also gets the default. Never touches the network.
  */
 export function promptTemplateFor(
   model: string,
@@ -41,32 +48,48 @@ export function promptTemplateFor(
   if (builtin.kind === 'none') {
     registry.warnOnce(
       model,
-      `No prompt template for model "${model}": LiteLLM has none for ${builtin.family}; ` +
-        'using the default template (contents joined by spaces). Register one with registerPromptTemplate.',
+      noTemplateWarning(model, `LiteLLM has none for ${builtin.family}`),
       options.onWarning,
     );
     return FALLBACK_TEMPLATE;
   }
   const bundled = bundledTokenizerConfig(model);
-  if (bundled) {
-    let template = bundledTemplates.get(bundled.id);
-    if (!template) {
-      template = hfChatTemplate({
-        name: `hf:${bundled.id}`,
-        tokenizerConfig: bundled.config,
-        source: 'bundled',
-      });
-      bundledTemplates.set(bundled.id, template);
-    }
-    return template;
+  if (bundled) return bundledTemplate(bundled);
+  const family = matchModelFamily(model);
+  if (family) {
+    if ('named' in family) return NAMED_TEMPLATES[family.named]!;
+    const entry = BUNDLED_TOKENIZER_CONFIGS.find(c => c.id === family.bundled);
+    if (entry) return bundledTemplate(entry);
   }
   registry.warnOnce(
     model,
-    `No prompt template known for model "${model}"; using the default template (contents joined by spaces). ` +
-      'Register its tokenizer_config.json (or a role template) with registerPromptTemplate.',
+    noTemplateWarning(model, 'no LiteLLM rule, bundled template or model family matches its name'),
     options.onWarning,
   );
   return FALLBACK_TEMPLATE;
+}
+
+function bundledTemplate(bundled: BundledTokenizerConfig): PromptTemplate {
+  let template = bundledTemplates.get(bundled.id);
+  if (!template) {
+    template = hfChatTemplate({
+      name: `hf:${bundled.id}`,
+      tokenizerConfig: bundled.config,
+      source: 'bundled',
+    });
+    bundledTemplates.set(bundled.id, template);
+  }
+  return template;
+}
+
+/** The warning for a model nothing matched: what happens, and how to give it its template. */
+function noTemplateWarning(model: string, why: string): string {
+  return (
+    `No prompt template for model "${model}" (${why}); ` +
+    'using the default template (message contents joined by spaces, roles lost). ' +
+    `Register the model's own chat template with registerPromptTemplate({ model: '${model}', tokenizerConfig: '/path/to/tokenizer_config.json' }), ` +
+    `or a role template with registerPromptTemplate({ model: '${model}', roles: { user: { pre_message: '…', post_message: '…' }, … } }).`
+  );
 }
 
 /** Renders `messages` into a prompt string with the template {@link promptTemplateFor} picks for `model`. */

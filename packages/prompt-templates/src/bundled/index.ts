@@ -24,8 +24,8 @@ export const BUNDLED_TOKENIZER_CONFIGS: readonly BundledTokenizerConfig[] = [
   {
     id: 'meta-llama/Meta-Llama-3-8B-Instruct',
     config: LLAMA_3_INSTRUCT,
-    // Only the Hugging Face name: a bare "llama-3-8b-instruct" (LiteLLM's Triton example)
-    // gets no template in LiteLLM, and its test expects the plain prompt.
+    // The Hugging Face name; other spellings of the family ("llama-3-8b-instruct",
+    // "llama3") are caught by the tolerant family matching of model-families.ts.
     match: /^meta-llama-3-(8b|70b)-instruct/,
   },
   {
