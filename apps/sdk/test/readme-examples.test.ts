@@ -136,7 +136,12 @@ describe('README examples', () => {
       TRITON_API_BASE: triton.url,
     })) as [{ choices: { message: { content: string } }[] }];
     expect(response.choices[0]?.message.content.length).toBeGreaterThan(0);
-    expect(triton.requests.entries.at(-1)!.body).toMatchObject({ text_input: 'who are u?' });
+    // The model's family (Llama 3) gives the conversation its chat template.
+    expect(triton.requests.entries.at(-1)!.body).toMatchObject({
+      text_input:
+        '<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nwho are u?<|eot_id|>' +
+        '<|start_header_id|>assistant<|end_header_id|>\n\n',
+    });
   });
 
   it('triton-infer: chat through KServe /infer', async () => {
