@@ -8,6 +8,7 @@ import {
 } from '@switchyard/testing';
 import { request } from 'undici';
 import { createLogger, parseConfig, type RunningProxy, startProxy } from '../src/index';
+import type { LogLines } from './log-lines';
 
 /** A proxy in front of a vLLM and a Triton emulator, all on loopback ephemeral ports. */
 export interface Stack {
@@ -29,8 +30,12 @@ export interface StackOptions {
   masterKey?: string;
   /** Extra top-level config merged over the default. */
   extra?: Record<string, unknown>;
+  /** Deployments added after the default ones. */
+  extraModels?: Array<Record<string, unknown>>;
   vllm?: Parameters<typeof startVllmEmulator>[0];
   drainTimeoutMs?: number;
+  /** Receives the proxy's log lines from info level up (silent otherwise). */
+  log?: LogLines;
 }
 
 /**
@@ -57,6 +62,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           model_name: 'triton-chat',
           litellm_params: { model: 'triton/llama-3-8b-instruct', api_base: triton.url },
         },
+        ...(options.extraModels ?? []),
       ],
       litellm_settings: { num_retries: 0 },
       router_settings: { num_retries: 0 },
@@ -75,7 +81,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     config,
     host: '127.0.0.1',
     port: 0,
-    logger: createLogger({ level: 'silent' }),
+    logger: options.log
+      ? createLogger({ level: 'info', destination: options.log })
+      : createLogger({ level: 'silent' }),
     drainTimeoutMs: options.drainTimeoutMs,
   });
   return {

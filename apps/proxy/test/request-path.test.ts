@@ -36,7 +36,13 @@ describe('proxyHeaders', () => {
       const own = Object.entries(routingHeaders(info));
       expect(
         pairs(
-          proxyHeaders({ callId: 'id-1', routing: info, upstream: undefined, totalMs: 10 }),
+          proxyHeaders({
+            callId: 'id-1',
+            routing: info,
+            upstream: undefined,
+            totalMs: 10,
+            hideApiBase: false,
+          }),
         ).slice(0, own.length),
       ).toEqual(own);
     }
@@ -48,6 +54,7 @@ describe('proxyHeaders', () => {
       routing: routing(),
       upstream: { 'x-ratelimit-remaining-requests': '41', 'x-internal': 'no' },
       totalMs: 10,
+      hideApiBase: false,
     });
     expect(pairs(headers).slice(6)).toEqual([
       ['x-litellm-call-id', 'id-1'],
@@ -57,9 +64,35 @@ describe('proxyHeaders', () => {
     ]);
   });
 
+  it("leaves out the upstream's address for a virtual key", () => {
+    const shown = proxyHeaders({
+      callId: 'id-3',
+      routing: routing(),
+      upstream: undefined,
+      totalMs: 10,
+      hideApiBase: false,
+    });
+    const hidden = proxyHeaders({
+      callId: 'id-3',
+      routing: routing(),
+      upstream: undefined,
+      totalMs: 10,
+      hideApiBase: true,
+    });
+    expect(shown).toContain('x-litellm-model-api-base');
+    expect(hidden).not.toContain('x-litellm-model-api-base');
+    expect(hidden).toHaveLength(shown.length - 2);
+  });
+
   it('without routing: the call id and the duration only', () => {
     expect(
-      proxyHeaders({ callId: 'id-2', routing: undefined, upstream: undefined, totalMs: 1.5 }),
+      proxyHeaders({
+        callId: 'id-2',
+        routing: undefined,
+        upstream: undefined,
+        totalMs: 1.5,
+        hideApiBase: false,
+      }),
     ).toEqual(['x-litellm-call-id', 'id-2', 'x-litellm-response-duration-ms', '1.500']);
   });
 });

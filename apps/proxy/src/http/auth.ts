@@ -10,6 +10,15 @@ export type Principal =
   | { kind: 'key'; record: AuthRecord };
 
 /**
+ * Whether the caller administers the proxy: the master key, or anyone when
+ * no master key is set (the operator chose an open proxy). Virtual keys are
+ * not: they see only the models they may call, and no upstream addresses.
+ */
+export function isAdmin(principal: Principal | undefined): boolean {
+  return principal === undefined || principal.kind !== 'key';
+}
+
+/**
  * Resolves the caller of a request, or throws a 401 {@link ProxyError}.
  * Synchronous for the master key and cached virtual keys; a promise only
  * when a key must be read from the store.

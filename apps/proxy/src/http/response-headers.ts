@@ -7,6 +7,8 @@ import { appendRoutingHeaders, type RoutingInfo } from '@switchyard/router';
  */
 export type HeaderList = string[];
 
+const API_BASE_HEADER = 'x-litellm-model-api-base';
+
 /** What {@link proxyHeaders} builds the headers of one response from. */
 export interface ProxyHeaderSource {
   callId: string;
@@ -15,6 +17,11 @@ export interface ProxyHeaderSource {
   upstream: Record<string, string> | undefined;
   /** ms from receiving the request to now. */
   totalMs: number;
+  /**
+   * Leave out `x-litellm-model-api-base`: true for a virtual key's answer
+   * (no upstream addresses; see `isAdmin`). Required, so no route forgets it.
+   */
+  hideApiBase: boolean;
 }
 
 /**
@@ -28,8 +35,13 @@ export function proxyHeaders({
   routing,
   upstream,
   totalMs,
+  hideApiBase,
 }: ProxyHeaderSource): HeaderList {
   const headers: HeaderList = routing === undefined ? [] : appendRoutingHeaders([], routing);
+  if (hideApiBase) {
+    const at = headers.indexOf(API_BASE_HEADER);
+    if (at !== -1) headers.splice(at, 2);
+  }
   headers.push('x-litellm-call-id', callId, 'x-litellm-response-duration-ms', totalMs.toFixed(3));
   const attempts = routing?.attempts;
   if (attempts !== undefined && attempts.length > 0) {

@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { isSwitchyardError, type OpenAIErrorBody } from '@switchyard/core';
+import { ProxyError } from './proxy-error';
 import type { HeaderList } from './response-headers';
+import type { Redactor } from './upstream-redaction';
 
 /**
  * Writes a JSON body, serialised once, with an exact content-length.
@@ -24,9 +26,22 @@ export function sendJson(
   res.end(body);
 }
 
-/** The status and OpenAI error body for anything thrown while serving a request. */
-export function errorResponse(error: unknown): { status: number; body: OpenAIErrorBody } {
-  if (isSwitchyardError(error)) return { status: error.status, body: error.toOpenAIError() };
+/**
+ * The status and OpenAI error body for anything thrown while serving a
+ * request. With `redact`, the message of any error that is not the proxy's
+ * own (upstream and transport failures quote upstream URLs and hosts) goes
+ * through it, so clients learn the class and what happened, not where.
+ */
+export function errorResponse(
+  error: unknown,
+  redact?: Redactor,
+): { status: number; body: OpenAIErrorBody } {
+  if (isSwitchyardError(error)) {
+    const body = error.toOpenAIError();
+    if (redact !== undefined && !ProxyError.isInstance(error))
+      body.error.message = redact(body.error.message);
+    return { status: error.status, body };
+  }
   // Not one of ours: a bug. The message stays in the log, not on the wire.
   return {
     status: 500,

@@ -7,24 +7,39 @@ import { currentPeriodEnd } from './duration';
 const ALL_MODELS = new Set(['*', 'all-proxy-models']);
 
 /**
+ * Which allow-list refuses `model` (served as `group`) to the key: the
+ * key's own, its team's or its user's, or undefined when all allow it. An
+ * empty list allows every model.
+ */
+export function modelDenial(
+  record: AuthRecord,
+  model: string,
+  group: string,
+): { who: 'key' | 'team' | 'user'; models: readonly string[] } | undefined {
+  const allows = (limits: EntityLimits | undefined) =>
+    !limits ||
+    limits.models.length === 0 ||
+    limits.models.some(m => ALL_MODELS.has(m) || m === model || m === group);
+  if (!allows(record.key)) return { who: 'key', models: record.key.models };
+  if (!allows(record.team)) return { who: 'team', models: record.team!.models };
+  if (!allows(record.user)) return { who: 'user', models: record.user!.models };
+  return undefined;
+}
+
+/**
  * Refuses a model the key or its team may not use: 401 with LiteLLM's
- * `key_model_access_denied` / `team_model_access_denied`. An empty list
- * allows every model.
+ * `key_model_access_denied` / `team_model_access_denied`.
  */
 export function assertModelAllowed(record: AuthRecord, model: string, group: string): void {
-  const check = (limits: EntityLimits | undefined, who: 'key' | 'team' | 'user') => {
-    if (!limits || limits.models.length === 0) return;
-    if (limits.models.some(m => ALL_MODELS.has(m) || m === model || m === group)) return;
-    throw new ProxyError({
-      status: 401,
-      type: `${who}_model_access_denied`,
-      param: 'model',
-      message: `${who === 'key' ? 'key' : who} not allowed to access model. This ${who} can only access models=${JSON.stringify(limits.models)}. Tried to access ${model}`,
-    });
-  };
-  check(record.key, 'key');
-  check(record.team, 'team');
-  check(record.user, 'user');
+  const denial = modelDenial(record, model, group);
+  if (denial === undefined) return;
+  const { who, models } = denial;
+  throw new ProxyError({
+    status: 401,
+    type: `${who}_model_access_denied`,
+    param: 'model',
+    message: `${who} not allowed to access model. This ${who} can only access models=${JSON.stringify(models)}. Tried to access ${model}`,
+  });
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { isSwitchyardError } from '@switchyard/core';
 import { routingInfoOf } from '@switchyard/router';
+import { isAdmin } from '../http/auth';
 import { proxyHeaders } from '../http/response-headers';
 import { errorResponse, sendJson } from '../http/send';
-import type { ErrorBodyFormat, Exchange } from '../server/proxy-context';
+import type { ErrorBodyFormat, Exchange, ProxyContext } from '../server/proxy-context';
 
 function bodyUnread(req: IncomingMessage): boolean {
   if (req.complete) return false;
@@ -18,8 +19,13 @@ function bodyUnread(req: IncomingMessage): boolean {
  * `retry-after`, so a client backs off as the upstream asked. `format`
  * gives the body a route's own shape (Anthropic's on `/v1/messages`).
  */
-export function replyWithError(ex: Exchange, error: unknown, format?: ErrorBodyFormat): void {
-  const { status, body } = errorResponse(error);
+export function replyWithError(
+  ctx: ProxyContext,
+  ex: Exchange,
+  error: unknown,
+  format?: ErrorBodyFormat,
+): void {
+  const { status, body } = errorResponse(error, ctx.redact);
   ex.errorClass = isSwitchyardError(error) ? error.name : 'InternalError';
   ex.errorMessage = error instanceof Error ? error.message : String(error);
   const routing = routingInfoOf(error) ?? ex.routing;
@@ -28,6 +34,7 @@ export function replyWithError(ex: Exchange, error: unknown, format?: ErrorBodyF
   const ours = isSwitchyardError(error);
   const headers = proxyHeaders({
     callId: ex.callId,
+    hideApiBase: !isAdmin(ex.principal),
     routing,
     upstream: ours ? error.headers : undefined,
     totalMs: performance.now() - ex.started,

@@ -14,6 +14,7 @@ import {
 } from '@switchyard/core';
 import type { RouterResponse, RouterStream } from '@switchyard/router';
 import type { z } from 'zod';
+import { isAdmin } from '../http/auth';
 import { readJsonBody } from '../http/read-body';
 import { proxyHeaders } from '../http/response-headers';
 import { errorResponse, sendJson } from '../http/send';
@@ -113,6 +114,7 @@ async function serve(kind: InferenceKind, ctx: ProxyContext, ex: Exchange): Prom
   const cost = ex.spend ? recordSpend(ctx, ex) : undefined;
   const headers = proxyHeaders({
     callId: ex.callId,
+    hideApiBase: !isAdmin(ex.principal),
     routing: result.routing,
     upstream: result.headers,
     totalMs: elapsedMs(ex),
@@ -143,6 +145,7 @@ async function streamReply(
     res,
     proxyHeaders({
       callId: ex.callId,
+      hideApiBase: !isAdmin(ex.principal),
       routing: started.routing,
       upstream: started.headers,
       totalMs: ex.ttftMs,
@@ -168,8 +171,8 @@ async function streamReply(
   } catch (error) {
     // The client left and the upstream read was aborted for it: the handler logs the disconnect.
     if (clientLeft(ex)) throw error;
-    replyWithError(ex, error);
-    if (!res.destroyed) res.end(sseJson(errorResponse(error).body));
+    replyWithError(ctx, ex, error);
+    if (!res.destroyed) res.end(sseJson(errorResponse(error, ctx.redact).body));
     return;
   }
   if (res.destroyed) return;

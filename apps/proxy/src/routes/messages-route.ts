@@ -6,6 +6,7 @@ import {
   anthropicRequestSchema,
 } from '@switchyard/api-shapes';
 import { parseOrThrow } from '@switchyard/core';
+import { isAdmin } from '../http/auth';
 import { readJsonBody } from '../http/read-body';
 import { proxyHeaders } from '../http/response-headers';
 import { sendJson } from '../http/send';
@@ -80,6 +81,7 @@ export const countTokensRoute: RouteDef = {
     ex.routing = result.routing;
     const headers = proxyHeaders({
       callId: ex.callId,
+      hideApiBase: !isAdmin(ex.principal),
       routing: result.routing,
       upstream: result.headers,
       totalMs: elapsedMs(ex),

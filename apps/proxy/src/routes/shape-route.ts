@@ -1,9 +1,10 @@
 import { parseOrThrow, sourceTextOf } from '@switchyard/core';
 import type { RouterResponse, RouterStream } from '@switchyard/router';
 import type { z } from 'zod';
+import { isAdmin } from '../http/auth';
 import { readJsonBody } from '../http/read-body';
 import { proxyHeaders } from '../http/response-headers';
-import { sendJson } from '../http/send';
+import { errorResponse, sendJson } from '../http/send';
 import { flushNow, writeEvent, writeSseHead } from '../http/sse';
 import { admitRequest } from '../keys/admit-request';
 import type { ReportedUsage } from '../metrics/proxy-metrics';
@@ -11,7 +12,7 @@ import type { ErrorBodyFormat, Exchange, ProxyContext, RouteDef } from '../serve
 import { recordSpend } from '../spend/spend-recorder';
 import { assertClientCallOptions } from './client-credentials';
 import { replyWithError } from './error-reply';
-import { assertServedModel, clientGoneSignal, elapsedMs } from './routed-call';
+import { assertServedModel, clientGoneSignal, clientLeft, elapsedMs } from './routed-call';
 
 type Body = Record<string, unknown>;
 type Json = Record<string, unknown>;
@@ -86,6 +87,7 @@ async function serveShape(kind: ShapeKind, ctx: ProxyContext, ex: Exchange): Pro
   const cost = ex.spend ? recordSpend(ctx, ex) : undefined;
   const headers = proxyHeaders({
     callId: ex.callId,
+    hideApiBase: !isAdmin(ex.principal),
     routing: result.routing,
     upstream: result.headers,
     totalMs: elapsedMs(ex),
@@ -116,6 +118,7 @@ async function streamShape(
   const res = ex.res;
   const headers = proxyHeaders({
     callId: ex.callId,
+    hideApiBase: !isAdmin(ex.principal),
     routing: started.routing,
     upstream: started.headers,
     totalMs: ex.ttftMs,
@@ -137,13 +140,11 @@ async function streamShape(
       }
     }
   } catch (error) {
-    replyWithError(ex, error, kind.errorBody);
-    const status = (error as { status?: number }).status ?? 500;
-    const message =
-      error instanceof Error && ex.errorClass !== 'InternalError'
-        ? error.message
-        : 'Internal server error';
-    if (!res.destroyed) res.end(kind.streamError(status, message));
+    // The client left and the upstream read was aborted for it: the handler logs the disconnect.
+    if (clientLeft(ex)) throw error;
+    replyWithError(ctx, ex, error, kind.errorBody);
+    const { status, body } = errorResponse(error, ctx.redact);
+    if (!res.destroyed) res.end(kind.streamError(status, body.error.message));
     return;
   }
   if (res.destroyed) return;

@@ -1,4 +1,5 @@
 import { BadRequestError, parseOrThrow, transcriptionParamsSchema } from '@switchyard/core';
+import { isAdmin } from '../http/auth';
 import { assertSafeFieldName } from '../http/body-hazards';
 import { readBody } from '../http/read-body';
 import { proxyHeaders } from '../http/response-headers';
@@ -77,6 +78,7 @@ async function serveTranscription(ctx: ProxyContext, ex: Exchange): Promise<void
     result.data,
     proxyHeaders({
       callId: ex.callId,
+      hideApiBase: !isAdmin(ex.principal),
       routing: result.routing,
       upstream: result.headers,
       totalMs: elapsedMs(ex),

@@ -5,6 +5,7 @@ import type { Router, SwitchyardClient } from '@switchyard/sdk';
 import type { ProxyConfig } from '../config/config-schema';
 import type { Authenticate, Principal } from '../http/auth';
 import type { BodyReadOptions } from '../http/read-body';
+import type { Redactor } from '../http/upstream-redaction';
 import type { KeyManager } from '../keys/key-manager';
 import type { LimitScope } from '../limits/limiter';
 import type { Logger } from '../logging/logger';
@@ -23,6 +24,8 @@ export interface ProxyContext {
   logger: Logger;
   /** Largest request body and the body timeout, one object for every read. */
   bodyRead: BodyReadOptions;
+  /** Takes upstream addresses out of error messages sent to clients. */
+  redact: Redactor;
   /** Log request bodies and upstream error messages. */
   detailedDebug: boolean;
   /** Unix seconds the proxy started (the `created` of `/v1/models`). */

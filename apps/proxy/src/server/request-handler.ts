@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { redactUrl } from '@switchyard/core';
 import { routingInfoOf } from '@switchyard/router';
 import { ProxyError } from '../http/proxy-error';
 import { replyWithError } from '../routes/error-reply';
@@ -85,13 +86,16 @@ export async function handleRequest(
       ex.errorMessage = error instanceof Error ? error.message : String(error);
       ex.routing = routingInfoOf(error) ?? ex.routing;
     } else {
-      replyWithError(ex, error, entry?.def.errorBody);
+      replyWithError(ctx, ex, error, entry?.def.errorBody);
       if (ex.errorClass === 'InternalError')
         ctx.logger.error({ call_id: ex.callId, err: error }, 'unexpected failure');
     }
   }
   finish(ctx, ex);
 }
+
+/** Error classes of failures to reach an upstream at all (see `mapTransportError`). */
+const TRANSPORT_FAILURES: ReadonlySet<string> = new Set(['APIConnectionError', 'Timeout']);
 
 function decodePathParam(raw: string): string {
   try {
@@ -145,8 +149,12 @@ function finish(ctx: ProxyContext, ex: Exchange): void {
   if (ex.routing?.deploymentId !== undefined) line.model_id = ex.routing.deploymentId;
   if (ex.errorClass !== undefined) {
     line.error = ex.errorClass;
-    // Upstream messages can quote the prompt back; they are logged only in detailed debug.
-    if (ctx.detailedDebug) line.error_message = ex.errorMessage;
+    // Upstream messages can quote the prompt back; they are logged only in
+    // detailed debug. A transport failure's message cannot (it says which
+    // address failed how), and clients get it without the address: it is logged.
+    if (ctx.detailedDebug || TRANSPORT_FAILURES.has(ex.errorClass))
+      line.error_message = ex.errorMessage;
+    if (ex.routing?.apiBase !== undefined) line.api_base = redactUrl(ex.routing.apiBase);
   }
   if (gone) line.client_disconnected = true;
   ctx.logger[level](line, 'request');

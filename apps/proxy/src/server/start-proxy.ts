@@ -7,6 +7,7 @@ import type { EmbeddedDemo } from '../demo/embedded-demo';
 import { createAuthenticator } from '../http/auth';
 import { BodyTimeouts } from '../http/body-timeouts';
 import { answerClientError } from '../http/client-error';
+import { createRedactor } from '../http/upstream-redaction';
 import { KeyManager } from '../keys/key-manager';
 import { resolveKeySettings } from '../keys/key-settings';
 import { createLogger, type Logger } from '../logging/logger';
@@ -129,6 +130,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       limitBytes: Math.floor((gs.max_request_size_mb ?? DEFAULT_BODY_LIMIT_MB) * MIB),
       timeouts: bodyTimeouts,
     },
+    redact: createRedactor(router.deployments().map(d => d.apiBase)),
     detailedDebug: options.detailedDebug ?? false,
     createdAt: Math.floor(Date.now() / 1000),
     draining: false,
