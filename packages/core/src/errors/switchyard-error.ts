@@ -47,6 +47,9 @@ export interface OpenAIErrorBody {
 
 type ErrorClass = { readonly kind: string };
 
+/** An error class as `isInstance` sees it: its marker kind and the instances it makes. */
+type ErrorClassOf<T extends SwitchyardError> = ErrorClass & { readonly prototype: T };
+
 /** Status codes worth retrying on another attempt or deployment. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
@@ -97,9 +100,10 @@ export class SwitchyardError extends Error {
 
   /**
    * True when `error` is an instance of this class (or a subclass), even when
-   * it was created by another copy of this package.
+   * it was created by another copy of this package. A type predicate, so
+   * `if (BadRequestError.isInstance(err)) err.status` type-checks.
    */
-  static isInstance(this: ErrorClass, error: unknown): boolean {
+  static isInstance<T extends SwitchyardError>(this: ErrorClassOf<T>, error: unknown): error is T {
     if (typeof error !== 'object' || error === null) return false;
     const kinds = (error as { [MARKER]?: unknown })[MARKER];
     return Array.isArray(kinds) && kinds.includes(this.kind);
