@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const sections = ['dependencies', 'devDependencies', 'optionalDependencies'];
+const sections = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
 
 /** The package.json files of the workspace: the root and each folder the workspace globs name. */
 function manifests() {

@@ -16,4 +16,5 @@ export {
 export * from './schemas/index';
 export * from './sse/index';
 export { estimatedUsage, estimateTokens } from './usage/estimate-tokens';
+export { installHint, isMissingPackage } from './util/missing-package';
 export { sleep } from './util/sleep';

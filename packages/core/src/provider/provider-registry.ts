@@ -1,4 +1,5 @@
 import { BadRequestError } from '../errors/bad-request-error';
+import { installHint, isMissingPackage } from '../util/missing-package';
 import type { Provider } from './provider';
 
 /** Where a built-in provider lives: prefix → npm package. */
@@ -133,14 +134,9 @@ export class ProviderRegistry {
 }
 
 function missingPackageError(pkg: string, cause: unknown): Error {
-  const code = (cause as { code?: unknown } | undefined)?.code;
-  const message = cause instanceof Error ? cause.message : String(cause);
-  const isThisPackage = message.includes(`'${pkg}'`) || message.includes(`"${pkg}"`);
-  if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && isThisPackage) {
+  if (isMissingPackage(cause, pkg)) {
     return new BadRequestError({
-      message:
-        `The provider package ${pkg} is not installed. ` +
-        `Install it with \`npm install ${pkg}\` or \`pnpm add ${pkg}\`.`,
+      message: `The provider package ${pkg} is not installed. ${installHint(pkg)}`,
       param: 'model',
       cause,
     });

@@ -1,11 +1,5 @@
-import { createRequire } from 'node:module';
-import type { Redis, RedisOptions } from 'ioredis';
-
-// ioredis costs ~10 MB of memory; a router without Redis never loads it.
-const loadRedis = () =>
-  (createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis;
-
 import { MemoryRouterState } from './memory-router-state';
+import { openRedisClient, type RedisClient } from './redis-client';
 import {
   ACQUIRE_LUA,
   FAILURE_LUA,
@@ -31,8 +25,8 @@ export interface RedisRouterStateOptions {
   port?: number;
   password?: string;
   db?: number;
-  /** Use this client (it is not closed by {@link RedisRouterState.close}). */
-  client?: Redis;
+  /** Use this client, e.g. an ioredis `Redis` (it is not closed by {@link RedisRouterState.close}). */
+  client?: RedisClient;
   /**
    * Prefix of every key. Routers that should share state use the same one.
    * For Redis Cluster, put a hash tag in it (`{switchyard}:`) so a snapshot's
@@ -67,7 +61,7 @@ const LATENCY_TTL_MS = 3_600_000;
  * goes on; it returns to Redis as soon as the connection is back.
  */
 export class RedisRouterState implements RouterState {
-  readonly #redis: Redis & Scripts;
+  readonly #redis: RedisClient & Scripts;
   readonly #owns: boolean;
   readonly #prefix: string;
   readonly #local = new MemoryRouterState();
@@ -79,15 +73,16 @@ export class RedisRouterState implements RouterState {
     this.#owns = options.client === undefined;
     const client =
       options.client ??
-      (options.url !== undefined
-        ? new (loadRedis())(options.url, { lazyConnect: false, maxRetriesPerRequest: 2 })
-        : new (loadRedis())({
-            host: options.host ?? '127.0.0.1',
-            port: options.port ?? 6379,
-            maxRetriesPerRequest: 2,
-            ...(options.password !== undefined ? { password: options.password } : {}),
-            ...(options.db !== undefined ? { db: options.db } : {}),
-          } satisfies RedisOptions));
+      openRedisClient(
+        options.url !== undefined
+          ? { url: options.url }
+          : {
+              host: options.host ?? '127.0.0.1',
+              port: options.port ?? 6379,
+              ...(options.password !== undefined ? { password: options.password } : {}),
+              ...(options.db !== undefined ? { db: options.db } : {}),
+            },
+      );
     // While it is down the local state answers; without a listener ioredis
     // would also print each reconnect attempt.
     if (this.#owns) client.on('error', () => {});
@@ -103,7 +98,7 @@ export class RedisRouterState implements RouterState {
     client.defineCommand('syRouterInFlight', { lua: IN_FLIGHT_LUA, numberOfKeys: 1 });
     client.defineCommand('syRouterPrefixMatch', { lua: PREFIX_MATCH_LUA });
     client.defineCommand('syRouterPrefixRecord', { lua: PREFIX_RECORD_LUA });
-    this.#redis = client as Redis & Scripts;
+    this.#redis = client as RedisClient & Scripts;
   }
 
   /**
