@@ -18,7 +18,7 @@ export interface RedisPipeline {
  */
 export interface RedisClient {
   defineCommand(name: string, definition: { lua: string; numberOfKeys?: number }): void;
-  on(event: 'error' | 'close' | 'ready', listener: (...args: never[]) => void): unknown;
+  on(event: string, listener: (...args: never[]) => void): unknown;
   multi(): RedisPipeline;
   del(...keys: string[]): Promise<unknown>;
   quit(): Promise<unknown>;
