@@ -49,7 +49,7 @@ afterAll(async () => {
 it('works with only provider-vllm installed, and names the package a triton/ model or Redis state needs', async () => {
   const output = await run('node', ['app.mjs'], {
     cwd: app,
-    env: { ...process.env, VLLM_URL: emulator.url },
+    env: { VLLM_URL: emulator.url },
   });
   expect(output).toMatch(/^vllm:[1-9]\d*$/m);
   expect(output).toContain(

@@ -20,6 +20,17 @@ export interface ThrowawayAppOptions {
   files?: Record<string, string>;
 }
 
+/**
+ * The environment of a user's shell: this one without the `NODE_PATH` that
+ * `pnpm run` sets, through which the workspace's own packages (ioredis among
+ * them) would be found from the throwaway app.
+ */
+export function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  delete env.NODE_PATH;
+  return env;
+}
+
 /** Runs a command without blocking this process (an emulator in it may have to answer). */
 export async function run(
   command: string,
@@ -28,7 +39,7 @@ export async function run(
 ): Promise<string> {
   const { stdout } = await promisify(execFile)(command, args, {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env: userEnv(options.env),
     maxBuffer: 16 * 1024 * 1024,
   });
   return stdout;
