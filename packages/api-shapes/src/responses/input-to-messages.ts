@@ -35,7 +35,8 @@ export function inputItemsToMessages(
     }
     if (type === 'function_call' && item.type === 'function_call') {
       if (assistant === undefined) {
-        assistant = { role: 'assistant', content: null };
+        // Empty text, never null (as LiteLLM sends it): chat templates trim it.
+        assistant = { role: 'assistant', content: '' };
         out.push(assistant);
       }
       if (reasoning !== '' && assistant.reasoning_content == null) {

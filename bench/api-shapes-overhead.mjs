@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+/**
+ * Gateway CPU per request of the Anthropic Messages API (`/v1/messages`)
+ * and the Responses API (`/v1/responses`, `store: false`), both translated
+ * to chat, against `/v1/chat/completions` in the same run: one Switchyard
+ * process in front of the zero-latency vLLM emulator, non-streaming and
+ * streaming (20 chunks). Each round runs the three APIs in turn (rotated)
+ * under autocannon and reads the gateway's CPU seconds from /proc; a
+ * ratio is the median over rounds of (API's CPU per request) / (chat's
+ * CPU per request) in the same round. Target: at most 1.2.
+ *
+ *   pnpm build && node bench/api-shapes-overhead.mjs
+ *
+ * Environment (all optional):
+ *   ROUNDS=5          rounds per mode
+ *   DURATION=4        seconds of autocannon per API and round
+ *   CONNECTIONS=16    concurrent connections
+ *   MODES=json,stream
+ *   PIN=0             no taskset placement (default: gateway on CPU 0, rest on CPU 1)
+ */
+import { runAutocannon } from './lib/autocannon-load.mjs';
+import { chatBody, MAX_TOKENS, MESSAGES, MODEL } from './lib/chat-request.mjs';
+import { envList, envNumber } from './lib/env-options.mjs';
+import { fmt, markdownTable } from './lib/markdown.mjs';
+import { pinning, pinSelf } from './lib/placement.mjs';
+import { cpuSeconds } from './lib/proc-stats.mjs';
+import { machineInfo, writeResults } from './lib/results-file.mjs';
+import { median, roundOrder } from './lib/rounds.mjs';
+import { startEmulator, startTarget } from './lib/targets.mjs';
+
+const settings = {
+  rounds: Math.round(envNumber('ROUNDS', 5)),
+  durationS: envNumber('DURATION', 4),
+  connections: Math.round(envNumber('CONNECTIONS', 16)),
+  modes: envList('MODES', ['json', 'stream'], ['json', 'stream']),
+  pinning: pinning(),
+};
+const log = message => process.stderr.write(`${message}\n`);
+
+/** The same request in each API's shape: same prompt, same token cap. */
+const APIS = {
+  chat: { path: '/v1/chat/completions', body: stream => chatBody({ stream }) },
+  messages: {
+    path: '/v1/messages',
+    body: stream =>
+      JSON.stringify({ model: MODEL, messages: MESSAGES, max_tokens: MAX_TOKENS, stream }),
+  },
+  responses: {
+    path: '/v1/responses',
+    body: stream =>
+      JSON.stringify({
+        model: MODEL,
+        input: MESSAGES[0].content,
+        max_output_tokens: MAX_TOKENS,
+        store: false,
+        stream,
+      }),
+  },
+};
+const NAMES = Object.keys(APIS);
+
+if (settings.pinning) pinSelf();
+const emulator = await startEmulator();
+const gateway = await startTarget('switchyard', { emulator });
+const base = gateway.chatUrl.replace('/v1/chat/completions', '');
+
+/** One API for one round: requests served and the gateway's CPU microseconds per request. */
+async function measure(name, stream) {
+  const api = APIS[name];
+  const before = cpuSeconds(gateway.pid);
+  const load = await runAutocannon({
+    url: `${base}${api.path}`,
+    headers: gateway.headers,
+    body: api.body(stream),
+    connections: settings.connections,
+    durationS: settings.durationS,
+  });
+  const cpu = cpuSeconds(gateway.pid) - before;
+  if (load.non2xx > 0 || load.errors > 0)
+    throw new Error(`${name}: ${load.non2xx} non-2xx answers and ${load.errors} errors`);
+  return { rps: load.rps, cpuUsPerRequest: (cpu * 1e6) / load.ok };
+}
+
+const results = {};
+try {
+  for (const mode of settings.modes) {
+    const stream = mode === 'stream';
+    // Warm-up: every API once, so JIT and pools are ready before measuring.
+    for (const name of NAMES)
+      await runAutocannon({
+        url: `${base}${APIS[name].path}`,
+        headers: gateway.headers,
+        body: APIS[name].body(stream),
+        connections: settings.connections,
+        durationS: 2,
+      });
+    const rounds = [];
+    for (let round = 0; round < settings.rounds; round++) {
+      const cell = {};
+      for (const name of roundOrder(NAMES, round)) cell[name] = await measure(name, stream);
+      rounds.push(cell);
+      log(
+        `${mode} round ${round + 1}: ${NAMES.map(n => `${n} ${fmt(cell[n].cpuUsPerRequest)} µs`).join(', ')}`,
+      );
+    }
+    results[mode] = Object.fromEntries(
+      NAMES.map(name => [
+        name,
+        {
+          rps: median(rounds.map(r => r[name].rps)),
+          cpuUsPerRequest: median(rounds.map(r => r[name].cpuUsPerRequest)),
+          ratioToChat: median(rounds.map(r => r[name].cpuUsPerRequest / r.chat.cpuUsPerRequest)),
+        },
+      ]),
+    );
+  }
+} finally {
+  await gateway.stop();
+  await emulator.stop();
+}
+
+const rows = [];
+for (const [mode, byApi] of Object.entries(results)) {
+  for (const name of NAMES) {
+    const r = byApi[name];
+    rows.push([mode, APIS[name].path, fmt(r.rps), fmt(r.cpuUsPerRequest), fmt(r.ratioToChat, 2)]);
+  }
+}
+const table = markdownTable(
+  ['mode', 'route', 'RPS', 'gateway CPU µs / request', 'ratio to chat (median of rounds)'],
+  rows,
+);
+const info = machineInfo();
+process.stdout.write(
+  `${table}\n\nNode ${process.version}, ${info.cpus} CPUs, load average ${info.loadAverage1m}; ` +
+    `${settings.rounds} rounds × ${settings.durationS} s at ${settings.connections} connections; target ≤ 1.2.\n`,
+);
+writeResults('api-shapes-overhead', { settings, results, machine: info });
