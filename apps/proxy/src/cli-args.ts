@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 export interface CliArgs {
   config?: string;
   port: number;
-  host: string;
+  /** Undefined when neither --host nor HOST says: 0.0.0.0, or 127.0.0.1 for a demo config. */
+  host?: string;
   numWorkers: number;
   detailedDebug: boolean;
   model?: string;
@@ -23,7 +24,7 @@ Usage:
 Options:
   -c, --config <file>     LiteLLM config.yaml (env CONFIG_FILE_PATH)
       --port <n>          port to listen on (env PORT, default 4000)
-      --host <addr>       interface to bind (env HOST, default 0.0.0.0)
+      --host <addr>       interface to bind (env HOST, default 0.0.0.0; 127.0.0.1 for the demo config)
       --num-workers <n>   worker processes sharing the port (env NUM_WORKERS, default 1)
       --detailed-debug    debug logs, including request bodies and upstream error text
   -m, --model <model>     serve one model with no config file
@@ -79,7 +80,7 @@ export function parseCliArgs(
   const args: CliArgs = {
     config: str('config') ?? env.CONFIG_FILE_PATH,
     port: int('port', str('port') ?? env.PORT, 4000, 0),
-    host: str('host') ?? env.HOST ?? '0.0.0.0',
+    host: str('host') ?? env.HOST,
     numWorkers: int('num-workers', str('num-workers', 'num_workers') ?? env.NUM_WORKERS, 1, 1),
     detailedDebug:
       values['detailed-debug'] === true || values.detailed_debug === true || values.debug === true,

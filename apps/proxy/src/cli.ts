@@ -26,7 +26,7 @@ async function runServer(args: CliArgs, loaded: LoadedConfig): Promise<void> {
   });
   if (!cluster.isWorker || cluster.worker?.id === 1) {
     process.stderr.write(
-      startupBanner(proxy, loaded, { host: args.host, workers: args.numWorkers }),
+      startupBanner(proxy, loaded, { host: proxy.host, workers: args.numWorkers }),
     );
   }
   for (const key of loaded.unsupportedKeys) {

@@ -12,7 +12,7 @@ describe('command line', () => {
       numWorkers: 4,
       detailedDebug: true,
       port: 5000,
-      host: '0.0.0.0',
+      host: undefined,
     });
     expect(parseCliArgs(['-c', 'x.yaml', '--num-workers', '2', '--port', '4100']).port).toBe(4100);
   });

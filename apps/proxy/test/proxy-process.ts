@@ -14,6 +14,32 @@ export interface ProxyProcess {
   stop(): Promise<void>;
 }
 
+/** The CLI's arguments, run on the TypeScript sources through tsx. */
+function cliCommand(args: string[]): string[] {
+  return ['--import', 'tsx', '--conditions=@switchyard/source', 'src/cli.ts', ...args];
+}
+
+/**
+ * Runs `switchyard …` to its end (for start-ups that must fail) and
+ * resolves with its exit code and everything it wrote to stderr.
+ */
+export async function runProxyCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, cliCommand(args), {
+    cwd: APP_DIR,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stderr };
+}
+
 /** Starts `switchyard --config <file>` on a free loopback port and resolves once it listens. */
 export async function spawnProxy(options: {
   config: string;
@@ -21,18 +47,7 @@ export async function spawnProxy(options: {
 }): Promise<ProxyProcess> {
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--conditions=@switchyard/source',
-      'src/cli.ts',
-      '--config',
-      options.config,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-    ],
+    cliCommand(['--config', options.config, '--host', '127.0.0.1', '--port', '0']),
     { cwd: APP_DIR, env: { ...process.env, ...options.env }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let err = '';

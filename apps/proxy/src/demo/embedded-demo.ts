@@ -43,13 +43,15 @@ export async function startEmbeddedDemo(section: DemoSection): Promise<EmbeddedD
       });
     }
     if (section.triton !== undefined) {
-      const model = text(section.triton.model, 'llama-3-8b-instruct');
+      // Named as its Hugging Face original, so the Llama 3 chat template applies.
+      const model = text(section.triton.model, 'Meta-Llama-3-8B-Instruct');
       const triton = await startTritonEmulator({ models: [{ name: model, profile: 'vllm' }] });
       closers.push(() => triton.close());
       upstreams.push({ kind: 'triton', url: triton.url });
       deployments.push({
         model_name: text(section.triton.model_name, 'triton-llama'),
-        litellm_params: { model: `triton/${model}`, api_base: triton.url },
+        // The backend is set, not detected: the answer leaves out the prompt and says why it stopped.
+        litellm_params: { model: `triton/${model}`, api_base: triton.url, triton_backend: 'vllm' },
         model_info: { mode: 'chat' },
       });
     }

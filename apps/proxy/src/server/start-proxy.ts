@@ -14,6 +14,8 @@ import { createLogger, type Logger } from '../logging/logger';
 import { ProxyMetrics } from '../metrics/proxy-metrics';
 import { createProviderRegistry } from '../providers/load-providers';
 import { buildRouter } from '../router/build-router';
+import { type DataDirLock, lockDataDir } from '../store/data-dir-lock';
+import { listen } from './listen';
 import type { ProxyContext } from './proxy-context';
 import { handleRequest } from './request-handler';
 import { buildRouteTable } from './route-table';
@@ -30,7 +32,7 @@ export interface StartProxyOptions {
   config: ProxyConfig;
   /** Where local `providers:` paths are resolved from (the config file's folder). Default cwd. */
   baseDir?: string;
-  /** Default `0.0.0.0`. */
+  /** Default `0.0.0.0`; `127.0.0.1` for a demo config (`switchyard_demo:`), which is for this machine. */
   host?: string;
   /** Default 4000; 0 picks a free port. */
   port?: number;
@@ -50,6 +52,8 @@ export interface StartProxyOptions {
 export interface RunningProxy {
   /** `http://host:port`. */
   url: string;
+  /** The interface it listens on, as bound (`0.0.0.0`, `127.0.0.1`, …). */
+  host: string;
   port: number;
   server: Server;
   router: Router;
@@ -94,11 +98,16 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const masterKey = gs.master_key ?? process.env.LITELLM_MASTER_KEY;
   const metrics = new ProxyMetrics();
   let keys: KeyManager | undefined;
+  let dataDirLock: DataDirLock | undefined;
   if (masterKey !== undefined) {
     const deadLetterCount = metrics.spendDeadLetterRows.handle({});
     deadLetterCount.inc(0);
     const settings = resolveKeySettings(config, masterKey);
     try {
+      // The embedded store and its spend log belong to one proxy: a second in the same folder is refused.
+      if (settings.databaseUrl === undefined && options.embeddedStoreAllowed !== false) {
+        dataDirLock = lockDataDir(settings.dataDir);
+      }
       keys = await KeyManager.create({
         settings,
         router,
@@ -107,6 +116,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
         deadLetterCount,
       });
     } catch (error) {
+      dataDirLock?.release();
       await router.close();
       await demo?.close();
       throw error;
@@ -156,13 +166,17 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 4000, options.host ?? '0.0.0.0', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const bindHost = options.host ?? (config.switchyard_demo ? '127.0.0.1' : '0.0.0.0');
+  try {
+    await listen(server, options.port ?? 4000, bindHost);
+  } catch (error) {
+    bodyTimeouts?.close();
+    await keys?.close();
+    dataDirLock?.release();
+    await router.close();
+    await demo?.close();
+    throw error;
+  }
   const address = server.address();
   if (address === null || typeof address === 'string')
     throw new Error('the proxy did not bind a TCP port');
@@ -186,6 +200,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       await stopped;
       bodyTimeouts?.close();
       await keys?.close();
+      dataDirLock?.release();
       await router.close();
       await demo?.close();
       logger.flush?.();
@@ -194,6 +209,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   };
   return {
     url: `http://${host}:${address.port}`,
+    host: bindHost,
     port: address.port,
     server,
     router,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isProcessAlive } from '../store/data-dir-lock';
 import type { SpendRow } from './spend-row';
 
 /** What one log segment holds. */
@@ -49,7 +50,7 @@ export class SpendWal {
       const m = /^active-(\d+)-([^-]+)-(\d+)\.jsonl$/.exec(name);
       if (!m || m[2] === this.#runId) continue;
       const pid = Number(m[1]);
-      if (pid !== process.pid && isAlive(pid)) continue;
+      if (pid !== process.pid && isProcessAlive(pid)) continue;
       await rename(join(this.#dir, name), join(this.#dir, name.replace(/^active-/, 'ready-')));
     }
   }
@@ -118,14 +119,5 @@ export class SpendWal {
   close(): void {
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ProxyConfig } from '../config/config-schema';
 import { resolveKeySettings } from '../keys/key-settings';
+import { lockDataDir } from './data-dir-lock';
 import { openWorkerDb } from './embedded/worker-db';
 import { runMigrations } from './migrations';
 import { openPgDb } from './pg-db';
@@ -15,9 +16,17 @@ export async function migrateDatabase(
   config: ProxyConfig,
 ): Promise<{ target: string; applied: string[] }> {
   const settings = resolveKeySettings(config, '');
-  const db = settings.databaseUrl
-    ? await openPgDb({ connectionString: settings.databaseUrl, poolLimit: 1 })
-    : await openWorkerDb({ dataDir: join(settings.dataDir, 'db') });
+  // Never under a running proxy's embedded store.
+  const lock = settings.databaseUrl ? undefined : lockDataDir(settings.dataDir);
+  let db: Awaited<ReturnType<typeof openPgDb>>;
+  try {
+    db = settings.databaseUrl
+      ? await openPgDb({ connectionString: settings.databaseUrl, poolLimit: 1 })
+      : await openWorkerDb({ dataDir: join(settings.dataDir, 'db') });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   try {
     const applied = await runMigrations(db);
     const target = settings.databaseUrl
@@ -26,6 +35,7 @@ export async function migrateDatabase(
     return { target, applied };
   } finally {
     await db.close();
+    lock?.release();
   }
 }
 
