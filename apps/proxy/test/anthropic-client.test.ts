@@ -167,7 +167,10 @@ describe('the official Anthropic client against the proxy', () => {
     const unknownModel = await client.messages
       .create({ model: 'nope', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })
       .catch(e => e);
-    expect(unknownModel).toBeInstanceOf(Anthropic.BadRequestError);
+    // Anthropic answers an unknown model with 404 not_found_error, as OpenAI does with model_not_found.
+    expect(unknownModel).toBeInstanceOf(Anthropic.NotFoundError);
+    expect(unknownModel.error.error.type).toBe('not_found_error');
+    expect(unknownModel.error.error.message).toContain('Invalid model name passed in model=nope');
 
     const badKey = new Anthropic({ apiKey: 'sk-wrong', baseURL: stack.proxy.url, maxRetries: 0 });
     const denied = await badKey.messages

@@ -164,15 +164,38 @@ describe('with a master key', () => {
     expect(e.body.error.message).toContain('input');
   });
 
-  it('answers 400 for an unknown model and 404 / 405 for unknown routes and methods', async () => {
+  it('answers 404 model_not_found for an unknown model and 404 / 405 for unknown routes and methods', async () => {
     const r = await post(base, '/v1/embeddings', { model: 'gpt-9', input: 'a' }, auth());
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(404);
+    expect(r.body.error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'model_not_found',
+      param: 'model',
+    });
     expect(r.body.error.message).toContain('Invalid model name passed in model=gpt-9');
     const missing = await get(base, '/v1/nothing', auth());
     expect(missing.status).toBe(404);
     expect(missing.body.error.type).toBe('not_found_error');
     const wrongMethod = await get(base, '/v1/chat/completions', auth());
     expect(wrongMethod.status).toBe(405);
+  });
+
+  it('/v1/models/{id} and /models/{id}: a name with a slash, percent-encoded or not; auth required', async () => {
+    for (const path of ['/v1/models/chat', '/models/chat', '/v1/models/chat/']) {
+      const r = await get(base, path, auth());
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ id: 'chat', object: 'model' });
+    }
+    for (const path of ['/v1/models/meta-llama%2FLlama-3', '/v1/models/meta-llama/Llama-3']) {
+      const r = await get(base, path, auth());
+      expect(r.status).toBe(404);
+      expect(r.body.error.code).toBe('model_not_found');
+      expect(r.body.error.message).toContain('model=meta-llama/Llama-3');
+    }
+    const bad = await get(base, '/v1/models/%E0%A4', auth());
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.param).toBe('model');
+    expect((await get(base, '/v1/models/chat')).status).toBe(401);
   });
 
   it('/model/info lists deployments without secrets', async () => {
@@ -204,12 +227,12 @@ describe('with a master key', () => {
     const names = Array.from({ length: 20 }, (_, i) => `made-up-model-${i}`);
     for (const model of names) {
       const r = await post(base, '/v1/chat/completions', { ...chatBody, model }, auth());
-      expect(r.status).toBe(400);
+      expect(r.status).toBe(404);
     }
     const text = (await get(base, '/metrics')).body as string;
     for (const model of names) expect(text).not.toContain(model);
     expect(text).toMatch(
-      /litellm_proxy_total_requests_metric\{route="\/v1\/chat\/completions",status_code="400",requested_model=""\} (\d+)/,
+      /litellm_proxy_total_requests_metric\{route="\/v1\/chat\/completions",status_code="404",requested_model=""\} (\d+)/,
     );
   });
 

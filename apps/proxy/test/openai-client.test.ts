@@ -113,13 +113,31 @@ describe('the official openai client against the proxy', () => {
     expect(error.message).toContain('temperature');
   });
 
-  it('raises BadRequestError for an unknown model, listing what is served', async () => {
+  it('raises NotFoundError (model_not_found) for an unknown model, listing what is served', async () => {
     const error = await client.chat.completions
       .create({ model: 'nope', messages: [{ role: 'user', content: 'x' }] })
       .catch(e => e);
-    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(error.status).toBe(404);
+    expect(error.code).toBe('model_not_found');
+    expect(error.param).toBe('model');
     expect(error.message).toContain('Invalid model name passed in model=nope');
     expect(error.message).toContain('chat, text, embed');
+    const embed = await client.embeddings.create({ model: 'nope', input: 'x' }).catch(e => e);
+    expect(embed).toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it('models.retrieve: a served model in the list shape; an unknown one is NotFoundError', async () => {
+    const model = await client.models.retrieve('chat');
+    expect(model).toMatchObject({ id: 'chat', object: 'model', owned_by: 'openai' });
+    expect(typeof model.created).toBe('number');
+    const listed = (await client.models.list()).data.find(m => m.id === 'chat');
+    expect(model).toEqual(listed);
+    const error = await client.models.retrieve('gpt-9').catch(e => e);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(error.code).toBe('model_not_found');
+    expect(error.message).toContain('Invalid model name passed in model=gpt-9');
+    expect(error.message).toContain('triton-chat');
   });
 
   it('raises RateLimitError when the upstream answers 429', async () => {

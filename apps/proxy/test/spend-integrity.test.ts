@@ -76,9 +76,10 @@ describe.each([
         10,
       );
     }
-    // Poisoned `user` values and model names were refused before anything was reserved or logged.
-    for (const kind of ['poison-user', 'poison-model'])
-      expect(sent.filter(s => s.kind === kind).every(s => s.status === 400)).toBe(true);
+    // Poisoned `user` values (400) and model names (404 model_not_found: no such model is
+    // served) were refused before anything was reserved or logged.
+    expect(sent.filter(s => s.kind === 'poison-user').every(s => s.status === 400)).toBe(true);
+    expect(sent.filter(s => s.kind === 'poison-model').every(s => s.status === 404)).toBe(true);
     const cappedCosts = sent.filter(s => s.key === capped.key && s.status === 200).map(s => s.cost);
     const total = cappedCosts.reduce((a, b) => a + b, 0);
     expect(total).toBeLessThanOrEqual(budget + Math.max(...cappedCosts) + 1e-12);

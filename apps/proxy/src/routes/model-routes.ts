@@ -1,7 +1,8 @@
 import { isAdmin } from '../http/auth';
 import { sendJson } from '../http/send';
 import type { ProxyContext, RouteDef } from '../server/proxy-context';
-import { visibleDeployments, visibleModels } from './model-visibility';
+import { canSeeModel, visibleDeployments, visibleModels } from './model-visibility';
+import { modelNotFound } from './routed-call';
 
 /** `litellm_params` keys never shown by `/model/info`. */
 const SECRET_PARAMS = new Set([
@@ -39,6 +40,24 @@ export const modelsRoute: RouteDef = {
       owned_by: 'openai',
     }));
     sendJson(ex.res, 200, { data, object: 'list' });
+  },
+};
+
+/**
+/**
+ * `/v1/models/{model}` (OpenAI's retrieve): the model in the list's shape,
+ * or OpenAI's 404 `model_not_found` listing what the caller may call. Any
+ * name the proxy answers requests for (a group or an alias) is found, if
+ * the caller may call it: a virtual key finds only what `/v1/models` shows it.
+ */
+export const modelRetrieveRoute: RouteDef = {
+  method: 'GET',
+  auth: true,
+  handle(ctx: ProxyContext, ex) {
+    const id = ex.pathParam ?? '';
+    if (ctx.router.modelGroup(id) === undefined || !canSeeModel(ctx, ex.principal, id))
+      throw modelNotFound(id, visibleModels(ctx, ex.principal));
+    sendJson(ex.res, 200, { id, object: 'model', created: ctx.createdAt, owned_by: 'openai' });
   },
 };
 

@@ -2,12 +2,25 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { BadRequestError } from '@switchyard/core';
 import type { Router } from '@switchyard/sdk';
+import { ProxyError } from '../http/proxy-error';
 import type { Exchange, ProxyContext } from '../server/proxy-context';
 
 /**
- * LiteLLM's 400 for a model the proxy does not serve, listing what it does
- * serve, so the fix is in the error message.
+ * The answer for a model the proxy does not serve: OpenAI's 404 with code
+ * `model_not_found` (which clients map to their not-found error), with
+ * LiteLLM's message listing what is served, so the fix is in the error.
  */
+export function modelNotFound(model: string, served: readonly string[]): ProxyError {
+  return new ProxyError({
+    status: 404,
+    type: 'invalid_request_error',
+    code: 'model_not_found',
+    param: 'model',
+    message: `Invalid model name passed in model=${model}. Call \`/v1/models\` to view available models. Available models: ${served.join(', ') || '(none)'}`,
+  });
+}
+
+/** The request's model when the proxy serves it; else a 400 (no model) or {@link modelNotFound}. */
 export function assertServedModel(router: Router, model: unknown): string {
   if (typeof model !== 'string' || model === '') {
     throw new BadRequestError({
@@ -15,12 +28,7 @@ export function assertServedModel(router: Router, model: unknown): string {
       param: 'model',
     });
   }
-  if (router.modelGroup(model) === undefined) {
-    throw new BadRequestError({
-      message: `Invalid model name passed in model=${model}. Call \`/v1/models\` to view available models. Available models: ${router.modelGroups().join(', ') || '(none)'}`,
-      param: 'model',
-    });
-  }
+  if (router.modelGroup(model) === undefined) throw modelNotFound(model, router.modelGroups());
   return model;
 }
 

@@ -30,8 +30,8 @@ export async function handleRequest(
     entry = routes.get('/key/regenerate');
     pathParam = trimmed.slice(5, -11);
   } else if (!entry) {
-    // `/v1/responses/{id}` and `/v1/responses/{id}/input_items` (with or without `/v1`).
-    const found = responsesPath(trimmed);
+    // `/v1/responses/{id}[/input_items]` and `/v1/models/{model}` (with or without `/v1`).
+    const found = responsesPath(trimmed) ?? modelPath(trimmed);
     if (found) {
       entry = routes.get(found.route);
       pathParam = found.id;
@@ -74,7 +74,7 @@ export async function handleRequest(
       });
     }
     // Decoded here, where a malformed escape (`%E0%A4`) is a 400 like any bad input.
-    if (pathParam !== undefined) ex.pathParam = decodePathParam(pathParam);
+    if (pathParam !== undefined) ex.pathParam = decodePathParam(pathParam, entry.name);
     if (entry.def.auth) {
       const principal = ctx.authenticate(req);
       ex.principal = principal instanceof Promise ? await principal : principal;
@@ -97,15 +97,20 @@ export async function handleRequest(
 /** Error classes of failures to reach an upstream at all (see `mapTransportError`). */
 const TRANSPORT_FAILURES: ReadonlySet<string> = new Set(['APIConnectionError', 'Timeout']);
 
-function decodePathParam(raw: string): string {
+function decodePathParam(raw: string, route: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
+    const param = route.startsWith('/v1/models/')
+      ? 'model'
+      : route.startsWith('/v1/responses/')
+        ? 'response_id'
+        : 'key';
     throw new ProxyError({
       status: 400,
       type: 'invalid_request_error',
-      param: 'key',
-      message: 'Invalid request: the key in the path is not a valid percent-encoded string.',
+      param,
+      message: `Invalid request: the ${param} in the path is not a valid percent-encoded string.`,
     });
   }
 }
@@ -161,6 +166,14 @@ function finish(ctx: ProxyContext, ex: Exchange): void {
 }
 
 /** The route and id of a stored-response path, or undefined for any other path. */
+/** `/v1/models/{model}`: everything after `models/` is the name (model names may hold a `/`). */
+function modelPath(path: string): { route: string; id: string } | undefined {
+  const at = path.startsWith('/v1/models/') ? 11 : path.startsWith('/models/') ? 8 : -1;
+  return at === -1 || at === path.length
+    ? undefined
+    : { route: '/v1/models/{model}', id: path.slice(at) };
+}
+
 function responsesPath(path: string): { route: string; id: string } | undefined {
   const at = path.startsWith('/v1/responses/') ? 14 : path.startsWith('/responses/') ? 11 : -1;
   if (at === -1) return undefined;

@@ -17,7 +17,7 @@ import {
 } from '../routes/inference-routes';
 import { countTokensRoute, messagesRoute } from '../routes/messages-route';
 import { metricsRoute } from '../routes/metrics-route';
-import { modelInfoRoute, modelsRoute } from '../routes/model-routes';
+import { modelInfoRoute, modelRetrieveRoute, modelsRoute } from '../routes/model-routes';
 import { readinessRoute } from '../routes/readiness-route';
 import { inputItemsRoute, responseByIdRoute, responsesRoute } from '../routes/responses-route';
 import { transcriptionRoute } from '../routes/transcription-route';
@@ -51,6 +51,7 @@ export function buildRouteTable(options: { metricsNeedAuth: boolean }): Map<stri
   add('/v1/responses/{id}', responseByIdRoute);
   add('/v1/responses/{id}/input_items', inputItemsRoute);
   v1('/models', modelsRoute);
+  add('/v1/models/{model}', modelRetrieveRoute);
   v1('/model/info', modelInfoRoute);
   add('/health', healthRoute);
   add('/health/liveliness', livelinessRoute, ['/health/liveness']);
