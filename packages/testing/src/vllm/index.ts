@@ -6,3 +6,5 @@ export {
   type VllmEmulatorOptions,
 } from './vllm-emulator';
 export type { VllmErrorShape } from './vllm-errors';
+export type { PrefixCacheOptions } from './prefix-cache';
+export type { KvEventsOptions } from './vllm-kv-events';
