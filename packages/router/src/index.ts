@@ -25,6 +25,8 @@ export type { ModelGroup, ModelGroupAlias } from './deployments/model-registry';
 export type { EngineLoad } from './engine-load/engine-sample';
 export type { CallOptions } from './execution/request-controls';
 export type { Invoke, InvokeArgs } from './invoke';
+export { type KvAwareArgs, type KvAwareStrategy, kvAware } from './kv-aware/kv-aware';
+export type { KvEventsConfig } from './kv-aware/kv-replicas';
 export { ROUTER_SETTING_NAMES } from './options/normalize-options';
 export type { FallbackList, RouterOptions, RouterSettings } from './options/router-options';
 export { Router, type RouterResponse, type RouterStream } from './router';
