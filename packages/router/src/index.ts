@@ -26,6 +26,8 @@ export type { EngineLoad } from './engine-load/engine-sample';
 export type { CallOptions } from './execution/request-controls';
 export type { Invoke, InvokeArgs } from './invoke';
 export { type KvAwareArgs, type KvAwareStrategy, kvAware } from './kv-aware/kv-aware';
+export { chainBlocks } from './kv-aware/block-chain';
+export { type IndexEvent, KvBlockIndex } from './kv-aware/kv-block-index';
 export type { KvEventsConfig } from './kv-aware/kv-replicas';
 export { ROUTER_SETTING_NAMES } from './options/normalize-options';
 export type { FallbackList, RouterOptions, RouterSettings } from './options/router-options';
