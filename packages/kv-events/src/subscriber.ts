@@ -80,7 +80,7 @@ export class KvEventSubscriber {
       for await (const frames of this.#sub) {
         const seqFrame = frames[1];
         const payload = frames[2];
-        if (!seqFrame || seqFrame.length !== 8 || !payload) continue;
+        if (seqFrame?.length !== 8 || !payload) continue;
         this.#receive({ seq: Number(seqFrame.readBigInt64BE(0)), payload });
       }
     } catch {
@@ -164,7 +164,7 @@ export class KvEventSubscriber {
       const out: Received[] = [];
       for (;;) {
         const [, seqFrame, payload] = await dealer.receive();
-        if (!seqFrame || seqFrame.length !== 8) continue;
+        if (seqFrame?.length !== 8) continue;
         const seq = Number(seqFrame.readBigInt64BE(0));
         if (seq === -1) return out;
         if (payload) out.push({ seq, payload });

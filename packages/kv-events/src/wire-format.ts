@@ -152,7 +152,7 @@ export function encodeEventBatch(batch: {
   events: OutgoingEvent[];
   dataParallelRank?: number | null;
 }): Uint8Array {
-  const events = batch.events.map(event => {
+  const events = batch.events.map((event): unknown[] => {
     switch (event.type) {
       case 'BlockStored':
         return [
@@ -167,7 +167,7 @@ export function encodeEventBatch(batch: {
         ];
       case 'BlockRemoved':
         return [event.type, event.blockHashes, event.medium ?? 'GPU'];
-      case 'AllBlocksCleared':
+      default:
         return [event.type];
     }
   });

@@ -91,6 +91,7 @@ export function kvAware(args: KvAwareArgs = {}, clock: () => number = Date.now):
   let poller: EngineLoadPoller | undefined;
   let timer: NodeJS.Timeout | undefined;
   let started: Promise<string | undefined> = Promise.resolve(undefined);
+  const depthScratch = new Int32Array(32);
 
   const groupOf = (name: string): Group => {
     let g = groups.get(name);
@@ -126,19 +127,19 @@ export function kvAware(args: KvAwareArgs = {}, clock: () => number = Date.now):
     if (!g) return out;
     const now = clock();
     let mask = 0;
-    const bits = new Map<string, number>();
+    const slots = new Map<string, number>();
     for (const c of candidates) {
       const r = replicas.get(c.deployment.id);
       if (!r || !isLive(r, now, staleAfterMs)) continue;
-      const bit = g.index.bitOf(c.deployment.id);
-      if (bit === undefined) continue;
-      bits.set(c.deployment.id, bit);
-      mask |= bit;
+      const slot = g.index.slotOf(c.deployment.id);
+      if (slot === undefined) continue;
+      slots.set(c.deployment.id, slot);
+      mask |= 1 << slot;
     }
     if (mask === 0) return out;
     const names = g.prompts.lookup(prefixKeys(request), g.index.blockSize ?? defaultBlockSize);
-    const depths = g.index.depths(names, mask);
-    for (const [id, bit] of bits) out.set(id, depths.get(bit) ?? 0);
+    g.index.depths(names, mask, depthScratch);
+    for (const [id, slot] of slots) out.set(id, depthScratch[slot]!);
     return out;
   };
 

@@ -57,6 +57,11 @@ export class KvBlockIndex {
     return this.#total;
   }
 
+  /** The replica's slot, registering it on first use; undefined when every slot is taken. */
+  slotOf(replica: string): number | undefined {
+    return this.#replica(replica)?.slot;
+  }
+
   /** The replica's bit, registering it on first use; undefined when every slot is taken. */
   bitOf(replica: string): number | undefined {
     const slot = this.#replica(replica)?.slot;
@@ -80,17 +85,19 @@ export class KvBlockIndex {
   }
 
   /**
-   * Leading blocks each replica holds, for a prompt's block names: bit →
-   * depth, for the replicas in `mask`. Stops at the first block none holds.
+   * Leading blocks each replica holds, for a prompt's block names: writes
+   * each slot's depth into `out` (indexed by slot, zeroed first) for the
+   * replicas in `mask`. Stops at the first block none of them holds.
+   * Allocates nothing, so a decision leaves no garbage behind.
    */
-  depths(names: readonly number[], mask: number): Map<number, number> {
-    const out = new Map<number, number>();
+  depths(names: readonly number[], mask: number, out: Int32Array): void {
+    out.fill(0);
     let alive = mask;
     for (let i = 0; i < names.length && alive !== 0; i++) {
       alive &= this.#owners.get(names[i]!) ?? 0;
-      for (let bits = alive; bits !== 0; bits &= bits - 1) out.set(bits & -bits, i + 1);
+      for (let bits = alive; bits !== 0; bits &= bits - 1)
+        out[31 - Math.clz32(bits & -bits)] = i + 1;
     }
-    return out;
   }
 
   /** Drops everything known about `replica` (now: it moves to a fresh slot). */

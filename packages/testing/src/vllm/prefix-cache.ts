@@ -146,7 +146,7 @@ export class PrefixCache {
 /** A block's hash: SHA-256 over its parent's hash and its token ids (as vLLM chains them). */
 function blockHash(parent: Buffer | null, tokens: number[]): Buffer {
   const body = Buffer.alloc(tokens.length * 4);
-  tokens.forEach((id, i) => body.writeUInt32BE(id, i * 4));
+  for (const [i, id] of tokens.entries()) body.writeUInt32BE(id, i * 4);
   const hash = createHash('sha256');
   if (parent) hash.update(parent);
   return hash.update(body).digest();
