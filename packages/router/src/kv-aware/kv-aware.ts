@@ -30,6 +30,7 @@ import {
   tokenizeTargetOf,
 } from './kv-replicas';
 import { PromptBlocks, prefixKeys } from './prompt-blocks';
+import { estimatedBlocks, RecentPicks } from './recent-picks';
 
 /** `routing_strategy_args` of kv-aware routing. */
 export interface KvAwareArgs {
@@ -70,6 +71,7 @@ export interface KvAwareStrategy extends SyncRoutingStrategy {
 interface Group {
   index: KvBlockIndex;
   prompts: PromptBlocks;
+  recent: RecentPicks;
 }
 
 /** Builds the strategy from `routing_strategy_args`. */
@@ -103,6 +105,7 @@ export function kvAware(args: KvAwareArgs = {}, clock: () => number = Date.now):
           maxInFlight: 8,
           timeoutMs: tokenizeTimeoutMs,
         }),
+        recent: new RecentPicks({ ttlMs: 5000, maxEntries: maxPrompts }),
       };
       groups.set(name, g);
     }
@@ -137,9 +140,15 @@ export function kvAware(args: KvAwareArgs = {}, clock: () => number = Date.now):
       mask |= 1 << slot;
     }
     if (mask === 0) return out;
-    const names = g.prompts.lookup(prefixKeys(request), g.index.blockSize ?? defaultBlockSize);
-    g.index.depths(names, mask, depthScratch);
+    const keys = prefixKeys(request);
+    const named = g.prompts.lookup(keys, g.index.blockSize ?? defaultBlockSize);
+    g.index.depths(named.names, mask, depthScratch);
     for (const [id, slot] of slots) out.set(id, depthScratch[slot]!);
+    // A longer prefix just sent somewhere, not yet visible in events: its estimated claim.
+    const hint = g.recent.hint(keys, now);
+    if (hint && hint.at > named.at && slots.has(hint.deploymentId)) {
+      out.set(hint.deploymentId, Math.max(out.get(hint.deploymentId)!, hint.blocks));
+    }
     return out;
   };
 
@@ -204,9 +213,15 @@ export function kvAware(args: KvAwareArgs = {}, clock: () => number = Date.now):
       if (r) {
         r.pickedSinceBatchAt ??= clock();
         const g = groups.get(r.group);
-        if (g && r.tokenize) {
+        if (g) {
           const keys = prefixKeys(ctx.request);
-          g.prompts.learn(ctx.request, keys, r.tokenize, g.index.blockSize ?? defaultBlockSize);
+          const size = g.index.blockSize ?? defaultBlockSize;
+          const estimates = estimatedBlocks(ctx.request, size);
+          const now = clock();
+          for (const j of new Set([0, keys.length - 1])) {
+            if (j >= 0) g.recent.note(keys[j]!, r.id, estimates[j] ?? 0, now);
+          }
+          if (r.tokenize) g.prompts.learn(ctx.request, keys, r.tokenize, size);
         }
       }
       return chosen;

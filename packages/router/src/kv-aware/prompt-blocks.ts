@@ -93,17 +93,20 @@ export class PromptBlocks {
     });
   }
 
-  /** Block names of the longest known prefix of the request (empty when none is known). */
-  lookup(keys: readonly number[], blockSize: number): number[] {
+  /**
+   * Block names of the longest known prefix of the request, and which
+   * prefix that is (`at` −1 and no names when none is known).
+   */
+  lookup(keys: readonly number[], blockSize: number): { names: number[]; at: number } {
     for (let j = keys.length - 1; j >= 0; j--) {
       const entry = this.#entries.get(keys[j]!);
       if (entry === undefined || entry.blockSize !== blockSize) continue;
       // Refresh recency: a conversation in use stays cached.
       this.#entries.delete(keys[j]!);
       this.#entries.set(keys[j]!, entry);
-      return entry.names;
+      return { names: entry.names, at: j };
     }
-    return [];
+    return { names: [], at: -1 };
   }
 
   /**
