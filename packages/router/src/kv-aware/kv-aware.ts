@@ -14,7 +14,7 @@
  */
 import type { Deployment } from '../deployments/deployment';
 import { EngineLoadPoller } from '../engine-load/engine-load-poller';
-import { metricsUrlOf } from '../engine-load/metrics-url';
+import { metricsTargets } from '../engine-load/metrics-url';
 import { optionalNumber } from '../options/checks';
 import {
   pickLowest,
@@ -167,10 +167,8 @@ export function kvAware(args: KvAwareArgs = {}, clock: () => number = Date.now):
     name: 'kv-aware',
     needs: { inFlight: true },
     attach(env) {
-      const targets = new Map<string, string>();
+      const targets = metricsTargets(env.deployments as Deployment[]);
       for (const d of env.deployments as Deployment[]) {
-        const url = metricsUrlOf(d);
-        if (url !== undefined) targets.set(d.id, url);
         const config = kvEventsConfigOf(d);
         if (!config) continue;
         groupOf(d.modelName);

@@ -8,6 +8,7 @@
  * `AllBlocksCleared`) drops it at once and it rebuilds from new events.
  */
 import type { Deployment } from '../deployments/deployment';
+import { engineBaseOf } from '../engine-load/metrics-url';
 import { configError, isPlainObject } from '../options/checks';
 import type { IndexEvent, KvBlockIndex } from './kv-block-index';
 import type { TokenizeTarget } from './prompt-blocks';
@@ -59,16 +60,10 @@ export function kvEventsConfigOf(d: Deployment): KvEventsConfig | undefined {
 
 /** Where a vLLM deployment's `/tokenize` is: its `api_base` without `/v1`. */
 export function tokenizeTargetOf(d: Deployment): TokenizeTarget | undefined {
-  if (d.apiBase === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(d.apiBase);
-  } catch {
-    return undefined;
-  }
-  const path = url.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
+  const base = engineBaseOf(d);
+  if (base === undefined) return undefined;
   const model = d.model.includes('/') ? d.model.slice(d.model.indexOf('/') + 1) : d.model;
-  return { url: `${url.origin}${path}/tokenize`, model, apiKey: d.apiKey };
+  return { url: `${base}/tokenize`, model, apiKey: d.apiKey };
 }
 
 /** Whether a replica's events can be trusted now. */
