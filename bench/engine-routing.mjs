@@ -13,6 +13,15 @@
 //   node bench/engine-routing.mjs [--conversations 192] [--turns 6] [--concurrency 48]
 //        [--replicas 4] [--ttft-ms 40] [--tokens-per-second 400] [--max-num-seqs 12]
 //        [--cache-blocks 512] [--strategies simple-shuffle,prefix-affinity]
+//        [--workload multi-turn|shared-system] [--system-prompts 4] [--system-words 600]
+//        [--restart-replica]
+//
+// `shared-system`: many users sharing a few long system prompts (RAG and
+// agent traffic), each conversation on one of them. `kv-aware` runs the
+// replicas with KV events (the router follows their prefix caches).
+// `--restart-replica` restarts replica 1 (same ports, empty cache, sequence
+// from 0) when half of the conversations have started; requests cut by it
+// are retried elsewhere and counted.
 import { parseArgs } from 'node:util';
 import { HttpClient } from '../packages/core/dist/index.js';
 import { hostedVllmProvider } from '../packages/provider-vllm/dist/index.js';
@@ -33,6 +42,10 @@ const { values: opt } = parseArgs({
     'cache-blocks': { type: 'string', default: '512' },
     'user-words': { type: 'string', default: '80' },
     'reply-tokens': { type: 'string', default: '24' },
+    workload: { type: 'string', default: 'multi-turn' },
+    'system-prompts': { type: 'string', default: '4' },
+    'system-words': { type: 'string', default: '600' },
+    'restart-replica': { type: 'boolean', default: false },
     strategies: {
       type: 'string',
       default: 'simple-shuffle,least-busy,session-affinity,prefix-affinity,load-aware',
@@ -60,7 +73,14 @@ const EMULATOR = {
 const STRATEGY_ARGS = {
   // The poller's default is 1 s; a run of a few seconds needs fresher samples.
   'load-aware': { poll_interval: 0.2 },
+  'kv-aware': { poll_interval: 0.2 },
 };
+const WORKLOAD = opt.workload;
+if (!['multi-turn', 'shared-system'].includes(WORKLOAD)) {
+  throw new Error('--workload must be multi-turn or shared-system');
+}
+const SYSTEM_PROMPTS = num('system-prompts');
+const SYSTEM_WORDS = num('system-words');
 
 /** A deterministic word stream, so every strategy sees the same conversations. */
 function wordsFor(seed, count) {
@@ -75,6 +95,11 @@ function wordsFor(seed, count) {
   return out.join(' ');
 }
 const SYSTEM = { role: 'system', content: `You are a helpful assistant. ${wordsFor(7, 40)}` };
+const SHARED_SYSTEMS = Array.from({ length: SYSTEM_PROMPTS }, (_, i) => ({
+  role: 'system',
+  content: `Answer from these documents. ${wordsFor(90_000 + i, SYSTEM_WORDS)}`,
+}));
+const systemFor = c => (WORKLOAD === 'shared-system' ? SHARED_SYSTEMS[c % SYSTEM_PROMPTS] : SYSTEM);
 
 const http = new HttpClient();
 const invoke = ({ deployment, operation, request, signal, timeoutMs }) =>
@@ -101,59 +126,101 @@ async function scrape(emulator) {
 
 /** One conversation: TURNS streamed requests, each resending the history. */
 async function converse(router, c, record) {
-  const messages = [SYSTEM];
+  const messages = [systemFor(c)];
   for (let t = 0; t < TURNS; t++) {
     messages.push({ role: 'user', content: wordsFor(c * 1000 + t + 1, USER_WORDS) });
     const t0 = performance.now();
-    const res = await router.completionStream(
-      { model: 'chat', messages: [...messages], max_tokens: REPLY_TOKENS, stream: true },
-      { metadata: { session_id: `conversation-${c}` } },
-    );
     let ttft;
     let text = '';
-    for await (const chunk of res.stream) {
-      const piece = chunk.choices[0]?.delta?.content;
-      if (piece) {
-        ttft ??= performance.now() - t0;
-        text += piece;
+    let res;
+    try {
+      res = await router.completionStream(
+        { model: 'chat', messages: [...messages], max_tokens: REPLY_TOKENS, stream: true },
+        { metadata: { session_id: `conversation-${c}` } },
+      );
+      for await (const chunk of res.stream) {
+        const piece = chunk.choices[0]?.delta?.content;
+        if (piece) {
+          ttft ??= performance.now() - t0;
+          text += piece;
+        }
       }
+    } catch {
+      // A stream cut by the restarted replica: counted, and the conversation goes on.
+      record({ failed: true });
+      text = 'interrupted';
     }
-    record({ ttft, deploymentId: res.routing.deploymentId });
+    if (res && ttft !== undefined) record({ ttft, deploymentId: res.routing.deploymentId });
     messages.push({ role: 'assistant', content: text });
   }
 }
 
 async function runStrategy(strategy) {
+  const kvEvents = strategy === 'kv-aware';
   const emulators = await Promise.all(
-    Array.from({ length: REPLICAS }, () => startVllmEmulator(EMULATOR)),
+    Array.from({ length: REPLICAS }, () => startVllmEmulator({ ...EMULATOR, kvEvents })),
   );
   const router = new Router({
     model_list: emulators.map((e, i) => ({
       model_name: 'chat',
       litellm_params: { model: `hosted_vllm/${e.model}`, api_base: `${e.url}/v1` },
-      model_info: { id: `replica-${i}` },
+      model_info: {
+        id: `replica-${i}`,
+        ...(kvEvents
+          ? {
+              kv_events: {
+                endpoint: e.kvEvents.endpoint,
+                replay_endpoint: e.kvEvents.replayEndpoint,
+              },
+            }
+          : {}),
+      },
     })),
     routing_strategy: strategy,
     routing_strategy_args: STRATEGY_ARGS[strategy] ?? {},
-    num_retries: 0,
+    num_retries: opt['restart-replica'] ? 2 : 0,
     invoke,
   });
+  await router.strategy.ready?.();
   await router.strategy.refresh?.();
   const ttfts = [];
+  let failed = 0;
   const share = new Map(emulators.map((_, i) => [`replica-${i}`, 0]));
-  const record = ({ ttft, deploymentId }) => {
+  const record = ({ ttft, deploymentId, failed: cut }) => {
+    if (cut) {
+      failed++;
+      return;
+    }
     ttfts.push(ttft);
     share.set(deploymentId, share.get(deploymentId) + 1);
+  };
+  const retired = [];
+  let restarting;
+  const restart = async () => {
+    const old = emulators[1];
+    const { endpoint, replayEndpoint } = old.kvEvents ?? {};
+    await old.close();
+    retired.push(await scrape(old).catch(() => undefined));
+    emulators[1] = await startVllmEmulator({
+      ...EMULATOR,
+      port: old.port,
+      ...(kvEvents ? { kvEvents: { endpoint, replayEndpoint } } : {}),
+    });
   };
   let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (next < CONVERSATIONS) await converse(router, next++, record);
+      while (next < CONVERSATIONS) {
+        const c = next++;
+        if (opt['restart-replica'] && c === Math.floor(CONVERSATIONS / 2)) restarting = restart();
+        await converse(router, c, record);
+      }
     }),
   );
+  await restarting;
   const seconds = (performance.now() - started) / 1000;
-  const metrics = await Promise.all(emulators.map(scrape));
+  const metrics = [...(await Promise.all(emulators.map(scrape))), ...retired.filter(Boolean)];
   await router.close();
   await Promise.all(emulators.map(e => e.close()));
   const hits = metrics.reduce((s, m) => s + m['vllm:prefix_cache_hits_total'], 0);
@@ -169,12 +236,15 @@ async function runStrategy(strategy) {
     rps: ttfts.length / seconds,
     shares: [...share.values()].map(n => n / ttfts.length),
     maxOverFair: Math.max(...share.values()) / fair,
+    failed,
   };
 }
 
 const strategies = opt.strategies.split(',').map(s => s.trim());
 console.log(
-  `${CONVERSATIONS} conversations × ${TURNS} turns, ${CONCURRENCY} at a time, ${REPLICAS} replicas ` +
+  `${WORKLOAD}${WORKLOAD === 'shared-system' ? ` (${SYSTEM_PROMPTS} system prompts of ${SYSTEM_WORDS} words)` : ''}` +
+    `${opt['restart-replica'] ? ', replica 1 restarted mid-run' : ''}: ` +
+    `${CONVERSATIONS} conversations × ${TURNS} turns, ${CONCURRENCY} at a time, ${REPLICAS} replicas ` +
     `(ttft ${EMULATOR.ttftMs} ms cold, ${EMULATOR.tokensPerSecond} tok/s, max_num_seqs ${EMULATOR.maxNumSeqs}, ` +
     `prefix cache ${EMULATOR.prefixCache.blocks} blocks of 16 tokens); Node ${process.version}\n`,
 );
@@ -183,7 +253,7 @@ for (const strategy of strategies) {
   const r = await runStrategy(strategy);
   results.push(r);
   console.log(
-    `${strategy}: hit rate ${fmt(r.hitRate * 100, 1)} %, ttft p50 ${fmt(r.ttftP50, 1)} ms, p99 ${fmt(r.ttftP99, 1)} ms, ${fmt(r.rps, 0)} req/s, max share ${fmt(r.maxOverFair, 2)}× fair`,
+    `${strategy}: hit rate ${fmt(r.hitRate * 100, 1)} %, ttft p50 ${fmt(r.ttftP50, 1)} ms, p99 ${fmt(r.ttftP99, 1)} ms, ${fmt(r.rps, 0)} req/s, max share ${fmt(r.maxOverFair, 2)}× fair${r.failed ? `, ${r.failed} cut by the restart` : ''}`,
   );
 }
 await http.close();
@@ -218,6 +288,15 @@ if (shuffle && prefix) {
     [`prefix-affinity hit rate ≥ 2× simple-shuffle`, prefix.hitRate >= 2 * shuffle.hitRate],
     [`prefix-affinity TTFT p50 below simple-shuffle`, prefix.ttftP50 < shuffle.ttftP50],
     [`prefix-affinity busiest replica ≤ 1.5× fair share`, prefix.maxOverFair <= 1.5],
+  ];
+  console.log('');
+  for (const [what, ok] of checks) console.log(`${ok ? 'met   ' : 'MISSED'} ${what}`);
+}
+const kv = results.find(r => r.strategy === 'kv-aware');
+if (kv && prefix && shuffle) {
+  const checks = [
+    [`kv-aware hit rate ≥ prefix-affinity`, kv.hitRate >= prefix.hitRate],
+    [`kv-aware TTFT p99 no worse than simple-shuffle`, kv.ttftP99 <= shuffle.ttftP99],
   ];
   console.log('');
   for (const [what, ok] of checks) console.log(`${ok ? 'met   ' : 'MISSED'} ${what}`);

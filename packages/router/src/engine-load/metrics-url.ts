@@ -21,17 +21,41 @@ export function metricsUrlOf(d: Deployment): string | undefined {
     }
     return explicit;
   }
-  if (d.apiBase === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(d.apiBase);
-  } catch {
-    return undefined;
-  }
   if (d.model.startsWith('triton/')) {
+    const url = parsedApiBase(d);
+    if (url === undefined) return undefined;
     if (url.port === TRITON_HTTP_PORT) url.port = TRITON_METRICS_PORT;
     return `${url.origin}/metrics`;
   }
-  const path = url.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
-  return `${url.origin}${path}/metrics`;
+  const base = engineBaseOf(d);
+  return base === undefined ? undefined : `${base}/metrics`;
+}
+
+/**
+ * The server root of an OpenAI-compatible engine (vLLM): `api_base`
+ * without its trailing `/v1`, where `/metrics` and `/tokenize` live.
+ */
+export function engineBaseOf(d: Deployment): string | undefined {
+  const url = parsedApiBase(d);
+  if (url === undefined) return undefined;
+  return `${url.origin}${url.pathname.replace(/\/+$/, '').replace(/\/v1$/, '')}`;
+}
+
+/** Deployment id → metrics URL, for every deployment that has one. */
+export function metricsTargets(deployments: readonly Deployment[]): Map<string, string> {
+  const targets = new Map<string, string>();
+  for (const d of deployments) {
+    const url = metricsUrlOf(d);
+    if (url !== undefined) targets.set(d.id, url);
+  }
+  return targets;
+}
+
+function parsedApiBase(d: Deployment): URL | undefined {
+  if (d.apiBase === undefined) return undefined;
+  try {
+    return new URL(d.apiBase);
+  } catch {
+    return undefined;
+  }
 }

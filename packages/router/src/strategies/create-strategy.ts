@@ -1,5 +1,6 @@
 import { prefixAffinity } from '../affinity/prefix-affinity';
 import { sessionAffinity } from '../affinity/session-affinity';
+import { kvAware } from '../kv-aware/kv-aware';
 import { configError, isPlainObject, optionalNumber } from '../options/checks';
 import { latencyBased } from './latency-based';
 import { leastBusy } from './least-busy';
@@ -18,6 +19,7 @@ export const STRATEGY_NAMES = [
   'session-affinity',
   'prefix-affinity',
   'load-aware',
+  'kv-aware',
 ] as const;
 
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
@@ -56,6 +58,8 @@ export function createStrategy(value: unknown, args: unknown): RoutingStrategy {
       return prefixAffinity(strategyArgs);
     case 'load-aware':
       return loadAware(strategyArgs);
+    case 'kv-aware':
+      return kvAware(strategyArgs);
     default:
       throw configError(
         'routing_strategy',

@@ -1,7 +1,7 @@
 import type { Deployment } from '../deployments/deployment';
 import { EngineLoadPoller } from '../engine-load/engine-load-poller';
 import type { EngineLoad } from '../engine-load/engine-sample';
-import { metricsUrlOf } from '../engine-load/metrics-url';
+import { metricsTargets } from '../engine-load/metrics-url';
 import { optionalNumber } from '../options/checks';
 import { pickLowest, type RoutingCandidate, type SyncRoutingStrategy } from './routing-strategy';
 
@@ -63,11 +63,7 @@ export function loadAware(
     name: 'load-aware',
     needs: { inFlight: true },
     attach(env) {
-      const targets = new Map<string, string>();
-      for (const d of env.deployments as Deployment[]) {
-        const url = metricsUrlOf(d);
-        if (url !== undefined) targets.set(d.id, url);
-      }
+      const targets = metricsTargets(env.deployments as Deployment[]);
       poller = new EngineLoadPoller({ targets, intervalMs, timeoutMs, staleAfterMs, clock });
       poller.start();
     },

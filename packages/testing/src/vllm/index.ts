@@ -1,3 +1,4 @@
+export type { PrefixCacheOptions } from './prefix-cache';
 export { runVllmCli } from './vllm-cli';
 export type { ReasoningField } from './vllm-context';
 export {
@@ -6,3 +7,4 @@ export {
   type VllmEmulatorOptions,
 } from './vllm-emulator';
 export type { VllmErrorShape } from './vllm-errors';
+export type { KvEventsOptions } from './vllm-kv-events';

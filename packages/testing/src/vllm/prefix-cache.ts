@@ -1,12 +1,18 @@
 /**
- * An emulated automatic prefix cache, like vLLM's: the prompt's tokens are
- * cut into blocks of `blockSize`, each full block is keyed by a hash of the
- * whole prompt up to its end (so a block only matches after the same
- * prefix), and a request reuses the longest run of leading blocks already
- * cached. Capacity is a number of blocks with least-recently-used eviction.
- * Tokens follow the emulators' rule (runs of non-whitespace).
+ * An emulated automatic prefix cache, like vLLM's: the prompt's token ids
+ * are cut into blocks of `blockSize`; each full block is keyed by a hash of
+ * its parent block's hash and its own tokens (so a block only matches after
+ * the same prefix), and a request reuses the longest run of leading blocks
+ * already cached. Capacity is a number of blocks with least-recently-used
+ * eviction. Tokens follow the emulators' rule (runs of non-whitespace),
+ * numbered by the emulator's vocabulary, as `/tokenize` numbers them.
+ *
+ * Changes are reported as vLLM's KV events report them: a run of newly
+ * cached blocks as one `BlockStored` (hashes, parent hash, token ids),
+ * evictions as `BlockRemoved`, a reset as `AllBlocksCleared`.
  */
 import { createHash } from 'node:crypto';
+import type { Vocabulary } from './vocabulary';
 
 /** Options of the emulated prefix cache. */
 export interface PrefixCacheOptions {
@@ -24,14 +30,30 @@ export interface PrefixLookup {
   hit: number;
 }
 
+/** Where cache changes go (the KV-event publisher). Block hashes are 32-byte digests. */
+export interface PrefixCacheSink {
+  stored(event: {
+    hashes: Buffer[];
+    parent: Buffer | null;
+    tokenIds: number[];
+    blockSize: number;
+  }): void;
+  removed(hashes: Buffer[]): void;
+  cleared(): void;
+}
+
 export class PrefixCache {
-  readonly #blocks = new Map<string, true>();
+  /** Block key (hex of the hash) → the hash; Map order is recency. */
+  readonly #blocks = new Map<string, Buffer>();
   readonly #capacity: number;
   readonly #blockSize: number;
+  readonly #vocabulary: Vocabulary;
+  #sink: PrefixCacheSink | undefined;
 
-  constructor(options: PrefixCacheOptions = {}) {
+  constructor(options: PrefixCacheOptions, vocabulary: Vocabulary) {
     this.#capacity = positiveInteger('prefixCache.blocks', options.blocks ?? 8192);
     this.#blockSize = positiveInteger('prefixCache.blockSize', options.blockSize ?? 16);
+    this.#vocabulary = vocabulary;
   }
 
   /** Blocks currently cached. */
@@ -44,10 +66,16 @@ export class PrefixCache {
     return this.#capacity;
   }
 
-  /**
-   * Finds how many leading tokens of `prompt` are cached, then caches every
-   * full block of it (the request computed them), refreshing their recency.
-   */
+  /** Tokens per block. */
+  get blockSize(): number {
+    return this.#blockSize;
+  }
+
+  /** Sends later changes to `sink` (the KV-event publisher). */
+  attach(sink: PrefixCacheSink): void {
+    this.#sink = sink;
+  }
+
   /**
    * Caches the full blocks of a finished sequence (prompt and generated
    * text): like vLLM, the KV of generated tokens stays cached, so the next
@@ -57,25 +85,71 @@ export class PrefixCache {
     this.lookupAndInsert(sequence);
   }
 
+  /**
+   * Finds how many leading tokens of `prompt` are cached, then caches every
+   * full block of it (the request computed them), refreshing their recency.
+   */
   lookupAndInsert(prompt: string): PrefixLookup {
-    const tokens = prompt.match(/\S+/g) ?? [];
+    const words = prompt.match(/\S+/g) ?? [];
+    const ids = words.map(word => this.#vocabulary.idOf(word));
+    const size = this.#blockSize;
     const blocks = this.#blocks;
-    let chain = '';
+    let parent: Buffer | null = null;
     let hitBlocks = 0;
     let missed = false;
-    const full = Math.floor(tokens.length / this.#blockSize);
+    let run: { hashes: Buffer[]; parent: Buffer | null; tokenIds: number[] } | undefined;
+    const full = Math.floor(ids.length / size);
     for (let b = 0; b < full; b++) {
-      const text = tokens.slice(b * this.#blockSize, (b + 1) * this.#blockSize).join(' ');
-      chain = createHash('sha1').update(chain).update('\u0000').update(text).digest('base64');
-      if (blocks.has(chain)) {
+      const tokens = ids.slice(b * size, (b + 1) * size);
+      const hash = blockHash(parent, tokens);
+      const key = hash.toString('hex');
+      if (blocks.has(key)) {
         if (!missed) hitBlocks++;
-        blocks.delete(chain);
-      } else missed = true;
-      blocks.set(chain, true);
+        blocks.delete(key);
+        this.#flush(run);
+        run = undefined;
+      } else {
+        missed = true;
+        run ??= { hashes: [], parent, tokenIds: [] };
+        run.hashes.push(hash);
+        run.tokenIds.push(...tokens);
+      }
+      blocks.set(key, hash);
+      parent = hash;
     }
-    while (blocks.size > this.#capacity) blocks.delete(blocks.keys().next().value!);
-    return { queried: tokens.length, hit: hitBlocks * this.#blockSize };
+    this.#flush(run);
+    this.#evict();
+    return { queried: words.length, hit: hitBlocks * size };
   }
+
+  /** Drops every block (vLLM's `/reset_prefix_cache`). */
+  clear(): void {
+    this.#blocks.clear();
+    this.#sink?.cleared();
+  }
+
+  #flush(run: { hashes: Buffer[]; parent: Buffer | null; tokenIds: number[] } | undefined): void {
+    if (run && this.#sink) this.#sink.stored({ ...run, blockSize: this.#blockSize });
+  }
+
+  #evict(): void {
+    const removed: Buffer[] = [];
+    while (this.#blocks.size > this.#capacity) {
+      const oldest = this.#blocks.keys().next().value!;
+      removed.push(this.#blocks.get(oldest)!);
+      this.#blocks.delete(oldest);
+    }
+    if (removed.length > 0) this.#sink?.removed(removed);
+  }
+}
+
+/** A block's hash: SHA-256 over its parent's hash and its token ids (as vLLM chains them). */
+function blockHash(parent: Buffer | null, tokens: number[]): Buffer {
+  const body = Buffer.alloc(tokens.length * 4);
+  for (const [i, id] of tokens.entries()) body.writeUInt32BE(id, i * 4);
+  const hash = createHash('sha256');
+  if (parent) hash.update(parent);
+  return hash.update(body).digest();
 }
 
 function positiveInteger(field: string, value: number): number {

@@ -87,7 +87,9 @@ export async function handleChat(ctx: VllmContext, call: RouteCall): Promise<voi
           prompt_tokens: promptTokens,
           total_tokens: promptTokens + completionTokens,
           completion_tokens: completionTokens,
-          prompt_tokens_details: null,
+          prompt_tokens_details: ctx.promptTokensDetails
+            ? { cached_tokens: admitted.cachedTokens }
+            : null,
         },
         prompt_logprobs: null,
         prompt_token_ids: null,

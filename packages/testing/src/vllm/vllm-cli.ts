@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { readEmulatorTls, TLS_FLAGS, tlsUsage } from '../shared/server-tls';
 import { startVllmEmulator } from './vllm-emulator';
+import type { KvEventsOptions } from './vllm-kv-events';
 
 export const VLLM_USAGE = `Usage: switchyard-emulator vllm [options]
 
@@ -23,6 +24,10 @@ Options:
   --enable-prefix-caching     cache prompt blocks; hits cut the time to first token
   --block-size N              tokens per cached block (default 16)
   --num-gpu-blocks-override N blocks the prefix cache holds (default 8192)
+  --kv-events-config JSON     publish KV events over ZeroMQ, as vLLM: e.g.
+                              '{"enable_kv_cache_events":true,"publisher":"zmq",
+                                "endpoint":"tcp://*:5557","replay_endpoint":"tcp://*:5558"}'
+  --enable-prompt-tokens-details  report cached_tokens in usage
 ${tlsUsage(28)}  -h, --help                  show this help
 `;
 
@@ -43,6 +48,29 @@ function oneOf<T extends string>(
     throw new Error(`--${name} must be one of ${allowed.join(', ')}, got "${value}"`);
   }
   return value as T;
+}
+
+/** vLLM's `--kv-events-config` JSON, as the emulator's `kvEvents` option. */
+function kvEventsConfig(value: string | undefined): KvEventsOptions | undefined {
+  if (value === undefined) return undefined;
+  let config: Record<string, unknown>;
+  try {
+    config = JSON.parse(value) as Record<string, unknown>;
+  } catch {
+    throw new Error(`--kv-events-config must be JSON, got "${value}"`);
+  }
+  if (config.enable_kv_cache_events !== true) return undefined;
+  if (config.publisher !== undefined && config.publisher !== 'zmq') {
+    throw new Error(`--kv-events-config: only the "zmq" publisher is emulated`);
+  }
+  const text = (key: string) =>
+    typeof config[key] === 'string' ? (config[key] as string) : undefined;
+  return {
+    endpoint: text('endpoint') ?? 'tcp://*:5557',
+    replayEndpoint: text('replay_endpoint') ?? null,
+    topic: text('topic'),
+    bufferSteps: typeof config.buffer_steps === 'number' ? config.buffer_steps : undefined,
+  };
 }
 
 /** Runs the CLI; resolves once the emulator has shut down after a signal. */
@@ -67,6 +95,8 @@ export async function runVllmCli(args: string[]): Promise<void> {
       'block-size': { type: 'string' },
       'num-gpu-blocks-override': { type: 'string' },
       ...TLS_FLAGS,
+      'kv-events-config': { type: 'string' },
+      'enable-prompt-tokens-details': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -92,6 +122,8 @@ export async function runVllmCli(args: string[]): Promise<void> {
     ttftMs: integer('ttft-ms', values['ttft-ms']),
     tokensPerSecond: integer('tokens-per-second', values['tokens-per-second']),
     maxNumSeqs: integer('max-num-seqs', values['max-num-seqs']),
+    kvEvents: kvEventsConfig(values['kv-events-config']),
+    enablePromptTokensDetails: values['enable-prompt-tokens-details'],
     prefixCache: values['enable-prefix-caching']
       ? {
           blockSize: integer('block-size', values['block-size']),
@@ -105,6 +137,12 @@ export async function runVllmCli(args: string[]): Promise<void> {
     }),
   });
   process.stdout.write(`vLLM emulator listening on ${emulator.url} (model ${emulator.model})\n`);
+  if (emulator.kvEvents) {
+    const replay = emulator.kvEvents.replayEndpoint;
+    process.stdout.write(
+      `KV events on ${emulator.kvEvents.endpoint}${replay ? ` (replay ${replay})` : ''}\n`,
+    );
+  }
   await new Promise<void>(resolve => {
     const stop = () => {
       process.off('SIGINT', stop);

@@ -137,7 +137,9 @@ export async function handleCompletions(ctx: VllmContext, call: RouteCall): Prom
           prompt_tokens: promptTokens,
           total_tokens: promptTokens + completionTokens,
           completion_tokens: completionTokens,
-          prompt_tokens_details: null,
+          prompt_tokens_details: ctx.promptTokensDetails
+            ? { cached_tokens: admitted.cachedTokens }
+            : null,
         },
         kv_transfer_params: null,
       });

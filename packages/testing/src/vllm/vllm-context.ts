@@ -33,6 +33,8 @@ export interface VllmContext {
   timing: TimingOptions;
   /** The automatic prefix cache, when enabled. */
   prefixCache: PrefixCache | undefined;
+  /** `--enable-prompt-tokens-details`: usage reports cached prompt tokens. */
+  promptTokensDetails: boolean;
   /** `maxNumSeqs` slots and the queue of waiting requests. */
   scheduler: SeqScheduler;
   metrics: VllmMetrics;

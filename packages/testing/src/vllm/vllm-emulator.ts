@@ -18,6 +18,7 @@ import {
   type VllmErrorShape,
   VllmHttpError,
 } from './vllm-errors';
+import { type KvEventsOptions, startKvEvents } from './vllm-kv-events';
 import { VllmMetrics } from './vllm-metrics';
 import { isGuardedPath, ROUTES, type Route } from './vllm-routes';
 import { parseMultipart } from './vllm-transcription';
@@ -61,6 +62,17 @@ export interface VllmEmulatorOptions extends TimingOptions {
    */
   prefixCache?: boolean | PrefixCacheOptions;
   /**
+   * `--kv-events-config` with the `zmq` publisher: the prefix cache's
+   * changes are published as vLLM's KV events (turns the prefix cache on).
+   * Needs the optional package `@switchyard/kv-events`. Default off.
+   */
+  kvEvents?: boolean | KvEventsOptions;
+  /**
+   * `--enable-prompt-tokens-details`: `usage.prompt_tokens_details` reports
+   * `cached_tokens` (the prefix-cache hit). Default off (null, as vLLM).
+   */
+  enablePromptTokensDetails?: boolean;
+  /**
    * `--max-num-seqs`: requests generating at once; later ones wait (and
    * show as `vllm:num_requests_waiting`). Default unlimited.
    */
@@ -88,6 +100,10 @@ export interface VllmEmulator {
   clearFaults(): void;
   /** Marks the engine alive or dead: a dead engine answers `/health` and `/ping` with 503. */
   setHealthy(healthy: boolean): void;
+  /** Where the KV-event publisher listens, when `kvEvents` is on. */
+  kvEvents: { endpoint: string; replayEndpoint: string | undefined } | undefined;
+  /** Empties the prefix cache (as `POST /reset_prefix_cache`), publishing `AllBlocksCleared`. */
+  resetPrefixCache(): void;
   close(): Promise<void>;
 }
 
@@ -113,15 +129,24 @@ export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Prom
     createdAt: Math.floor(Date.now() / 1000),
     pacer: createTokenPacer(options),
     timing: { ttftMs: options.ttftMs, tokensPerSecond: options.tokensPerSecond },
-    prefixCache:
-      options.prefixCache === undefined || options.prefixCache === false
-        ? undefined
-        : new PrefixCache(options.prefixCache === true ? {} : options.prefixCache),
+    prefixCache: undefined,
+    promptTokensDetails: options.enablePromptTokensDetails === true,
     scheduler: new SeqScheduler(options.maxNumSeqs),
     metrics: new VllmMetrics(),
     vocabulary: new Vocabulary(),
     healthy: true,
   };
+  const cacheOptions =
+    typeof options.prefixCache === 'object'
+      ? options.prefixCache
+      : options.prefixCache || options.kvEvents
+        ? {}
+        : undefined;
+  if (cacheOptions) ctx.prefixCache = new PrefixCache(cacheOptions, ctx.vocabulary);
+  const kvEvents =
+    options.kvEvents && ctx.prefixCache
+      ? await startKvEvents(ctx.prefixCache, options.kvEvents === true ? {} : options.kvEvents)
+      : undefined;
   const keyDigests = list(options.apiKey).map(digest);
   const faults = new FaultQueue();
   const requests = new RequestLog({ limit: options.requestLogLimit });
@@ -210,7 +235,12 @@ export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Prom
     setHealthy: healthy => {
       ctx.healthy = healthy;
     },
-    close: () => server.close(),
+    kvEvents: kvEvents && { endpoint: kvEvents.endpoint, replayEndpoint: kvEvents.replayEndpoint },
+    resetPrefixCache: () => ctx.prefixCache?.clear(),
+    close: async () => {
+      await server.close();
+      await kvEvents?.close();
+    },
   };
 }
 

@@ -2,7 +2,7 @@
 
 import { handleChat } from './vllm-chat';
 import { handleCompletions } from './vllm-completions';
-import type { RouteHandler } from './vllm-context';
+import type { RouteCall, RouteHandler, VllmContext } from './vllm-context';
 import { handleHealth, handleMetrics, handleModels, handleVersion } from './vllm-models';
 import { handleClassify, handleEmbeddings, handleRerank, handleScore } from './vllm-pooling';
 import { handleMessages, handleResponses } from './vllm-shapes';
@@ -42,7 +42,15 @@ export const ROUTES: Record<string, Record<string, Route>> = {
   '/ping': { GET: get(handleHealth), POST: get(handleHealth) },
   '/version': { GET: get(handleVersion) },
   '/metrics': { GET: get(handleMetrics) },
+  '/reset_prefix_cache': { POST: get(resetPrefixCache) },
 };
+
+/** `POST /reset_prefix_cache`: empties the prefix cache; 200 with no body, as vLLM. */
+function resetPrefixCache(ctx: VllmContext, call: RouteCall): void {
+  ctx.prefixCache?.clear();
+  call.res.writeHead(200, { 'content-length': '0' });
+  call.res.end();
+}
 
 /**
  * Paths the `--api-key` middleware guards: in the 0.10–0.12 releases the

@@ -5,23 +5,20 @@ export const BOS_ID = 1;
 export const BOS_TEXT = '<s>';
 
 /**
- * Token ids for the emulators' word tokens. Ids come from a hash of the
- * word (stable across runs); a collision takes the next free id. The map
- * remembers every word it has seen, so `/detokenize` can turn ids that
- * `/tokenize` handed out back into text.
+ * Token ids for the emulators' word tokens: a fixed function of the word
+ * (a 32-bit hash above the special ids), so every emulator process — every
+ * replica — numbers a word the same way, as replicas of one model share a
+ * tokenizer. The map remembers each word it has numbered, so `/detokenize`
+ * can turn ids that `/tokenize` handed out back into text (two words with
+ * the same hash would share an id; the first one seen is returned).
  */
 export class Vocabulary {
-  readonly #ids = new Map<string, number>();
   readonly #words = new Map<number, string>([[BOS_ID, BOS_TEXT]]);
 
   /** The id of one word token. */
   idOf(word: string): number {
-    const known = this.#ids.get(word);
-    if (known !== undefined) return known;
-    let id = 1000 + (hashText(word) % 120_000);
-    while (this.#words.has(id)) id++;
-    this.#ids.set(word, id);
-    this.#words.set(id, word);
+    const id = 1000 + (hashText(word) % 4_000_000_000);
+    if (!this.#words.has(id)) this.#words.set(id, word);
     return id;
   }
 
