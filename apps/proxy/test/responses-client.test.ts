@@ -133,6 +133,19 @@ describe('the official openai client against /v1/responses', () => {
     expect(storedCall?.type === 'function_call' && storedCall.arguments).toBe(args);
   });
 
+  it('stores a conversation holding a NUL and a lone surrogate (the database would refuse them as sent)', async () => {
+    const first = await client.responses.create({
+      model: 'vllm',
+      input: 'Say hi a\u0000b \ud800x',
+      max_output_tokens: 20,
+    });
+    expect(first.id).toMatch(/^resp_/);
+    const stored = await client.responses.retrieve(first.id);
+    expect(stored.id).toBe(first.id);
+    const items = await client.responses.inputItems.list(first.id);
+    expect(JSON.stringify(items.data)).toContain('a\ufffdb \ufffdx');
+  });
+
   it('bad input in OpenAI error shape: unknown previous_response_id, unknown item type', async () => {
     const unknown = await client.responses
       .create({ model: 'vllm', previous_response_id: 'resp_nope', input: 'x' })

@@ -1,5 +1,12 @@
 import type { ProxyContext } from '../server/proxy-context';
 import type { Queryable } from '../store/sql-db';
+import { storableJson } from '../store/storable-value';
+
+// Conversation text is kept whole (no length or depth cuts); only what the
+// database refuses outright (NUL, unpaired surrogates) becomes U+FFFD, so a
+// client's odd character can never fail the insert.
+const WHOLE = { maxChars: Number.POSITIVE_INFINITY, maxDepth: Number.POSITIVE_INFINITY };
+const asJsonText = (value: unknown): string => JSON.stringify(storableJson(value, WHOLE));
 
 type Json = Record<string, unknown>;
 
@@ -57,13 +64,7 @@ class SqlResponseStore implements ResponseStore {
       `INSERT INTO switchyard_responses (id, owner, response, input_items, context)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (id) DO UPDATE SET response = EXCLUDED.response`,
-      [
-        s.id,
-        s.owner,
-        JSON.stringify(s.response),
-        JSON.stringify(s.inputItems),
-        JSON.stringify(s.context),
-      ],
+      [s.id, s.owner, asJsonText(s.response), asJsonText(s.inputItems), asJsonText(s.context)],
     );
     const items = [...s.inputItems, ...((s.response.output as Json[] | undefined) ?? [])];
     for (const item of items) {
@@ -71,7 +72,7 @@ class SqlResponseStore implements ResponseStore {
       await db.query(
         `INSERT INTO switchyard_response_items (item_id, response_id, owner, item)
          VALUES ($1, $2, $3, $4) ON CONFLICT (item_id) DO NOTHING`,
-        [item.id, s.id, s.owner, JSON.stringify(item)],
+        [storableJson(item.id, WHOLE), s.id, s.owner, asJsonText(item)],
       );
     }
   }
