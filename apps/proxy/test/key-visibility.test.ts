@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, get, MASTER_KEY, post, type Stack, startStack } from './helpers';
 import { freshDatabase } from './keys-helpers';
@@ -76,6 +77,28 @@ describe('what a virtual key sees', () => {
     expect(mine.body.data.map((m: { id: string }) => m.id).sort()).toEqual(['chat', 'embed']);
     const all = await get(base, '/v1/models', auth());
     expect(all.body.data.length).toBeGreaterThan(2);
+  });
+
+  it('models.retrieve (official openai client) finds only the models the key may call', async () => {
+    const client = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${base}/v1`, maxRetries: 0 });
+    const limited = client(limitedKey);
+    const chat = await limited.models.retrieve('chat');
+    expect(chat).toMatchObject({ id: 'chat', object: 'model', owned_by: 'openai' });
+    expectNoAddress(chat);
+    // A served model the key may not call is answered exactly like one that does not exist.
+    for (const id of ['down', 'text', 'no-such-model']) {
+      const error = await limited.models.retrieve(id).catch(e => e);
+      expect(error, id).toBeInstanceOf(OpenAI.NotFoundError);
+      expect(error.code).toBe('model_not_found');
+      expect(error.message).toContain(`model=${id}`);
+      // The list in the message is what the key may call, nothing more.
+      expect(error.message).toMatch(/Available models: chat, embed$/);
+      expectNoAddress(error.error);
+    }
+    // The master key finds every served model, the one the key may not call included.
+    const admin = client(MASTER_KEY);
+    expect((await admin.models.retrieve('down')).id).toBe('down');
+    expect((await admin.models.retrieve('text')).id).toBe('text');
   });
 
   it('/model/info shows only those deployments and no api_base', async () => {
