@@ -169,6 +169,44 @@ describe('bad input is a 400 naming the field', () => {
     expectRefused(await send('hasOwnProperty', 'x'), 'hasOwnProperty');
   });
 
+  it('a response id the database cannot hold is not found, in the path or the body (once a 500)', async () => {
+    for (const path of ['/v1/responses/a%00b', '/responses/%00', '/v1/responses/%00/input_items']) {
+      for (const method of path.endsWith('input_items') ? ['GET'] : ['GET', 'DELETE']) {
+        const res = await request(`${base}${path}`, { method: method as 'GET', headers: auth() });
+        const body = (await res.body.json()) as { error: { param: string; type: string } };
+        expect(res.statusCode, `${method} ${path}`).toBe(404);
+        expect(body.error.param).toBe('response_id');
+      }
+    }
+    const res = await post(
+      base,
+      '/v1/responses',
+      { model: 'chat', input: 'hi', previous_response_id: 'resp_\u0000' },
+      auth(),
+    );
+    expect(res.status).toBeLessThan(500);
+    expect(res.body.error.param).toBe('previous_response_id');
+  });
+
+  it('refuses a spend-log date that is not on the calendar (once a 500)', async () => {
+    for (const [name, value] of [
+      ['start_date', '2025-02-30'],
+      ['end_date', '2025-02-29'],
+      ['start_date', '2025-04-31T10:00:00Z'],
+      ['end_date', '0000-01-01'],
+      ['start_date', '2025-01-01 not a time'],
+    ]) {
+      const res = await get(base, `/spend/logs?${name}=${encodeURIComponent(value!)}`, auth());
+      expectRefused(res, name!);
+    }
+    const leap = await get(
+      base,
+      '/spend/logs?start_date=2024-02-29T00:00:00Z&end_date=2024-02-29',
+      auth(),
+    );
+    expect(leap.status).toBe(200);
+  });
+
   it('still serves after all of it', async () => {
     const res = await post(base, '/v1/chat/completions', { model: 'chat', messages }, auth());
     expect(res.status).toBe(200);

@@ -4,9 +4,28 @@ import { tokenOf } from './key-secret';
 import { intParam, type ManagementCall, managementRoute, queryOf } from './management-access';
 import { type Row, rowToJson } from './tables';
 
-function dateParam(value: string | null, name: string): string | undefined {
+/** `2025-01-31`, optionally followed by a time (`T10:00:00Z`). */
+const DATE = /^(\d{4})-(\d{2})-(\d{2})(?=$|[T ])/;
+
+/**
+ * A date query parameter, checked here and handed to the database in one
+ * unambiguous spelling: JavaScript's parser rolls `2025-02-30` over to
+ * March while Postgres refuses it (a failed query, once a 500).
+ */
+function dateParam(value: string | null, name: string): { iso: string; day: string } | undefined {
   if (value === null || value === '') return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(Date.parse(value))) {
+  const m = DATE.exec(value);
+  const [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  const calendar = new Date(0);
+  calendar.setUTCFullYear(y, mo - 1, d);
+  const at = new Date(value);
+  const real =
+    y >= 1 &&
+    calendar.getUTCMonth() === mo - 1 &&
+    calendar.getUTCDate() === d &&
+    !Number.isNaN(at.getTime()) &&
+    at.getUTCFullYear() <= 9999;
+  if (!real) {
     throw new ProxyError({
       status: 400,
       type: 'bad_request_error',
@@ -14,7 +33,7 @@ function dateParam(value: string | null, name: string): string | undefined {
       message: `Query parameter ${name}: expected a date like 2025-01-31, got "${value}"`,
     });
   }
-  return value;
+  return { iso: at.toISOString(), day: m![0] };
 }
 
 /**
@@ -38,9 +57,9 @@ async function spendLogs(call: ManagementCall): Promise<void> {
   if (q.get('request_id')) add('(request_id = ? OR litellm_call_id = ?)', q.get('request_id'));
   const start = dateParam(q.get('start_date'), 'start_date');
   const end = dateParam(q.get('end_date'), 'end_date');
-  if (start) add('"startTime" >= ?::timestamptz', start);
+  if (start) add('"startTime" >= ?::timestamptz', start.iso);
   // end_date is a whole day: rows up to its end count.
-  if (end) add(`"startTime" < (?::date + 1)`, end.slice(0, 10));
+  if (end) add(`"startTime" < (?::date + 1)`, end.day);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const db = await call.keys.db();
   if (start && end && q.get('summarize') !== 'false') {

@@ -1,12 +1,18 @@
 import type { ProxyContext } from '../server/proxy-context';
 import type { Queryable } from '../store/sql-db';
-import { storableJson } from '../store/storable-value';
+import { storableJson, textProblem } from '../store/storable-value';
 
 // Conversation text is kept whole (no length or depth cuts); only what the
 // database refuses outright (NUL, unpaired surrogates) becomes U+FFFD, so a
 // client's odd character can never fail the insert.
 const WHOLE = { maxChars: Number.POSITIVE_INFINITY, maxDepth: Number.POSITIVE_INFINITY };
 const asJsonText = (value: unknown): string => JSON.stringify(storableJson(value, WHOLE));
+/**
+ * An id the database cannot hold (a NUL, an unpaired surrogate, from a
+ * path or a body) was never stored: looking it up would fail the query.
+ */
+const unstorableId = (id: string): boolean =>
+  textProblem(id, Number.POSITIVE_INFINITY) !== undefined;
 
 type Json = Record<string, unknown>;
 
@@ -78,6 +84,7 @@ class SqlResponseStore implements ResponseStore {
   }
 
   async get(id: string, owner: string): Promise<StoredResponse | undefined> {
+    if (unstorableId(id)) return undefined;
     const db = await this.db();
     const rows = await db.query<{
       owner: string;
@@ -99,6 +106,7 @@ class SqlResponseStore implements ResponseStore {
   }
 
   async item(id: string, owner: string): Promise<Json | undefined> {
+    if (unstorableId(id)) return undefined;
     const db = await this.db();
     const rows = await db.query<{ owner: string; item: Json }>(
       'SELECT owner, item FROM switchyard_response_items WHERE item_id = $1',
