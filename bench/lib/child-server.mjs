@@ -104,7 +104,7 @@ export async function waitUntil(child, check, { timeoutMs = 30_000, what } = {})
   );
 }
 
-/** One request with a short timeout; resolves with the status and body text. */
+/** One request with a short timeout; resolves with the status, headers and body text. */
 export function httpOnce({ url, method = 'GET', headers = {}, body, timeoutMs = 2000 }) {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, timeout: timeoutMs }, res => {
@@ -113,7 +113,7 @@ export function httpOnce({ url, method = 'GET', headers = {}, body, timeoutMs = 
       res.on('data', chunk => {
         text += chunk;
       });
-      res.on('end', () => resolve({ status: res.statusCode, body: text }));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: text }));
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error('timed out')));

@@ -180,6 +180,12 @@ export const generalSettingsSchema = z.looseObject({
   switchyard_request_body_timeout: nonNegative.optional(),
   /** Switchyard's own: prefix of every Redis key the proxy writes (default `switchyard:`). */
   switchyard_redis_prefix: z.string().optional(),
+  /**
+   * Switchyard's own: the embedded store's worker heap limit in MB (default
+   * 512). A statement whose result outgrows it stops the worker, not the
+   * proxy: requests get a 503 and the store is reopened.
+   */
+  switchyard_store_heap_mb: z.preprocess(numericString, z.number().int().min(16)).optional(),
 });
 
 /** Switchyard's own: start the emulators in-process and serve them (see examples/demo.config.yaml). */

@@ -215,6 +215,7 @@ export class KeyManager {
     }
     if (this.#opened?.lost) {
       // The embedded store's worker stopped: open it again.
+      this.logger.warn({ store: this.#opened.kind }, 'store stopped; reopening it');
       this.#db = undefined;
       this.#opened = undefined;
       this.#dbReady = false;

@@ -15,6 +15,8 @@ export interface KeySettings {
   connectionTimeoutMs: number;
   /** Folder of the embedded database and the spend write-ahead buffer. */
   dataDir: string;
+  /** The embedded store's worker heap limit, MB (`switchyard_store_heap_mb`). */
+  storeHeapMb: number | undefined;
   /** Apply migrations when the store opens (the embedded store always does). */
   migrateOnOpen: boolean;
   spendLogs: boolean;
@@ -47,6 +49,7 @@ export function resolveKeySettings(
     poolLimit: gs.database_connection_pool_limit ?? 10,
     connectionTimeoutMs: (gs.database_connection_timeout ?? 60) * 1000,
     dataDir: resolve(gs.switchyard_data_dir ?? env.SWITCHYARD_DATA_DIR ?? '.switchyard'),
+    storeHeapMb: gs.switchyard_store_heap_mb,
     migrateOnOpen: !(
       gs.disable_schema_update === true ||
       gs.disable_prisma_schema_update === true ||

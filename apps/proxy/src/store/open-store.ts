@@ -18,7 +18,10 @@ export async function openStore(settings: KeySettings): Promise<SqlDb> {
         poolLimit: settings.poolLimit,
         connectionTimeoutMs: settings.connectionTimeoutMs,
       })
-    : await openWorkerDb({ dataDir: join(settings.dataDir, 'db') });
+    : await openWorkerDb({
+        dataDir: join(settings.dataDir, 'db'),
+        heapLimitMb: settings.storeHeapMb,
+      });
   try {
     if (db.kind === 'pglite' || settings.migrateOnOpen) await runMigrations(db);
     else {

@@ -1,8 +1,8 @@
 import { startVllmEmulator, type VllmEmulator } from '@switchyard/testing';
 import { createLogger, parseConfig, type RunningProxy, startProxy } from '../../src/index';
-import { auth, post } from '../helpers';
 import { freshDatabase, keysConfig, tempDir } from '../keys-helpers';
 import type { Callers } from './check-answer';
+import { fuzzModels, makeFixtures } from './fixtures';
 import type { FuzzFixtures } from './route-targets';
 
 /** A keys proxy serving every kind of model, with what the fuzz's valid requests refer to. */
@@ -30,13 +30,7 @@ export async function startFuzzStack(options: { postgres: boolean }): Promise<Fu
     dataDir: await tempDir(),
     masterKey: MASTER,
   });
-  const v = { model: 'hosted_vllm/facebook/opt-125m', api_base: vllm.url };
-  (raw.model_list as unknown[]).push(
-    { model_name: 'text', litellm_params: v, model_info: { mode: 'completion' } },
-    { model_name: 'embed', litellm_params: v, model_info: { mode: 'embedding' } },
-    { model_name: 'rerank', litellm_params: v, model_info: { mode: 'rerank' } },
-    { model_name: 'whisper', litellm_params: v, model_info: { mode: 'audio_transcription' } },
-  );
+  (raw.model_list as unknown[]).push(...fuzzModels(vllm.url));
   const { config } = parseConfig(raw, { env: {} });
   const proxy = await startProxy({
     config,
@@ -50,35 +44,10 @@ export async function startFuzzStack(options: { postgres: boolean }): Promise<Fu
     await db?.drop();
   };
   try {
-    const fixtures = await makeFixtures(proxy.url);
+    const fixtures = await makeFixtures(proxy.url, MASTER);
     return { proxy, keys: { master: MASTER, virtual: fixtures.virtualKey }, fixtures, close };
   } catch (error) {
     await close();
     throw error;
   }
-}
-
-async function makeFixtures(base: string): Promise<FuzzFixtures & { virtualKey: string }> {
-  const ok = async (path: string, body: unknown, key = MASTER) => {
-    const r = await post(base, path, body, auth(key));
-    if (r.status !== 200)
-      throw new Error(`${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
-  const team = await ok('/team/new', { team_alias: 'fuzzers' });
-  const user = await ok('/user/new', { user_email: 'fuzzer@example.com', auto_create_key: false });
-  const virtual = await ok('/key/generate', { key_alias: 'fuzzing', user_id: user.user_id });
-  const victim = await ok('/key/generate', { key_alias: 'victim' });
-  const respond = () =>
-    ok('/v1/responses', { model: 'chat', input: 'hi', max_output_tokens: 2 }, virtual.key);
-  const stored = await respond();
-  const history = await respond();
-  return {
-    virtualKey: virtual.key,
-    victimKey: victim.key,
-    responseId: stored.id,
-    historyId: history.id,
-    userId: user.user_id,
-    teamId: team.team_id,
-  };
 }

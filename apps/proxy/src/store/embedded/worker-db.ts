@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Queryable, SqlDb } from '../sql-db';
+import { StoreUnavailableError } from '../store-unavailable';
 import {
   fromWireError,
   type StoreOpened,
@@ -20,7 +21,16 @@ export interface WorkerDbOptions {
    * one shipped with the package; `null` runs initdb instead.
    */
   template?: string | null;
+  /**
+   * The worker's JavaScript heap limit, MB (query results live there before
+   * they cross over). Past it the worker dies, not the proxy: every
+   * statement in flight gets a 503 and the store is reopened.
+   */
+  heapLimitMb?: number;
 }
+
+/** Room for `/spend/logs?limit=100000` of wide rows; the worker idles at a few MB. */
+export const DEFAULT_STORE_HEAP_MB = 512;
 
 /** The embedded store, and how its folder came to be. */
 export interface WorkerDb extends SqlDb {
@@ -44,12 +54,15 @@ export async function openWorkerDb(options: WorkerDbOptions): Promise<WorkerDb> 
       template: template ?? undefined,
     } satisfies StoreWorkerData,
     // Its JavaScript is a message loop: a small young generation keeps its heap small.
-    resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    resourceLimits: {
+      maxYoungGenerationSizeMb: 4,
+      maxOldGenerationSizeMb: options.heapLimitMb ?? DEFAULT_STORE_HEAP_MB,
+    },
   });
   const pending = new Map<number, Pending>();
   let nextId = 0;
   let lost: Error | undefined;
-  const fail = (error: Error) => {
+  const fail = (error: StoreUnavailableError) => {
     lost ??= error;
     for (const p of pending.values()) p.reject(lost);
     pending.clear();
@@ -68,11 +81,11 @@ export async function openWorkerDb(options: WorkerDbOptions): Promise<WorkerDb> 
       else p.reject(fromWireError(message.error));
     });
     worker.on('error', error => {
-      fail(new Error(`the embedded store stopped: ${error.message}`));
+      fail(new StoreUnavailableError(`the embedded store's worker failed: ${error.message}`));
       reject(error);
     });
     worker.on('exit', code => {
-      fail(new Error(`the embedded store stopped (worker exit code ${code})`));
+      fail(new StoreUnavailableError(`the embedded store's worker exited with code ${code}`));
       reject(new Error(`the embedded store's worker exited with code ${code} while opening`));
     });
   });
@@ -118,7 +131,7 @@ export async function openWorkerDb(options: WorkerDbOptions): Promise<WorkerDb> 
     },
     async close() {
       if (!lost) await call({ op: 'close' }).catch(() => {});
-      fail(new Error('the embedded store is closed'));
+      fail(new StoreUnavailableError('the embedded store is closed'));
       await worker.terminate();
     },
   };

@@ -1,0 +1,95 @@
+import { startVllmEmulator, type VllmEmulator } from '@switchyard/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger, parseConfig, type RunningProxy, startProxy } from '../src/index';
+import { auth, get, post } from './helpers';
+import { chat, keysConfig, tempDir } from './keys-helpers';
+import { spendRows } from './spend-traffic';
+
+const MASTER = 'sk-store-loss-master';
+// Small enough that one wide result kills the worker; PGlite itself works in a few MB of heap.
+const HEAP_MB = 32;
+
+/**
+ * The embedded store's worker thread dies for real: a statement whose
+ * result outgrows the worker's heap limit (`switchyard_store_heap_mb`)
+ * ends it with an out-of-memory error, as any runaway result would.
+ * Requests waiting on it get a 503 in OpenAI's shape (never a 500 or a
+ * hang), readiness answers 503 while the store is reopened, and then the
+ * store serves again with its rows, spend included.
+ */
+describe("the embedded store's worker dies", () => {
+  let vllm: VllmEmulator;
+  let proxy: RunningProxy;
+
+  beforeAll(async () => {
+    vllm = await startVllmEmulator({ model: 'facebook/opt-125m' });
+    const raw = keysConfig({ upstream: vllm.url, dataDir: await tempDir(), masterKey: MASTER });
+    (raw.general_settings as Record<string, unknown>).switchyard_store_heap_mb = HEAP_MB;
+    const { config } = parseConfig(raw, { env: {} });
+    proxy = await startProxy({
+      config,
+      host: '127.0.0.1',
+      port: 0,
+      logger: createLogger({ level: 'silent' }),
+    });
+    await proxy.keys!.db();
+  }, 120_000);
+  afterAll(async () => {
+    await proxy?.close();
+    await vllm?.close();
+  });
+
+  it('answers 503 while it is gone, reports it in readiness, and reopens it with its rows', async () => {
+    const base = proxy.url;
+    const made = await post(base, '/key/generate', { key_alias: 'before' }, auth(MASTER));
+    expect(made.status).toBe(200);
+    expect(
+      (await post(base, '/v1/chat/completions', chat('chat'), auth(made.body.key))).status,
+    ).toBe(200);
+    await proxy.keys!.spend!.flush();
+
+    const db = await proxy.keys!.db();
+    // A real out-of-memory death: a million rows do not fit in the worker's heap.
+    const doomed = db
+      .query('SELECT g, g::text AS t FROM generate_series(1, 1000000) g')
+      .catch((error: unknown) => error);
+    // Sent at once: these wait behind that statement in the worker.
+    const during = await Promise.all([
+      get(base, `/key/info?key=${made.body.key}`, auth(MASTER)),
+      post(base, '/key/generate', {}, auth(MASTER)),
+      post(base, '/team/new', { team_alias: 'during' }, auth(MASTER)),
+      get(base, '/spend/logs', auth(MASTER)),
+    ]);
+    const death = await doomed;
+    expect(death).toMatchObject({ status: 503, name: 'StoreUnavailableError' });
+    expect(String((death as Error).message)).toContain('memory limit');
+    for (const r of during) {
+      // Each waited on the dying worker (503) or came after it and was served by the reopened store.
+      expect([200, 503], JSON.stringify(r.body)).toContain(r.status);
+      if (r.status === 503) {
+        expect(r.body.error).toMatchObject({ type: 'no_db_connection', code: '503', param: null });
+        expect(r.headers['retry-after']).toBe('1');
+      }
+    }
+    expect(during.filter(r => r.status === 503).length).toBeGreaterThan(0);
+
+    // The first probe after the death starts the reopen and is not ready until it is done.
+    const first = await get(base, '/health/readiness');
+    expect(first.status).toBe(503);
+    expect(first.body.db).toMatch(/connecting|disconnected/);
+    let ready = first;
+    while (ready.status !== 200) ready = await get(base, '/health/readiness');
+    expect(ready.body.db).toBe('connected');
+
+    // Reopened with everything written before, and writing again.
+    const info = await get(base, `/key/info?key=${made.body.key}`, auth(MASTER));
+    expect(info.status).toBe(200);
+    expect(info.body.info.key_alias).toBe('before');
+    const after = await post(base, '/v1/chat/completions', chat('chat'), auth(made.body.key));
+    expect(after.status).toBe(200);
+    await proxy.keys!.spend!.flush();
+    const rows = await spendRows(base, MASTER, made.body.key);
+    expect(rows.map(r => r.litellm_call_id)).toContain(after.headers['x-litellm-call-id']);
+    expect(rows).toHaveLength(2);
+  }, 120_000);
+});
