@@ -3,7 +3,8 @@
  * What the embedded store (PGlite) costs a running proxy, against the same
  * proxy on PostgreSQL: the worst stall of the proxy's event loop
  * (`perf_hooks.monitorEventLoopDelay`, read inside the proxy) during
- * start-up and while serving, how long the store takes to open (the
+ * start-up up to `listen` (loading modules, reading the config), from
+ * `listen` to the first liveliness answer, and while serving, how long the store takes to open (the
  * proxy's own "store opened" log line), how long the first `/key/generate`
  * and the first ready `/health/readiness` take, the worst `/health/liveliness`
  * answer seen from outside, and the proxy's RSS after the same work.
@@ -122,6 +123,7 @@ async function measure({ dataDir, databaseUrl }) {
   const dir = mkdtempSync(join(tmpdir(), 'sy-bench-store-'));
   const configPath = join(dir, 'config.yaml');
   const loopFile = join(dir, 'loop.jsonl');
+  const listenFile = join(dir, 'listen.jsonl');
   writeFileSync(
     configPath,
     JSON.stringify({
@@ -156,7 +158,7 @@ async function measure({ dataDir, databaseUrl }) {
       '--port',
       String(port),
     ],
-    env: { LOOP_DELAY_FILE: loopFile },
+    env: { LOOP_DELAY_FILE: loopFile, LOOP_DELAY_LISTEN_FILE: listenFile },
   });
   let log = '';
   child.stdout.on('data', text => {
@@ -217,11 +219,13 @@ async function measure({ dataDir, databaseUrl }) {
       },
     );
     const [startup, serving] = readFileSync(loopFile, 'utf8').trim().split('\n').map(JSON.parse);
+    const [beforeListen] = readFileSync(listenFile, 'utf8').trim().split('\n').map(JSON.parse);
     const opened = log
       .split('\n')
       .filter(line => line.includes('"store opened"'))
       .map(line => JSON.parse(line))[0];
     return {
+      beforeListenDelayMs: beforeListen.maxDelayMs,
       startupDelayMs: startup.maxDelayMs,
       servingDelayMs: serving.maxDelayMs,
       livelinessWorstMs,
@@ -274,6 +278,7 @@ const rows = Object.entries(results)
     return [
       name,
       runs.map(r => r.origin).join(', '),
+      `${fmt(worst('beforeListenDelayMs'))} (${fmt(med('beforeListenDelayMs'))})`,
       `${fmt(worst('startupDelayMs'))} (${fmt(med('startupDelayMs'))})`,
       `${fmt(worst('servingDelayMs'))} (${fmt(med('servingDelayMs'))})`,
       `${fmt(worst('livelinessWorstMs'))} (${fmt(med('livelinessWorstMs'))})`,
@@ -289,7 +294,8 @@ console.log(
     [
       'store',
       'opened from',
-      'worst loop delay, start-up, ms (median)',
+      'worst loop delay, start-up before listen, ms (median)',
+      'worst loop delay, start-up after listen, ms (median)',
       'worst loop delay, serving, ms (median)',
       'slowest /health/liveliness, ms (median)',
       'store open, ms',
