@@ -24,6 +24,7 @@ export { ProxyError } from './http/proxy-error';
 export { createLogger, type LoggerOptions } from './logging/logger';
 export { ProxyMetrics } from './metrics/proxy-metrics';
 export {
+  type AdminUiOptions,
   DEFAULT_BODY_LIMIT_MB,
   type RunningProxy,
   type StartProxyOptions,

@@ -7,7 +7,13 @@ import {
   type VllmEmulator,
 } from '@switchyard/testing';
 import { request } from 'undici';
-import { createLogger, parseConfig, type RunningProxy, startProxy } from '../src/index';
+import {
+  createLogger,
+  parseConfig,
+  type RunningProxy,
+  type StartProxyOptions,
+  startProxy,
+} from '../src/index';
 import type { LogLines } from './log-lines';
 
 /** A proxy in front of a vLLM and a Triton emulator, all on loopback ephemeral ports. */
@@ -36,6 +42,8 @@ export interface StackOptions {
   drainTimeoutMs?: number;
   /** Receives the proxy's log lines from info level up (silent otherwise). */
   log?: LogLines;
+  /** The admin page's options (on by default, as in production). */
+  adminUi?: StartProxyOptions['adminUi'];
 }
 
 /**
@@ -85,6 +93,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ? createLogger({ level: 'info', destination: options.log })
       : createLogger({ level: 'silent' }),
     drainTimeoutMs: options.drainTimeoutMs,
+    adminUi: options.adminUi,
   });
   return {
     proxy,

@@ -161,6 +161,12 @@ export const generalSettingsSchema = z.looseObject({
   /** LiteLLM's switch to leave migrations to `switchyard db migrate`. */
   disable_prisma_schema_update: bool.optional(),
   disable_schema_update: bool.optional(),
+  /**
+   * Prompt text on the admin page's Requests list (LiteLLM's switch for its
+   * UI's logs). Switchyard keeps it in memory for the latest requests only;
+   * spend rows never hold it.
+   */
+  store_prompts_in_spend_logs: bool.optional(),
   /** No spend rows at all (keys, budgets and limits still work). */
   disable_spend_logs: bool.optional(),
   /** Seconds between spend batch writes (LiteLLM's default 10). */

@@ -80,6 +80,7 @@ async function serve(kind: InferenceKind, ctx: ProxyContext, ex: Exchange): Prom
   const parsed = await readJsonBody(ex.req, ctx.bodyRead);
   if (typeof parsed.model === 'string') ex.model = parsed.model;
   if (ctx.detailedDebug) ctx.logger.debug({ call_id: ex.callId, body: parsed }, 'request body');
+  ctx.dashboard?.notePrompt(ex, parsed);
   const body = (
     kind.plain?.(parsed) ? parsed : parseOrThrow(kind.schema, parsed, kind.what)
   ) as Body;

@@ -63,6 +63,7 @@ export interface ShapeSession {
 async function serveShape(kind: ShapeKind, ctx: ProxyContext, ex: Exchange): Promise<void> {
   const parsed = await readJsonBody(ex.req, ctx.bodyRead);
   if (typeof parsed.model === 'string') ex.model = parsed.model;
+  ctx.dashboard?.notePrompt(ex, parsed);
   const body = parseOrThrow(kind.schema, parsed, kind.what) as Body;
   assertServedModel(ctx.router, body.model);
   assertClientCallOptions(body, {

@@ -10,6 +10,7 @@ import type { KeyManager } from '../keys/key-manager';
 import type { LimitScope } from '../limits/limiter';
 import type { Logger } from '../logging/logger';
 import type { ProxyMetrics, ReportedUsage } from '../metrics/proxy-metrics';
+import type { DashboardFeed } from '../ui/dashboard-feed';
 
 /** What every route handler shares; built once at start-up. */
 export interface ProxyContext {
@@ -21,6 +22,8 @@ export interface ProxyContext {
   /** Virtual keys, limits and spend; undefined without a master key. */
   keys: KeyManager | undefined;
   metrics: ProxyMetrics;
+  /** What the admin page at `/ui` reads; undefined when the page is turned off. */
+  dashboard: DashboardFeed | undefined;
   logger: Logger;
   /** Largest request body and the body timeout, one object for every read. */
   bodyRead: BodyReadOptions;

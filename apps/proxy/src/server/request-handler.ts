@@ -31,7 +31,7 @@ export async function handleRequest(
     pathParam = trimmed.slice(5, -11);
   } else if (!entry) {
     // `/v1/responses/{id}[/input_items]` and `/v1/models/{model}` (with or without `/v1`).
-    const found = responsesPath(trimmed) ?? modelPath(trimmed);
+    const found = responsesPath(trimmed) ?? modelPath(trimmed) ?? uiFilePath(trimmed);
     if (found) {
       entry = routes.get(found.route);
       pathParam = found.id;
@@ -105,7 +105,9 @@ function decodePathParam(raw: string, route: string): string {
       ? 'model'
       : route.startsWith('/v1/responses/')
         ? 'response_id'
-        : 'key';
+        : route === '/ui/{file}'
+          ? 'file'
+          : 'key';
     throw new ProxyError({
       status: 400,
       type: 'invalid_request_error',
@@ -122,22 +124,25 @@ function finish(ctx: ProxyContext, ex: Exchange): void {
   if (ex.spend && !ex.spend.done) recordSpend(ctx, ex);
   const totalMs = performance.now() - ex.started;
   const status = gone ? CLIENT_CLOSED_REQUEST : ex.res.statusCode;
-  if (ex.route !== '/metrics' && !ex.route.startsWith('/health/')) {
+  // Probes, scrapes and the admin page's own polling are not traffic.
+  if (ex.route !== '/metrics' && !ex.route.startsWith('/health/') && !ex.route.startsWith('/ui')) {
+    // Only served names become label values: names a client makes up
+    // (each refused with a 400) would add series without bound.
+    const servedModel =
+      ex.model !== undefined && ctx.router.modelGroup(ex.model) !== undefined
+        ? ex.model
+        : undefined;
     ctx.metrics.record({
       route: ex.route,
       status,
-      // Only served names become label values: names a client makes up
-      // (each refused with a 400) would add series without bound.
-      requestedModel:
-        ex.model !== undefined && ctx.router.modelGroup(ex.model) !== undefined
-          ? ex.model
-          : undefined,
+      requestedModel: servedModel,
       routing: ex.routing,
       totalSeconds: totalMs / 1000,
       ttftSeconds: ex.ttftMs === undefined ? undefined : ex.ttftMs / 1000,
       usage: ex.usage,
       errorClass: ex.errorClass,
     });
+    ctx.dashboard?.record({ ex, status, totalMs, servedModel });
   }
   // One line per request costs a write per request; successes are logged at
   // debug level (`--detailed-debug`), failures always.
@@ -165,7 +170,13 @@ function finish(ctx: ProxyContext, ex: Exchange): void {
   ctx.logger[level](line, 'request');
 }
 
-/** The route and id of a stored-response path, or undefined for any other path. */
+/** `/ui/{file}`: a file of the admin page (its API paths are exact routes, matched before this). */
+function uiFilePath(path: string): { route: string; id: string } | undefined {
+  return path.startsWith('/ui/') && path.length > 4
+    ? { route: '/ui/{file}', id: path.slice(4) }
+    : undefined;
+}
+
 /** `/v1/models/{model}`: everything after `models/` is the name (model names may hold a `/`). */
 function modelPath(path: string): { route: string; id: string } | undefined {
   const at = path.startsWith('/v1/models/') ? 11 : path.startsWith('/models/') ? 8 : -1;
@@ -174,6 +185,7 @@ function modelPath(path: string): { route: string; id: string } | undefined {
     : { route: '/v1/models/{model}', id: path.slice(at) };
 }
 
+/** The route and id of a stored-response path, or undefined for any other path. */
 function responsesPath(path: string): { route: string; id: string } | undefined {
   const at = path.startsWith('/v1/responses/') ? 14 : path.startsWith('/responses/') ? 11 : -1;
   if (at === -1) return undefined;

@@ -21,6 +21,14 @@ import { modelInfoRoute, modelRetrieveRoute, modelsRoute } from '../routes/model
 import { readinessRoute } from '../routes/readiness-route';
 import { inputItemsRoute, responseByIdRoute, responsesRoute } from '../routes/responses-route';
 import { transcriptionRoute } from '../routes/transcription-route';
+import { uiSpendRoute } from '../ui/spend-report';
+import {
+  uiModelsRoute,
+  uiOverviewRoute,
+  uiRequestsRoute,
+  uiSessionRoute,
+} from '../ui/ui-api-routes';
+import { uiAssetRoute, uiIndexRoute } from '../ui/ui-static-routes';
 import type { RouteDef } from './proxy-context';
 
 /** A matched route and the name it is reported under (its `/v1` form). */
@@ -33,7 +41,11 @@ export interface RouteEntry {
  * Every path the proxy serves, each also without its `/v1` prefix as
  * LiteLLM does. One Map lookup per request; no pattern matching.
  */
-export function buildRouteTable(options: { metricsNeedAuth: boolean }): Map<string, RouteEntry> {
+export function buildRouteTable(options: {
+  metricsNeedAuth: boolean;
+  /** Serve the admin page at `/ui` and its JSON endpoints (default off). */
+  adminUi?: boolean;
+}): Map<string, RouteEntry> {
   const table = new Map<string, RouteEntry>();
   const add = (name: string, def: RouteDef, aliases: string[] = []) => {
     for (const path of [name, ...aliases]) table.set(path, { name, def });
@@ -69,5 +81,14 @@ export function buildRouteTable(options: { metricsNeedAuth: boolean }): Map<stri
   add('/team/info', teamInfoRoute);
   add('/spend/logs', spendLogsRoute);
   add('/global/spend', globalSpendRoute);
+  if (options.adminUi) {
+    add('/ui', uiIndexRoute);
+    add('/ui/{file}', uiAssetRoute);
+    add('/ui/api/session', uiSessionRoute);
+    add('/ui/api/overview', uiOverviewRoute);
+    add('/ui/api/models', uiModelsRoute);
+    add('/ui/api/requests', uiRequestsRoute);
+    add('/ui/api/spend', uiSpendRoute);
+  }
   return table;
 }

@@ -15,6 +15,8 @@ import { ProxyMetrics } from '../metrics/proxy-metrics';
 import { createProviderRegistry } from '../providers/load-providers';
 import { buildRouter } from '../router/build-router';
 import { type DataDirLock, lockDataDir } from '../store/data-dir-lock';
+import { defaultAssetsDir } from '../ui/assets-dir';
+import { DashboardFeed } from '../ui/dashboard-feed';
 import { listen } from './listen';
 import type { ProxyContext } from './proxy-context';
 import { handleRequest } from './request-handler';
@@ -46,6 +48,23 @@ export interface StartProxyOptions {
    * process, so virtual keys then need `database_url`.
    */
   embeddedStoreAllowed?: boolean;
+  /** The admin page at `/ui`; see {@link AdminUiOptions}. */
+  adminUi?: AdminUiOptions;
+}
+
+/** Options of the admin page at `/ui`. */
+export interface AdminUiOptions {
+  /** Default on, unless the environment sets `DISABLE_ADMIN_UI` to `true` (LiteLLM's switch). */
+  enabled?: boolean;
+  /** The built page (`apps/dashboard/dist`); default the copy shipped in the proxy's `dist/ui`. */
+  assetsDir?: string;
+}
+
+/** LiteLLM reads `DISABLE_ADMIN_UI=True`; any casing of true or 1 turns the page off. */
+function adminUiEnabled(options: AdminUiOptions | undefined): boolean {
+  if (options?.enabled !== undefined) return options.enabled;
+  const env = process.env.DISABLE_ADMIN_UI?.trim().toLowerCase();
+  return env !== 'true' && env !== '1';
 }
 
 /** A running proxy. */
@@ -140,6 +159,12 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       limitBytes: Math.floor((gs.max_request_size_mb ?? DEFAULT_BODY_LIMIT_MB) * MIB),
       timeouts: bodyTimeouts,
     },
+    dashboard: adminUiEnabled(options.adminUi)
+      ? new DashboardFeed({
+          assetsDir: options.adminUi?.assetsDir ?? defaultAssetsDir(),
+          storePrompts: gs.store_prompts_in_spend_logs === true,
+        })
+      : undefined,
     redact: createRedactor(router.deployments().map(d => d.apiBase)),
     detailedDebug: options.detailedDebug ?? false,
     createdAt: Math.floor(Date.now() / 1000),
@@ -147,6 +172,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   };
   const routes = buildRouteTable({
     metricsNeedAuth: config.litellm_settings.require_auth_for_metrics_endpoint === true,
+    adminUi: ctx.dashboard !== undefined,
   });
   const sockets = new Set<Socket>();
   let inFlight = 0;
