@@ -47,7 +47,12 @@ describe('misspelt config keys', () => {
   it("lists LiteLLM's keys it does not act on once, and starts", () => {
     const { unsupportedKeys } = parseConfig(
       {
-        litellm_settings: { cache: true, success_callback: ['langfuse'], some_module_flag: 1 },
+        litellm_settings: {
+          cache: true,
+          success_callback: ['langfuse'],
+          callbacks: ['otel', 'prometheus', 'datadog'],
+          some_module_flag: 1,
+        },
         router_settings: { enable_tag_filtering: true },
         general_settings: { alerting: ['slack'] },
         credential_list: [],
@@ -58,10 +63,12 @@ describe('misspelt config keys', () => {
     expect(unsupportedKeys).toEqual([
       'credential_list',
       'litellm_settings.cache',
-      'litellm_settings.success_callback',
       'litellm_settings.some_module_flag',
       'router_settings.enable_tag_filtering',
       'general_settings.alerting',
+      // Callbacks are listed by name: otel and prometheus are served, the others are not.
+      'litellm_settings.callbacks: datadog',
+      'litellm_settings.success_callback: langfuse',
     ]);
   });
 

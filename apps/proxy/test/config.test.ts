@@ -77,8 +77,8 @@ describe('config', () => {
     expect(unsupportedKeys).toEqual([
       'credential_list',
       'litellm_settings.cache',
-      'litellm_settings.success_callback',
       'general_settings.alerting',
+      'litellm_settings.success_callback: langfuse',
     ]);
   });
 

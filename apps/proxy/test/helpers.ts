@@ -44,6 +44,8 @@ export interface StackOptions {
   log?: LogLines;
   /** The admin page's options (on by default, as in production). */
   adminUi?: StartProxyOptions['adminUi'];
+  /** The environment the proxy reads `OTEL_*` from (default: none of the test runner's). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -94,6 +96,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       : createLogger({ level: 'silent' }),
     drainTimeoutMs: options.drainTimeoutMs,
     adminUi: options.adminUi,
+    env: options.env ?? {},
   });
   return {
     proxy,

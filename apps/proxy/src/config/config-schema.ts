@@ -29,6 +29,9 @@ const sslVerify = z.union([bool, z.string().min(1)]);
 /** LiteLLM's `ssl_certificate`: one PEM file (certificate and key) or `[certificate, key]`. */
 const sslCertificate = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(2)]);
 
+/** LiteLLM's callback lists: names, or one name. */
+const callbackList = z.union([z.string().min(1), z.array(z.string().min(1))]);
+
 export const litellmParamsSchema = z.looseObject({
   model: name,
   api_base: z.string().optional(),
@@ -104,6 +107,10 @@ export const litellmSettingsSchema = z.looseObject({
   /** TLS to every upstream that does not set its own (`SSL_VERIFY` / `SSL_CERTIFICATE` win, as in LiteLLM). */
   ssl_verify: sslVerify.optional(),
   ssl_certificate: sslCertificate.optional(),
+  /** Callback names (`otel` traces; `prometheus` is always on at `/metrics`; others are reported unsupported). */
+  callbacks: callbackList.optional(),
+  success_callback: callbackList.optional(),
+  failure_callback: callbackList.optional(),
 });
 
 export const routerSettingsSchema = z.looseObject({

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
+import { configuredCallbacks, SERVED_CALLBACKS } from './callbacks';
 import { ConfigError } from './config-error';
 import { type ProxyConfig, proxyConfigSchema } from './config-schema';
 import { resolveEnvRefs } from './env-refs';
@@ -74,6 +75,10 @@ export function parseConfig(raw: unknown, options: ParseConfigOptions = {}): Loa
   const resolved = resolveEnvRefs(raw, env);
   const result = proxyConfigSchema.safeParse(resolved, { reportInput: true });
   if (!result.success) throw new ConfigError(formatConfigIssues(result.error));
+  // Callbacks other than the ones served are named once like any unsupported key.
+  for (const { key, name } of configuredCallbacks(result.data)) {
+    if (!SERVED_CALLBACKS.has(name)) keys.unsupported.push(`litellm_settings.${key}: ${name}`);
+  }
   return { config: result.data, unsupportedKeys: keys.unsupported };
 }
 

@@ -30,6 +30,12 @@ const SPEC: [string, string, 'counter' | 'histogram' | 'gauge'][] = [
     'Spend rows the database refused, moved to the dead-letter file',
     'counter',
   ],
+  [
+    'switchyard_otel_spans_dropped_total',
+    'OpenTelemetry spans dropped: queue_full (the collector is slower than the traffic) or export_failed',
+    'counter',
+  ],
+  ['switchyard_otel_spans_exported_total', 'OpenTelemetry spans the collector accepted', 'counter'],
 ];
 
 /**

@@ -99,6 +99,17 @@ export class ProxyMetrics implements RequestMetricSet {
     'Spend rows the database refused, moved to the dead-letter file',
   );
 
+  /** Switchyard's own: spans of `callbacks: ["otel"]` that never reached the collector. */
+  readonly otelSpansDropped = new Counter(
+    'switchyard_otel_spans_dropped_total',
+    'OpenTelemetry spans dropped: queue_full (the collector is slower than the traffic) or export_failed',
+  );
+  /** Switchyard's own: spans the collector accepted. */
+  readonly otelSpansExported = new Counter(
+    'switchyard_otel_spans_exported_total',
+    'OpenTelemetry spans the collector accepted',
+  );
+
   readonly #handles: HandleCache;
 
   /**
@@ -191,6 +202,8 @@ export class ProxyMetrics implements RequestMetricSet {
       this.fallbacksOk,
       this.fallbacksFailed,
       this.spendDeadLetterRows,
+      this.otelSpansDropped,
+      this.otelSpansExported,
     ]
       .map(m => m.render())
       .join('');

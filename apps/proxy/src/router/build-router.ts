@@ -1,10 +1,12 @@
 import type { ProviderRegistry } from '@switchyard/core';
 import {
+  Router as BaseRouter,
   type DeploymentConfig,
+  type Invoke,
   ROUTER_SETTING_NAMES,
   type RouterOptions,
 } from '@switchyard/router';
-import { createRouter, type Router, SwitchyardClient } from '@switchyard/sdk';
+import { createRouter, invokeThroughClient, type Router, SwitchyardClient } from '@switchyard/sdk';
 import { checkTlsFiles } from '../config/check-tls-files';
 import type { DeploymentEntry, ProxyConfig } from '../config/config-schema';
 
@@ -15,6 +17,8 @@ export interface BuildRouterOptions {
   registry: ProviderRegistry;
   /** Deployments added at start-up (the embedded demo's emulators). */
   extraDeployments?: DeploymentEntry[];
+  /** Wraps each upstream call (tracing adds `traceparent`); calls go through the client unwrapped without it. */
+  wrapInvoke?: (invoke: Invoke) => Invoke;
 }
 
 /**
@@ -56,8 +60,12 @@ export function buildRouter(options: BuildRouterOptions): {
     ssl_verify: ls.ssl_verify,
     ssl_certificate: ls.ssl_certificate,
   });
-  const router = createRouter({ ...(settings as Record<string, unknown>), client } as Parameters<
-    typeof createRouter
-  >[0]);
+  const wrap = options.wrapInvoke;
+  const router: Router = wrap
+    ? // The SDK's Router with one more step around its invoke (same class, same behaviour).
+      new BaseRouter({ ...settings, invoke: wrap(args => invokeThroughClient(client, args)) })
+    : createRouter({ ...(settings as Record<string, unknown>), client } as Parameters<
+        typeof createRouter
+      >[0]);
   return { router, client };
 }

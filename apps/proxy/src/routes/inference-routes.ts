@@ -85,6 +85,7 @@ async function serve(kind: InferenceKind, ctx: ProxyContext, ex: Exchange): Prom
     kind.plain?.(parsed) ? parsed : parseOrThrow(kind.schema, parsed, kind.what)
   ) as Body;
   assertServedModel(ctx.router, body.model);
+  ex.trace?.request(body);
   assertClientCallOptions(body, {
     allowClientSideCredentials: ctx.config.general_settings.allow_client_side_credentials === true,
   });
@@ -111,6 +112,7 @@ async function serve(kind: InferenceKind, ctx: ProxyContext, ex: Exchange): Prom
   const result = await kind.call(ctx, body, opts);
   ex.routing = result.routing;
   ex.usage = (result.data as { usage?: Exchange['usage'] }).usage;
+  ex.trace?.response(result.data);
   // Logged before the answer leaves: a crash after this point cannot lose the row.
   const cost = ex.spend ? recordSpend(ctx, ex) : undefined;
   const headers = proxyHeaders({
@@ -157,6 +159,7 @@ async function streamReply(
     for await (const chunk of started.stream) {
       const { usage, choices } = chunk as { usage?: Exchange['usage']; choices?: unknown[] };
       if (usage) ex.usage = usage;
+      if (ex.trace !== undefined) ex.trace.chunk(chunk);
       // The usage-only chunk the proxy asked for on the client's behalf.
       if (hideUsage && usage && Array.isArray(choices) && choices.length === 0) continue;
       // Awaited only when the socket's buffer was full: no promise per chunk.

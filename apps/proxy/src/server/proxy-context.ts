@@ -10,6 +10,8 @@ import type { KeyManager } from '../keys/key-manager';
 import type { LimitScope } from '../limits/limiter';
 import type { Logger } from '../logging/logger';
 import type { ProxyMetrics, ReportedUsage } from '../metrics/proxy-metrics';
+import type { RequestTrace } from '../otel/request-trace';
+import type { Tracing } from '../otel/tracing';
 import type { DashboardFeed } from '../ui/dashboard-feed';
 
 /** What every route handler shares; built once at start-up. */
@@ -35,6 +37,8 @@ export interface ProxyContext {
   createdAt: number;
   /** True once shutdown began: readiness answers 503. */
   draining: boolean;
+  /** OpenTelemetry tracing (`callbacks: ["otel"]`); undefined when not configured. */
+  tracing: Tracing | undefined;
 }
 
 /**
@@ -62,6 +66,8 @@ export interface Exchange {
   pathParam?: string;
   /** The spend row is to be written for this request (an authenticated inference call). */
   spend?: SpendContext;
+  /** The request's trace, when tracing is on and the route is traced. */
+  trace?: RequestTrace;
 }
 
 /** What the spend row and the limiter's settle need, set when an inference request is admitted. */

@@ -54,6 +54,7 @@ export async function handleRequest(
     errorMessage: undefined,
     pathParam,
     spend: undefined,
+    trace: entry && ctx.tracing ? ctx.tracing.begin(req, entry.name) : undefined,
   };
   try {
     if (!entry) {
@@ -79,7 +80,10 @@ export async function handleRequest(
       const principal = ctx.authenticate(req);
       ex.principal = principal instanceof Promise ? await principal : principal;
     }
-    await entry.def.handle(ctx, ex);
+    // A traced request runs inside its trace, where the router's upstream calls find it.
+    if (ex.trace !== undefined && ctx.tracing !== undefined)
+      await ctx.tracing.run(ex.trace, () => entry.def.handle(ctx, ex));
+    else await entry.def.handle(ctx, ex);
   } catch (error) {
     if (clientLeft(ex)) {
       // What failed (an aborted upstream call, a cut body) failed because the client left.
@@ -144,6 +148,7 @@ function finish(ctx: ProxyContext, ex: Exchange): void {
     });
     ctx.dashboard?.record({ ex, status, totalMs, servedModel });
   }
+  if (ex.trace !== undefined) ctx.tracing?.end(ex, status);
   // One line per request costs a write per request; successes are logged at
   // debug level (`--detailed-debug`), failures always.
   const level = status >= 500 ? 'warn' : status >= 400 ? 'info' : 'debug';

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Router } from '@switchyard/sdk';
+import { otelConfigured } from '../config/callbacks';
 import { checkDeployments } from '../config/check-deployments';
 import type { ProxyConfig } from '../config/config-schema';
 import type { EmbeddedDemo } from '../demo/embedded-demo';
@@ -12,6 +13,7 @@ import { KeyManager } from '../keys/key-manager';
 import { resolveKeySettings } from '../keys/key-settings';
 import { createLogger, type Logger } from '../logging/logger';
 import { ProxyMetrics } from '../metrics/proxy-metrics';
+import type { Tracing } from '../otel/tracing';
 import { createProviderRegistry } from '../providers/load-providers';
 import { buildRouter } from '../router/build-router';
 import { type DataDirLock, lockDataDir } from '../store/data-dir-lock';
@@ -21,6 +23,7 @@ import { listen } from './listen';
 import type { ProxyContext } from './proxy-context';
 import { handleRequest } from './request-handler';
 import { buildRouteTable } from './route-table';
+import { startTracing } from './start-tracing';
 
 const MIB = 1024 * 1024;
 /** LiteLLM has no default limit; 10 MiB fits any chat request and stops accidental uploads. */
@@ -48,6 +51,11 @@ export interface StartProxyOptions {
    * process, so virtual keys then need `database_url`.
    */
   embeddedStoreAllowed?: boolean;
+  /**
+   * Where the `OTEL_*` exporter variables are read from when the config
+   * turns on `callbacks: ["otel"]`; default `process.env`.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
   /** The admin page at `/ui`; see {@link AdminUiOptions}. */
   adminUi?: AdminUiOptions;
 }
@@ -106,16 +114,24 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     : undefined;
   let router: Router;
   let client: ReturnType<typeof buildRouter>['client'];
+  const metrics = new ProxyMetrics();
+  let tracing: Tracing | undefined;
   try {
     await checkDeployments([...config.model_list, ...(demo?.deployments ?? [])], registry);
-    ({ router, client } = buildRouter({ config, registry, extraDeployments: demo?.deployments }));
+    tracing = otelConfigured(config) ? await startTracing(options, metrics, logger) : undefined;
+    ({ router, client } = buildRouter({
+      config,
+      registry,
+      extraDeployments: demo?.deployments,
+      wrapInvoke: tracing && (invoke => (tracing as Tracing).wrapInvoke(invoke)),
+    }));
+    tracing?.attach(router);
   } catch (error) {
     await demo?.close();
     throw error;
   }
   const gs = config.general_settings;
   const masterKey = gs.master_key ?? process.env.LITELLM_MASTER_KEY;
-  const metrics = new ProxyMetrics();
   let keys: KeyManager | undefined;
   let dataDirLock: DataDirLock | undefined;
   if (masterKey !== undefined) {
@@ -169,6 +185,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     detailedDebug: options.detailedDebug ?? false,
     createdAt: Math.floor(Date.now() / 1000),
     draining: false,
+    tracing,
   };
   const routes = buildRouteTable({
     metricsNeedAuth: config.litellm_settings.require_auth_for_metrics_endpoint === true,
@@ -227,6 +244,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       bodyTimeouts?.close();
       await keys?.close();
       dataDirLock?.release();
+      await tracing?.close();
       await router.close();
       await demo?.close();
       logger.flush?.();
