@@ -289,8 +289,8 @@ describe('OpenTelemetry with a collector in trouble', () => {
     receiver.hold = new Promise<void>(resolve => {
       release = resolve;
     });
+    // No master key: no store to open, the proxy starts fast (these tests are about the exporter).
     const stack = await startStack({
-      masterKey: MASTER_KEY,
       extra: { litellm_settings: { callbacks: ['otel'], num_retries: 0 } },
       env: {
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
@@ -302,12 +302,11 @@ describe('OpenTelemetry with a collector in trouble', () => {
     try {
       // Every export hangs; each request still answers (the export is not on its path).
       for (let i = 0; i < 12; i++) {
-        const res = await post(
-          stack.proxy.url,
-          CHAT,
-          { model: 'chat', messages: [{ role: 'user', content: `q${i}` }], max_tokens: 1 },
-          auth(),
-        );
+        const res = await post(stack.proxy.url, CHAT, {
+          model: 'chat',
+          messages: [{ role: 'user', content: `q${i}` }],
+          max_tokens: 1,
+        });
         expect(res.status).toBe(200);
       }
       const metrics = await get(stack.proxy.url, '/metrics');
@@ -325,18 +324,17 @@ describe('OpenTelemetry with a collector in trouble', () => {
   it('counts spans a failing collector refused, and requests keep succeeding', async () => {
     const receiver = await OtlpReceiver.start();
     receiver.answer = 503;
+    // No master key: no store to open, the proxy starts fast (these tests are about the exporter).
     const stack = await startStack({
-      masterKey: MASTER_KEY,
       extra: { litellm_settings: { success_callback: 'otel', num_retries: 0 } },
       env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '10' },
     });
     try {
-      const res = await post(
-        stack.proxy.url,
-        CHAT,
-        { model: 'chat', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1 },
-        auth(),
-      );
+      const res = await post(stack.proxy.url, CHAT, {
+        model: 'chat',
+        messages: [{ role: 'user', content: 'hi' }],
+        max_tokens: 1,
+      });
       expect(res.status).toBe(200);
       await receiver.waitFor(spans => spans.length >= 2);
       let failed = 0;

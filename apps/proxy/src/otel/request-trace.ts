@@ -3,6 +3,14 @@ import { answerTexts, appendChunkTexts, inputMessages } from './message-content'
 import type { Attributes } from './span-data';
 import { newSpanId, newTraceId, type TraceParent } from './trace-ids';
 
+/** Where a request body carries its trace to the router's upstream calls. */
+const TRACE = Symbol('switchyard.trace');
+
+/** The trace a request body carries (see {@link RequestTrace.request}), if any. */
+export function traceOfRequest(body: Record<string, unknown>): RequestTrace | undefined {
+  return (body as { [TRACE]?: RequestTrace })[TRACE];
+}
+
 /** One upstream call as the invoke hook saw it: which deployment, under which span id. */
 export interface Invocation {
   deploymentId: string;
@@ -51,8 +59,13 @@ export class RequestTrace {
     this.outputTexts = captureContent ? [] : undefined;
   }
 
-  /** The validated request body of an inference route. */
+  /**
+   * The validated request body of an inference route, which from now on
+   * carries this trace to the upstream calls (under a symbol: JSON and the
+   * SDK's key loops never see it).
+   */
   request(body: Record<string, unknown>): void {
+    (body as { [TRACE]?: RequestTrace })[TRACE] = this;
     requestAttributes(body, this.attributes);
     if (this.outputTexts !== undefined) {
       const input = inputMessages(body);

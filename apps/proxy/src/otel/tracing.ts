@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage } from 'node:http';
 import type { Invoke } from '@switchyard/router';
 import type { Router } from '@switchyard/sdk';
@@ -10,7 +9,7 @@ import { OPERATION_OF_ROUTE, providerOf } from './gen-ai-attributes';
 import type { OtelSettings } from './otel-settings';
 import { encodeOtlpJson, type Scope } from './otlp-json';
 import { encodeOtlpProtobuf } from './otlp-protobuf';
-import { RequestTrace } from './request-trace';
+import { RequestTrace, traceOfRequest } from './request-trace';
 import { formatTraceParent, parseTraceParent } from './trace-ids';
 
 /** Operations whose upstream request carries `traceparent` (the OpenAI-shaped ones, sent as they are). */
@@ -36,13 +35,13 @@ export interface TracingOptions {
 /**
  * OpenTelemetry tracing of the proxy's inference requests (LiteLLM's
  * `callbacks: ["otel"]`). The request handler asks {@link Tracing.begin}
- * for a trace, runs the route inside {@link Tracing.run} (so the router's
- * upstream calls find it), and hands the finished exchange to
- * {@link Tracing.end}; spans are built then and exported in batches off the
- * request path. Nothing of this exists when otel is not configured.
+ * for a trace, the route hands it the request body (which carries it to
+ * the router's upstream calls, see {@link wrapInvoke}), and the handler
+ * hands the finished exchange to {@link Tracing.end}; spans are built then
+ * and exported in batches off the request path. Nothing of this exists
+ * when otel is not configured.
  */
 export class Tracing {
-  readonly #als = new AsyncLocalStorage<RequestTrace>();
   readonly #o: TracingOptions;
   readonly #exporter: BatchExporter;
   #facts: Map<string, DeploymentFacts> | undefined;
@@ -91,19 +90,17 @@ export class Tracing {
     return trace;
   }
 
-  /** Runs `fn` with `trace` as the current request's (what {@link wrapInvoke} reads). */
-  run<T>(trace: RequestTrace, fn: () => T): T {
-    return this.#als.run(trace, fn);
-  }
-
   /**
    * The router's `invoke` with each upstream call of a traced request
    * carrying `traceparent` (and the client's `tracestate`): the attempt's
    * own span id, so the engine's spans sit under the attempt that made them.
+   * The trace rides on the request body under a symbol (copied by the
+   * router's spreads, never serialised): an `AsyncLocalStorage` would do
+   * it too, but on Node 20 it slows every promise in the process.
    */
   wrapInvoke(invoke: Invoke): Invoke {
     return args => {
-      const trace = this.#als.getStore();
+      const trace = traceOfRequest(args.request);
       if (trace === undefined) return invoke(args);
       const spanId = trace.invoke(args.deployment.id);
       if (!PROPAGATING_OPERATIONS.has(args.operation)) return invoke(args);

@@ -80,10 +80,7 @@ export async function handleRequest(
       const principal = ctx.authenticate(req);
       ex.principal = principal instanceof Promise ? await principal : principal;
     }
-    // A traced request runs inside its trace, where the router's upstream calls find it.
-    if (ex.trace !== undefined && ctx.tracing !== undefined)
-      await ctx.tracing.run(ex.trace, () => entry.def.handle(ctx, ex));
-    else await entry.def.handle(ctx, ex);
+    await entry.def.handle(ctx, ex);
   } catch (error) {
     if (clientLeft(ex)) {
       // What failed (an aborted upstream call, a cut body) failed because the client left.

@@ -1,0 +1,161 @@
+/** Bytes of `value` as a varint (values in 0 … 2^53; others take ten). */
+export function varintSize(value: number): number {
+  if (value < 0 || value > Number.MAX_SAFE_INTEGER) return 10;
+  let n = 1;
+  for (let v = value; v >= 0x80; v = Math.floor(v / 0x80)) n++;
+  return n;
+}
+
+/** UTF-8 length of `s`, counted in JS (`Buffer.byteLength` is a runtime call per string). */
+export function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      // A surrogate pair: 4 bytes for 2 UTF-16 units.
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 2;
+        i++;
+      } else n += 2;
+    } else n += 2;
+  }
+  return n;
+}
+
+/** Bytes of a length-delimited field of `length` bytes under a one-byte tag (fields 1–15). */
+export function delimitedSize(length: number): number {
+  return 1 + varintSize(length) + length;
+}
+
+/**
+ * A protobuf binary writer for the few wire types OTLP needs, writing into
+ * one growing buffer. Nested messages are written by a callback into a
+ * child writer and copied in behind their length (a memcpy; varints of the
+ * common sizes are written with integer arithmetic, BigInt only for the
+ * rare value beyond 2^53 or below 0).
+ */
+export class ProtoWriter {
+  #buf: Buffer;
+  #at = 0;
+  /** Spare writers for nested messages, reused so a batch does not allocate one per message. */
+  readonly #spares: ProtoWriter[];
+
+  constructor(initial = 1024, spares: ProtoWriter[] = []) {
+    this.#buf = Buffer.allocUnsafe(initial);
+    this.#spares = spares;
+  }
+
+  #room(n: number): void {
+    if (this.#at + n <= this.#buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#at + n));
+    this.#buf.copy(next, 0, 0, this.#at);
+    this.#buf = next;
+  }
+
+  #varint(value: number): void {
+    this.#room(10);
+    if (value >= 0 && value <= Number.MAX_SAFE_INTEGER) {
+      let v = value;
+      while (v >= 0x80) {
+        this.#buf[this.#at++] = (v % 0x80) | 0x80;
+        v = Math.floor(v / 0x80);
+      }
+      this.#buf[this.#at++] = v;
+      return;
+    }
+    // int64 goes out as its 64-bit two's complement (negative numbers take ten bytes).
+    let big = BigInt.asUintN(64, BigInt(Math.trunc(value)));
+    while (big >= 0x80n) {
+      this.#buf[this.#at++] = Number(big & 0x7fn) | 0x80;
+      big >>= 7n;
+    }
+    this.#buf[this.#at++] = Number(big);
+  }
+
+  #tag(field: number, wire: number): void {
+    this.#varint(field * 8 + wire);
+  }
+
+  /**
+   * The tag and length of a length-delimited field whose `length` bytes the
+   * caller writes next (with the other methods): small messages of known
+   * size (attributes) skip the child writer and its copy.
+   */
+  header(field: number, length: number): this {
+    this.#tag(field, 2);
+    this.#varint(length);
+    return this;
+  }
+
+  /** A varint field; proto3 leaves zero out unless `always` (a oneof member must be present). */
+  varint(field: number, value: number, always = false): this {
+    if (value === 0 && !always) return this;
+    this.#tag(field, 0);
+    this.#varint(value);
+    return this;
+  }
+
+  string(field: number, value: string, always = false): this {
+    if (value === '' && !always) return this;
+    const length = utf8Length(value);
+    this.#tag(field, 2);
+    this.#varint(length);
+    this.#room(length);
+    if (length === value.length) {
+      // ASCII, the usual case: a loop beats a call into the runtime for short strings.
+      const buf = this.#buf;
+      let at = this.#at;
+      for (let i = 0; i < value.length; i++) buf[at++] = value.charCodeAt(i);
+      this.#at = at;
+    } else this.#at += this.#buf.write(value, this.#at, 'utf8');
+    return this;
+  }
+
+  /** A `bytes` field from hex text (trace and span ids). */
+  hexBytes(field: number, hex: string): this {
+    const length = hex.length >> 1;
+    this.#tag(field, 2);
+    this.#varint(length);
+    this.#room(length);
+    this.#at += this.#buf.write(hex, this.#at, 'hex');
+    return this;
+  }
+
+  fixed64(field: number, value: bigint): this {
+    this.#tag(field, 1);
+    this.#room(8);
+    this.#buf.writeBigUInt64LE(value, this.#at);
+    this.#at += 8;
+    return this;
+  }
+
+  double(field: number, value: number): this {
+    this.#tag(field, 1);
+    this.#room(8);
+    this.#buf.writeDoubleLE(value, this.#at);
+    this.#at += 8;
+    return this;
+  }
+
+  /** A nested message: `write` fills it, then it goes in behind its length. */
+  message(field: number, write: (w: ProtoWriter) => void): this {
+    const child = this.#spares.pop() ?? new ProtoWriter(256, this.#spares);
+    child.#at = 0;
+    write(child);
+    this.#tag(field, 2);
+    this.#varint(child.#at);
+    this.#room(child.#at);
+    child.#buf.copy(this.#buf, this.#at, 0, child.#at);
+    this.#at += child.#at;
+    this.#spares.push(child);
+    return this;
+  }
+
+  /** The bytes written, as a copy (the writer can be reused). */
+  finish(): Buffer {
+    return Buffer.from(this.#buf.subarray(0, this.#at));
+  }
+}
