@@ -1,4 +1,9 @@
+import { cpSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
+
+/** The admin page's build (turbo builds apps/dashboard before the proxy). */
+const dashboardDist = fileURLToPath(new URL('../dashboard/dist/', import.meta.url));
 
 export default defineConfig({
   // The embedded store's worker thread is its own file, loaded by path (see store/embedded/worker-db.ts).
@@ -12,4 +17,13 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
+  // The page ships inside the proxy's package as dist/ui (served at /ui; see src/ui/assets-dir.ts).
+  async onSuccess() {
+    if (!existsSync(`${dashboardDist}index.html`)) {
+      throw new Error('apps/dashboard is not built: run `pnpm build` (turbo builds it first)');
+    }
+    cpSync(dashboardDist, fileURLToPath(new URL('./dist/ui/', import.meta.url)), {
+      recursive: true,
+    });
+  },
 });

@@ -144,10 +144,12 @@ describe('admin page endpoints', () => {
     expect(busy.every((p: { p50Ms: number; p95Ms: number }) => p.p95Ms >= p.p50Ms)).toBe(true);
   });
 
-  it('does not count its own polling as traffic', async () => {
+  it('does not count its own polling or management calls as traffic', async () => {
     const before = await get(base, '/ui/api/requests?limit=500', auth());
     for (let i = 0; i < 5; i++) await get(base, '/ui/api/overview', auth());
     await get(base, '/ui', {});
+    // Nor the page's management reads (the Keys page polls the key list).
+    await get(base, '/key/list', auth());
     const after = await get(base, '/ui/api/requests?limit=500', auth());
     expect(after.body.requests.length).toBe(before.body.requests.length);
     const metrics = await get(base, '/metrics');

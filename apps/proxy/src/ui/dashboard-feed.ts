@@ -57,8 +57,14 @@ export class DashboardFeed {
     if (text !== undefined) this.#prompts.set(ex, text);
   }
 
+  /**
+   * Counts an API request (`/v1/…`, which every inference route is named
+   * under). Management calls — the page's own key and spend reads among
+   * them — are not traffic and would crowd the ring.
+   */
   record(r: FinishedRequest): void {
     const ex = r.ex;
+    if (!ex.route.startsWith('/v1/')) return;
     const routing = ex.routing;
     const group = routing?.modelGroup ?? r.servedModel ?? '';
     const failed = r.status >= 400 || ex.errorClass !== undefined;

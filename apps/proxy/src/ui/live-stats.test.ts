@@ -56,7 +56,7 @@ describe('LiveStats', () => {
     const clock = { now: T0 };
     const stats = statsAt(clock);
     stats.record(sample());
-    clock.now += LIVE_WINDOW_S * 1000; // same slot, another second
+    clock.now += (LIVE_WINDOW_S + 1) * 1000; // the same slot, a later second
     stats.record(sample({ failed: true }));
     clock.now += 1000;
     const all = stats.series(LIVE_WINDOW_S, 1).total;

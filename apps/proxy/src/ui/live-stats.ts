@@ -2,6 +2,8 @@ import { BUCKET_COUNT, bucketOf, quantileOf } from './log-buckets';
 
 /** Seconds of history kept: the Overview charts' longest window. */
 export const LIVE_WINDOW_S = 300;
+/** One slot more than the window: the current second fills while a whole window is read. */
+const SLOTS = LIVE_WINDOW_S + 1;
 
 /** One finished request as the live aggregates count it. */
 export interface LiveSample {
@@ -30,20 +32,20 @@ export interface LivePoint {
 
 /**
  * Per-second counts of one model group in fixed arrays indexed by
- * `second % LIVE_WINDOW_S`: recording is a few array writes, nothing is
+ * `second % SLOTS`: recording is a few array writes, nothing is
  * allocated per request, and memory is bounded whatever the traffic.
  */
 class GroupSeries {
-  readonly stamp = new Float64Array(LIVE_WINDOW_S).fill(-1);
-  readonly requests = new Uint32Array(LIVE_WINDOW_S);
-  readonly errors = new Uint32Array(LIVE_WINDOW_S);
-  readonly outputTokens = new Float64Array(LIVE_WINDOW_S);
-  readonly latency = new Uint32Array(LIVE_WINDOW_S * BUCKET_COUNT);
-  readonly ttft = new Uint32Array(LIVE_WINDOW_S * BUCKET_COUNT);
+  readonly stamp = new Float64Array(SLOTS).fill(-1);
+  readonly requests = new Uint32Array(SLOTS);
+  readonly errors = new Uint32Array(SLOTS);
+  readonly outputTokens = new Float64Array(SLOTS);
+  readonly latency = new Uint32Array(SLOTS * BUCKET_COUNT);
+  readonly ttft = new Uint32Array(SLOTS * BUCKET_COUNT);
 
   /** The slot of `second`, cleared when it still holds an older second. */
   slot(second: number): number {
-    const i = second % LIVE_WINDOW_S;
+    const i = second % SLOTS;
     if (this.stamp[i] !== second) {
       this.stamp[i] = second;
       this.requests[i] = 0;
@@ -100,7 +102,7 @@ export class LiveStats {
    * second excluded so that a rate is never read off half a second.
    */
   series(windowS: number, stepS: number): LiveSeries {
-    const window = Math.min(Math.max(1, Math.floor(windowS)), LIVE_WINDOW_S - 1);
+    const window = Math.min(Math.max(1, Math.floor(windowS)), LIVE_WINDOW_S);
     const step = Math.min(Math.max(1, Math.floor(stepS)), window);
     const steps = Math.floor(window / step);
     const end = Math.floor(this.#clock() / 1000);
@@ -114,7 +116,7 @@ export class LiveStats {
       const ttft = new Uint32Array(steps * BUCKET_COUNT);
       const counts = emptyCounts(steps);
       for (let second = from; second < end; second++) {
-        const i = second % LIVE_WINDOW_S;
+        const i = second % SLOTS;
         if (g.stamp[i] !== second) continue;
         const k = Math.floor((second - from) / step);
         for (const c of [counts, totalCounts]) {

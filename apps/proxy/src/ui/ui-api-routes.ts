@@ -53,7 +53,7 @@ export const uiSessionRoute = adminRoute((ctx, ex, feed) => {
 
 /** `/ui/api/overview?window=300&step=5`: the live series, all groups and each. */
 export const uiOverviewRoute = adminRoute((_ctx, ex, feed) => {
-  const window = intParam(ex, 'window', LIVE_WINDOW_S - 1, LIVE_WINDOW_S - 1);
+  const window = intParam(ex, 'window', LIVE_WINDOW_S, LIVE_WINDOW_S);
   const step = intParam(ex, 'step', 5, 60);
   sendJson(ex.res, 200, feed.live.series(window, step));
 });
