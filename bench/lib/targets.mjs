@@ -67,9 +67,10 @@ function servesChat(target) {
 
 /**
  * Starts one target in front of `emulator` and waits until it serves chat.
- * `cpuProfileDir` (Switchyard only) runs it under `node --cpu-prof`.
+ * `cpuProfileDir` (Switchyard only) runs it under `node --cpu-prof`; `env`
+ * (Switchyard only) adds environment variables (`DISABLE_ADMIN_UI`, …).
  */
-export async function startTarget(name, { emulator, cpuProfileDir }) {
+export async function startTarget(name, { emulator, cpuProfileDir, env }) {
   const headers = { authorization: 'Bearer sk-bench' };
   if (name === 'direct') {
     return {
@@ -115,6 +116,7 @@ export async function startTarget(name, { emulator, cpuProfileDir }) {
       ],
       cpu: GATEWAY_CPU,
       cwd: ROOT,
+      env,
     });
     url = `http://127.0.0.1:${port}`;
   } else if (name === 'portkey') {
