@@ -95,7 +95,9 @@ async function loadOnce(browser, url, { key, readySelector }) {
 
 const files = pageSize();
 const gzipTotal = files.reduce((n, f) => n + f.gzipBytes, 0);
-const { chromium } = await importTool('playwright-core');
+const playwright = await importTool('playwright-core');
+// A CommonJS package: its exports arrive as the default export.
+const { chromium } = playwright.chromium ? playwright : playwright.default;
 const executablePath = [
   process.env.CHROMIUM_PATH,
   '/usr/bin/chromium',
