@@ -48,7 +48,9 @@ describe('admin page endpoints', () => {
       ],
     });
     base = stack.proxy.url;
-  });
+    // Opening the embedded store takes seconds under load: not what these tests time.
+    await stack.proxy.keys!.db();
+  }, 60_000);
   afterAll(async () => {
     await stack?.close();
     await pricedEngine?.close();
