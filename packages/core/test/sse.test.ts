@@ -7,6 +7,7 @@ import {
   readSseEvents,
   readSseJson,
   SSE_DONE,
+  SseFrames,
   sseEvent,
   sseJson,
   sseJsonAsReceived,
@@ -184,5 +185,59 @@ describe('sseJsonAsReceived', () => {
     );
     expect(chunk).toEqual({ id: 'multi' });
     expect(sseJsonAsReceived(chunk)).toBe('data: {"id":"multi"}\n\n');
+  });
+});
+
+describe('readSseJson nextFrames', () => {
+  const plain = (data: string) => data.includes('"t"');
+  /** Every item nextFrames hands out, frames as their text, parsed values as they are. */
+  async function drainFrames(iterator: ReturnType<typeof readSseJson>): Promise<unknown[]> {
+    const out: unknown[] = [];
+    for (let r = await iterator.nextFrames(plain); !r.done; r = await iterator.nextFrames(plain))
+      out.push(
+        r.value instanceof SseFrames ? { frames: r.value.text, count: r.value.count } : r.value,
+      );
+    return out;
+  }
+
+  it('relays runs of accepted events unparsed, one run per read, and parses the rest', async () => {
+    const out = await drainFrames(
+      readSseJson(
+        bytes(
+          'data: {"t":"a"}\n\ndata:{"t": "b"}\n\ndata: {"u":1}\n\ndata: {"t":"c"}\n\n',
+          'data: {"t":"d"}\n\n',
+          SSE_DONE,
+        ),
+        { requireDone: true },
+      ),
+    );
+    expect(out).toEqual([
+      // The text of each event as it came (spacing kept), framed again.
+      { frames: 'data: {"t":"a"}\n\ndata: {"t": "b"}\n\n', count: 2 },
+      { u: 1 },
+      { frames: 'data: {"t":"c"}\n\n', count: 1 },
+      { frames: 'data: {"t":"d"}\n\n', count: 1 },
+    ]);
+  });
+
+  it('reassembles an accepted event split across reads before relaying it', async () => {
+    const wire = encoder.encode('data: {"t":"größer"}\n\n');
+    const cut = wire.indexOf(0xc3) + 1; // inside the two bytes of "ö"
+    const out = await drainFrames(readSseJson(bytes(wire.subarray(0, cut), wire.subarray(cut))));
+    expect(out).toEqual([{ frames: 'data: {"t":"größer"}\n\n', count: 1 }]);
+  });
+
+  it('still raises in-band errors and requires [DONE]', async () => {
+    const failing = readSseJson(bytes('data: {"t":"a"}\n\ndata: {"error":"x"}\n\n'));
+    expect(await failing.nextFrames(plain)).toMatchObject({ value: { count: 1 } });
+    expect(await rejection(failing.nextFrames(plain))).toBeInstanceOf(InternalServerError);
+    const cut = readSseJson(bytes('data: {"t":"a"}\n\n'), { requireDone: true });
+    await cut.nextFrames(plain);
+    expect(await rejection(cut.nextFrames(plain))).toBeInstanceOf(APIConnectionError);
+  });
+
+  it('never relays a multi-line payload unparsed (one data: line could not hold it)', async () => {
+    const out = await drainFrames(readSseJson(bytes('data: {"t":\ndata: "a"}\n\n')));
+    expect(out).toEqual([{ t: 'a' }]);
   });
 });

@@ -3,10 +3,12 @@ import {
   type ChatCompletionRequest,
   chatCompletionRequestSchema,
   embeddingRequestSchema,
+  hasFrames,
   isPlainChatRequest,
   parseOrThrow,
   rerankRequestSchema,
   SSE_DONE,
+  SseFrames,
   sseJson,
   sseJsonAsReceived,
   type TextCompletionRequest,
@@ -154,19 +156,30 @@ async function streamReply(
       totalMs: ex.ttftMs,
     }),
   );
+  const chunks = started.stream[Symbol.asyncIterator]();
+  // Runs of plain chunks (no usage, finish, reasoning or error in them) come
+  // as the upstream's bytes when the stream can hand them out: one write per
+  // upstream read, no parse and no serialisation.
+  // Content capture (tracing) reads every chunk's text: no unparsed frames then.
+  const next =
+    hasFrames(chunks) && ex.trace?.outputTexts === undefined
+      ? () => chunks.nextFrames()
+      : () => chunks.next();
   let first = true;
   try {
-    for await (const chunk of started.stream) {
-      const { usage, choices } = chunk as { usage?: Exchange['usage']; choices?: unknown[] };
-      if (usage) ex.usage = usage;
-      if (ex.trace !== undefined) ex.trace.chunk(chunk);
-      // The usage-only chunk the proxy asked for on the client's behalf.
-      if (hideUsage && usage && Array.isArray(choices) && choices.length === 0) continue;
+    for (;;) {
+      const result = await next();
+      if (result.done) break;
+      const event = eventText(result.value, ex, hideUsage);
+      if (event === undefined) continue;
       // Awaited only when the socket's buffer was full: no promise per chunk.
-      // Unchanged upstream chunks go out as the bytes that came in.
-      let written = writeEvent(res, sseJsonAsReceived(chunk));
+      let written = writeEvent(res, event);
       if (typeof written !== 'boolean') written = await written;
-      if (!written) return;
+      if (!written) {
+        // The client left: stop reading, which frees the upstream request.
+        await chunks.return?.();
+        return;
+      }
       if (first) {
         first = false;
         flushNow(res);
@@ -182,6 +195,21 @@ async function streamReply(
   if (res.destroyed) return;
   if (ex.spend) recordSpend(ctx, ex);
   res.end(SSE_DONE);
+}
+
+/**
+ * What to write for one item of the stream, or undefined for nothing:
+ * unparsed frames as they are; a chunk as the bytes that came in when
+ * unchanged, after noting its usage (and dropping the usage-only chunk the
+ * proxy asked for on the client's behalf).
+ */
+function eventText(item: unknown, ex: Exchange, hideUsage: boolean): string | undefined {
+  if (item instanceof SseFrames) return item.text;
+  const { usage, choices } = item as { usage?: Exchange['usage']; choices?: unknown[] };
+  if (usage) ex.usage = usage;
+  if (ex.trace !== undefined) ex.trace.chunk(item);
+  if (hideUsage && usage && Array.isArray(choices) && choices.length === 0) return undefined;
+  return sseJsonAsReceived(item);
 }
 
 function route(kind: InferenceKind): RouteDef {

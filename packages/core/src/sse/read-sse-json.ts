@@ -4,6 +4,7 @@ import { errorFromStatus } from '../errors/error-from-status';
 import { extractErrorMessage } from '../http/error-message';
 import { keepSourceText } from './source-text';
 import { SseDecoder } from './sse-decoder';
+import { SseFrames } from './sse-frames';
 
 /** Options for {@link readSseJson}. */
 export interface ReadSseJsonOptions {
@@ -28,6 +29,21 @@ export interface ReadSseJsonOptions {
   model?: string;
 }
 
+/** Decides, from an event's JSON text alone, that nobody needs it parsed. */
+export type PassUnparsed = (data: string) => boolean;
+
+/** What {@link readSseJson} returns: parsed events, or runs of unparsed frames on request. */
+export interface SseJsonIterator<T> extends AsyncIterableIterator<T> {
+  /**
+   * The next value, except that consecutive events already read that
+   * `unparsed` accepts come as one {@link SseFrames}, unparsed and
+   * unchecked (the predicate vouches for them). Events it refuses, `[DONE]`
+   * and everything else behave as in `next()`. At most one upstream read
+   * per call, so a run never waits for more bytes.
+   */
+  nextFrames(unparsed: PassUnparsed): Promise<IteratorResult<T | SseFrames>>;
+}
+
 /**
  * Yields each SSE `data:` payload parsed as JSON. `[DONE]` ends the stream
  * (and is optional unless `requireDone`); an in-band `{"error":…}` event is
@@ -36,7 +52,7 @@ export interface ReadSseJsonOptions {
 export function readSseJson<T = unknown>(
   body: AsyncIterable<Uint8Array>,
   options: ReadSseJsonOptions = {},
-): AsyncIterableIterator<T> {
+): SseJsonIterator<T> {
   return new SseJsonReader<T>(body[Symbol.asyncIterator](), options);
 }
 
@@ -49,7 +65,7 @@ const DONE: IteratorResult<never> = { done: true, value: undefined };
  * objects per chunk). Events already decoded are handed out without
  * waiting; the body is read only when none is left.
  */
-class SseJsonReader<T> implements AsyncIterableIterator<T> {
+class SseJsonReader<T> implements SseJsonIterator<T> {
   readonly #chunks: AsyncIterator<Uint8Array>;
   readonly #options: ReadSseJsonOptions;
   readonly #detect: (event: unknown) => Error | undefined;
@@ -60,16 +76,19 @@ class SseJsonReader<T> implements AsyncIterableIterator<T> {
   #ended = false;
   /** No more values: [DONE] seen, an error raised, or the consumer left. */
   #finished = false;
+  /** The predicate of the pending nextFrames() call; undefined for next(). */
+  #unparsed: PassUnparsed | undefined;
   readonly #onBytes = (
     result: IteratorResult<Uint8Array>,
-  ): IteratorResult<T> | Promise<IteratorResult<T>> => {
+  ): IteratorResult<T | SseFrames> | Promise<IteratorResult<T | SseFrames>> => {
     if (result.done) {
       this.#ended = true;
       this.#decoder.end();
     } else {
       this.#decoder.feed(result.value);
     }
-    return this.#take();
+    const unparsed = this.#unparsed;
+    return unparsed === undefined ? this.#take() : this.#takeFrames(unparsed);
   };
   readonly #onBodyError = (error: unknown): Promise<never> => this.#fail(error);
 
@@ -86,8 +105,20 @@ class SseJsonReader<T> implements AsyncIterableIterator<T> {
 
   next(): Promise<IteratorResult<T>> {
     if (this.#finished) return Promise.resolve(DONE);
+    this.#unparsed = undefined;
     try {
-      const result = this.#take();
+      const result = this.#take() as IteratorResult<T> | Promise<IteratorResult<T>>;
+      return result instanceof Promise ? result : Promise.resolve(result);
+    } catch (error) {
+      return this.#fail(error);
+    }
+  }
+
+  nextFrames(unparsed: PassUnparsed): Promise<IteratorResult<T | SseFrames>> {
+    if (this.#finished) return Promise.resolve(DONE);
+    this.#unparsed = unparsed;
+    try {
+      const result = this.#takeFrames(unparsed);
       return result instanceof Promise ? result : Promise.resolve(result);
     } catch (error) {
       return this.#fail(error);
@@ -103,8 +134,33 @@ class SseJsonReader<T> implements AsyncIterableIterator<T> {
     return DONE;
   }
 
+  /**
+   * The events decoded already that `unparsed` accepts, framed again as
+   * they came, up to the first it refuses; that one (or the next read)
+   * goes through {@link #take}. A payload with a line break is never
+   * relayed: it could not be framed as one `data:` line.
+   */
+  #takeFrames(
+    unparsed: PassUnparsed,
+  ): IteratorResult<T | SseFrames> | Promise<IteratorResult<T | SseFrames>> {
+    const pending = this.#pending;
+    let text = '';
+    let count = 0;
+    while (this.#next < pending.length) {
+      const data = pending[this.#next]!;
+      if (data.length > 0) {
+        if (data === '[DONE]' || data.includes('\n') || !unparsed(data)) break;
+        text += `data: ${data}\n\n`;
+        count++;
+      }
+      this.#next++;
+    }
+    if (count > 0) return { done: false, value: new SseFrames(text, count) };
+    return this.#take();
+  }
+
   /** The next value from events decoded already, else a read of the body. */
-  #take(): IteratorResult<T> | Promise<IteratorResult<T>> {
+  #take(): IteratorResult<T | SseFrames> | Promise<IteratorResult<T | SseFrames>> {
     const pending = this.#pending;
     while (this.#next < pending.length) {
       const data = pending[this.#next++]!;

@@ -1,3 +1,4 @@
+import { readSseJson, SseFrames } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import { normalizeChatStream } from './normalize-chat-stream';
 
@@ -86,5 +87,56 @@ describe('normalizeChatStream', () => {
     for await (const _ of normalizeChatStream(iterable, context)) break;
     expect(state.closed).toBe(true);
     expect(state.finished).toBe(false);
+  });
+});
+
+describe('normalizeChatStream nextFrames', () => {
+  const encoder = new TextEncoder();
+  async function* wire(...events: unknown[]): AsyncGenerator<Uint8Array> {
+    // One read holding every event, as a fast upstream delivers them.
+    yield encoder.encode(
+      `${events.map(e => `data: ${JSON.stringify(e)}\n\n`).join('')}data: [DONE]\n\n`,
+    );
+  }
+  async function drain(stream: ReturnType<typeof normalizeChatStream>): Promise<unknown[]> {
+    const out: unknown[] = [];
+    for (let r = await stream.nextFrames(); !r.done; r = await stream.nextFrames())
+      out.push(r.value instanceof SseFrames ? r.value.text : r.value);
+    return out;
+  }
+
+  it('parses until the answer has begun, relays plain chunks after, parses the finish', async () => {
+    const events = [
+      chunk({ role: 'assistant', content: '' }),
+      chunk({ content: '<think>plan' }),
+      chunk({ content: '</think>An' }),
+      chunk({ content: 'swer' }),
+      chunk({ content: ' here' }),
+      chunk({}, 'stop'),
+    ];
+    const out = await drain(normalizeChatStream(readSseJson(wire(...events)), context));
+    const frames = (n: number) => `data: ${JSON.stringify(events[n])}\n\n`;
+    expect(out[0]).toEqual(events[0]);
+    expect(out[1]).toMatchObject({ choices: [{ delta: { reasoning_content: 'plan' } }] });
+    expect(out[2]).toMatchObject({ choices: [{ delta: { content: 'An' } }] });
+    expect(out[3]).toBe(frames(3) + frames(4));
+    expect(out[4]).toMatchObject({ choices: [{ finish_reason: 'stop' }] });
+    expect(out).toHaveLength(5);
+  });
+
+  it('relays nothing unparsed while the content might still open a <think> block', async () => {
+    const events = [chunk({ content: ' ' }), chunk({ content: '<th' }), chunk({ content: 'x' })];
+    const out = await drain(normalizeChatStream(readSseJson(wire(...events)), context));
+    expect(out.some(item => typeof item === 'string')).toBe(false);
+  });
+
+  it('relays nothing unparsed for a second choice', async () => {
+    const two = (index: number, content: string) => ({
+      ...chunk({ content }),
+      choices: [{ index, delta: { content }, finish_reason: null }],
+    });
+    const events = [two(0, 'A'), two(1, 'B'), two(0, 'C'), two(1, 'D')];
+    const out = await drain(normalizeChatStream(readSseJson(wire(...events)), context));
+    expect(out).toEqual(events);
   });
 });

@@ -1,5 +1,12 @@
-import { BadGatewayError, type ChatCompletionChunk } from '@switchyard/core';
+import {
+  BadGatewayError,
+  type ChatCompletionChunk,
+  type FramesIterator,
+  SseFrames,
+  type SseJsonIterator,
+} from '@switchyard/core';
 import { reasoningField } from './normalize-reasoning';
+import { isPlainChatChunkText } from './plain-chunk-text';
 import { ThinkTagSplitter } from './think-tag-splitter';
 
 interface ChoiceState {
@@ -25,7 +32,7 @@ export interface ChatStreamContext {
 export function normalizeChatStream(
   events: AsyncIterable<unknown>,
   context: ChatStreamContext,
-): AsyncIterableIterator<ChatCompletionChunk> {
+): AsyncIterableIterator<ChatCompletionChunk> & FramesIterator<ChatCompletionChunk> {
   return new NormalizedChatStream(events[Symbol.asyncIterator](), context);
 }
 
@@ -38,8 +45,10 @@ const DONE: IteratorResult<ChatCompletionChunk> = { done: true, value: undefined
  * Like a generator's `for await`, it closes the source when the consumer
  * stops early or a chunk is malformed, but not when the source itself failed.
  */
-class NormalizedChatStream implements AsyncIterableIterator<ChatCompletionChunk> {
-  readonly #source: AsyncIterator<unknown>;
+class NormalizedChatStream
+  implements AsyncIterableIterator<ChatCompletionChunk>, FramesIterator<ChatCompletionChunk>
+{
+  readonly #source: AsyncIterator<unknown> & Partial<SseJsonIterator<unknown>>;
   readonly #context: ChatStreamContext;
   readonly #states = new Map<number, ChoiceState>();
   #last: Record<string, unknown> | undefined;
@@ -57,6 +66,28 @@ class NormalizedChatStream implements AsyncIterableIterator<ChatCompletionChunk>
     this.#done = true;
     throw error;
   };
+  readonly #onFrames = (
+    result: IteratorResult<unknown>,
+  ): IteratorResult<ChatCompletionChunk | SseFrames> =>
+    result.value instanceof SseFrames
+      ? (result as IteratorResult<SseFrames>)
+      : this.#onResult(result);
+  /**
+   * Which events may be relayed unparsed: plain ones (see
+   * isPlainChatChunkText) once choice 0 is past any leading `<think>` block
+   * or the server parses reasoning itself, so its content passes unchanged.
+   * Asked with the state as of the last parsed chunk; plain chunks change
+   * no state, so a run of them is judged right.
+   */
+  readonly #unparsed = (data: string): boolean => {
+    if (this.#states.size !== 1) return false;
+    const state = this.#states.get(0);
+    return (
+      state !== undefined &&
+      (state.serverReasoning || state.splitter.answering) &&
+      isPlainChatChunkText(data)
+    );
+  };
 
   constructor(source: AsyncIterator<unknown>, context: ChatStreamContext) {
     this.#source = source;
@@ -70,6 +101,17 @@ class NormalizedChatStream implements AsyncIterableIterator<ChatCompletionChunk>
   next(): Promise<IteratorResult<ChatCompletionChunk>> {
     if (this.#done) return Promise.resolve(DONE);
     return this.#source.next().then(this.#onResult, this.#onError);
+  }
+
+  /**
+   * Like next(), but runs of chunks that would pass unchanged come as
+   * unparsed {@link SseFrames} when the source can hand them out.
+   */
+  nextFrames(): Promise<IteratorResult<ChatCompletionChunk | SseFrames>> {
+    if (this.#done) return Promise.resolve(DONE);
+    const source = this.#source;
+    if (source.nextFrames === undefined) return this.next();
+    return source.nextFrames(this.#unparsed).then(this.#onFrames, this.#onError);
   }
 
   async return(): Promise<IteratorResult<ChatCompletionChunk>> {

@@ -1,3 +1,4 @@
+import { type FramesIterator, hasFrames, SseFrames } from '@switchyard/core';
 import type { StartedStream } from './call-deployment';
 
 /** What happens as a routed stream is consumed. */
@@ -14,12 +15,14 @@ export interface StreamHooks {
  * The consumer's view of a stream that already produced its first chunk:
  * that chunk, then the rest. Breaking out early aborts the upstream. A plain
  * iterator rather than an async generator: it sits on every streamed token's
- * path, and a generator adds promise hops per chunk.
+ * path, and a generator adds promise hops per chunk. When the provider's
+ * stream can hand out unparsed frames, so can this one (`nextFrames`); the
+ * hooks see only parsed chunks (frames carry no usage by construction).
  */
 export function routedStream<T>(
   started: StartedStream,
   hooks: StreamHooks,
-): AsyncIterableIterator<T> {
+): AsyncIterableIterator<T> & Partial<FramesIterator<T>> {
   let first: IteratorResult<unknown> | undefined = started.first;
   let finished = false;
   const finish = (error: unknown, completed: boolean) => {
@@ -42,7 +45,22 @@ export function routedStream<T>(
     finish(error, false);
     throw hooks.decorateError(error);
   };
+  const onFrames = (result: IteratorResult<unknown>): IteratorResult<T | SseFrames> =>
+    result.value instanceof SseFrames ? (result as IteratorResult<SseFrames>) : onResult(result);
+  const source = started.iterator;
+  const nextFrames = hasFrames(source)
+    ? (): Promise<IteratorResult<T | SseFrames>> => {
+        if (finished) return Promise.resolve(DONE);
+        if (first !== undefined) {
+          const result = first;
+          first = undefined;
+          return Promise.resolve(onResult(result));
+        }
+        return source.nextFrames().then(onFrames, onError);
+      }
+    : undefined;
   return {
+    ...(nextFrames ? { nextFrames } : {}),
     [Symbol.asyncIterator]() {
       return this;
     },
