@@ -169,3 +169,33 @@ describe('max_num_seqs', () => {
     await reader.cancel().catch(() => undefined);
   });
 });
+
+describe('streams a client leaves', () => {
+  it('stop running at once and count as aborted (finished_reason="abort")', async () => {
+    // One token a second: the streams are held open, as a slow model holds them.
+    await start({ tokensPerSecond: 1 });
+    const clients = [new AbortController(), new AbortController(), new AbortController()];
+    const readers = await Promise.all(
+      clients.map(async c => {
+        const res = await chat(
+          [{ role: 'user', content: 'slow' }],
+          { stream: true, max_tokens: 60 },
+          c.signal,
+        );
+        const reader = res.body!.getReader();
+        await reader.read(); // the role chunk: this stream is running
+        return reader;
+      }),
+    );
+    expect((await metrics())['vllm:num_requests_running']).toBe(3);
+    const finished = await chat([{ role: 'user', content: 'short' }], { max_tokens: 1 });
+    expect(finished.status).toBe(200);
+    for (const c of clients) c.abort();
+    for (const r of readers) await r.cancel().catch(() => undefined);
+    // Unaborted, they would run for a minute; the engine lets go of all three at once.
+    await metricsUntil(m => m['vllm:num_requests_running'] === 0);
+    const text = await (await fetch(`${emu!.url}/metrics`)).text();
+    expect(text).toMatch(/vllm:request_success_total\{finished_reason="abort",[^}]*\} 3\.0\n/);
+    expect(text).toMatch(/vllm:request_success_total\{finished_reason="length",[^}]*\} 1\.0\n/);
+  });
+});

@@ -20,12 +20,16 @@ export interface ChatStreamPlan {
   pacer: TokenPacer;
 }
 
-/** Streams a chat answer; returns early when the client went away. */
+/**
+ * Streams a chat answer; returns early when the client went away. Resolves
+ * true when the stream was sent to its end, false when it was cut short
+ * (the engine counts that request as aborted).
+ */
 export async function streamChat(
   ctx: VllmContext,
   call: RouteCall,
   plan: ChatStreamPlan,
-): Promise<void> {
+): Promise<boolean> {
   const { head, choices, promptTokens } = plan;
   const stream = openVllmStream(ctx, call);
   let generated = 0;
@@ -48,7 +52,7 @@ export async function streamChat(
       logprobs: null,
       finish_reason: null,
     };
-    if (!(await stream.send(chunk([first])))) return;
+    if (!(await stream.send(chunk([first])))) return false;
   }
   const perChoice = choices.map(choice => chatSteps(ctx, choice));
   const emitted = choices.map(() => 0);
@@ -75,7 +79,7 @@ export async function streamChat(
             };
       emitted[index]! += step.tokens.length;
       const body = { index, delta: step.delta, logprobs, finish_reason: null };
-      if (!(await stream.send(chunk([body])))) return;
+      if (!(await stream.send(chunk([body])))) return false;
     }
   }
   for (let index = 0; index < choices.length; index++) {
@@ -87,14 +91,15 @@ export async function streamChat(
       finish_reason: choice.finishReason,
       stop_reason: choice.stopReason,
     };
-    if (!(await stream.send(chunk([last])))) return;
+    if (!(await stream.send(chunk([last])))) return false;
   }
   if (plan.usage.include) {
     const completionTokens = choices.reduce((sum, c) => sum + c.completionTokens, 0);
     if (!(await stream.send(usageChunk(chunkHead(head), { promptTokens, completionTokens }))))
-      return;
+      return false;
   }
   stream.end();
+  return !stream.signal.aborted;
 }
 
 function chunkHead(head: ChatStreamPlan['head']): Record<string, unknown> {

@@ -56,8 +56,9 @@ export async function handleChat(ctx: VllmContext, call: RouteCall): Promise<voi
   const { pacer, done, cacheSequence } = admitted;
   try {
     const head = { id: `chatcmpl-${randomHex()}`, created: unixNow(), model };
+    let completed = true;
     if (body.stream === true) {
-      await streamChat(ctx, call, {
+      completed = await streamChat(ctx, call, {
         head,
         choices,
         seeds: planned.map(p => p.seed),
@@ -99,7 +100,8 @@ export async function handleChat(ctx: VllmContext, call: RouteCall): Promise<voi
     ctx.metrics.record({
       promptTokens,
       generationTokens: completionTokens,
-      finishReasons: choices.map(c => c.finishReason),
+      // A stream its client left is aborted in the engine (vLLM's finished_reason="abort").
+      finishReasons: choices.map(c => (completed ? c.finishReason : 'abort')),
     });
     cacheSequence(prompt, choices[0]?.contentPieces.join('') ?? '');
   } finally {
