@@ -8,3 +8,4 @@ export {
 } from './vllm-emulator';
 export type { VllmErrorShape } from './vllm-errors';
 export type { KvEventsOptions } from './vllm-kv-events';
+export type { LoraModule, LoraOptions } from './vllm-lora';

@@ -7,6 +7,9 @@
  * eviction. Tokens follow the emulators' rule (runs of non-whitespace),
  * numbered by the emulator's vocabulary, as `/tokenize` numbers them.
  *
+ * A prompt run under a LoRA adapter has blocks of its own (the adapter's
+ * name is hashed into each, as vLLM's extra keys put it there).
+ *
  * Changes are reported as vLLM's KV events report them: a run of newly
  * cached blocks as one `BlockStored` (hashes, parent hash, token ids),
  * evictions as `BlockRemoved`, a reset as `AllBlocksCleared`.
@@ -30,6 +33,13 @@ export interface PrefixLookup {
   hit: number;
 }
 
+/** The LoRA adapter a prompt runs under: its blocks are its own (vLLM hashes the name in). */
+export interface CacheAdapter {
+  /** vLLM's `lora_int_id`, carried by KV events as `lora_id`. */
+  id: number;
+  name: string;
+}
+
 /** Where cache changes go (the KV-event publisher). Block hashes are 32-byte digests. */
 export interface PrefixCacheSink {
   stored(event: {
@@ -37,6 +47,7 @@ export interface PrefixCacheSink {
     parent: Buffer | null;
     tokenIds: number[];
     blockSize: number;
+    lora: CacheAdapter | undefined;
   }): void;
   removed(hashes: Buffer[]): void;
   cleared(): void;
@@ -81,15 +92,15 @@ export class PrefixCache {
    * text): like vLLM, the KV of generated tokens stays cached, so the next
    * turn of a conversation, which resends the answer, finds it.
    */
-  insert(sequence: string): void {
-    this.lookupAndInsert(sequence);
+  insert(sequence: string, lora?: CacheAdapter): void {
+    this.lookupAndInsert(sequence, lora);
   }
 
   /**
    * Finds how many leading tokens of `prompt` are cached, then caches every
    * full block of it (the request computed them), refreshing their recency.
    */
-  lookupAndInsert(prompt: string): PrefixLookup {
+  lookupAndInsert(prompt: string, lora?: CacheAdapter): PrefixLookup {
     const words = prompt.match(/\S+/g) ?? [];
     const ids = words.map(word => this.#vocabulary.idOf(word));
     const size = this.#blockSize;
@@ -101,12 +112,12 @@ export class PrefixCache {
     const full = Math.floor(ids.length / size);
     for (let b = 0; b < full; b++) {
       const tokens = ids.slice(b * size, (b + 1) * size);
-      const hash = blockHash(parent, tokens);
+      const hash = blockHash(parent, tokens, lora?.name);
       const key = hash.toString('hex');
       if (blocks.has(key)) {
         if (!missed) hitBlocks++;
         blocks.delete(key);
-        this.#flush(run);
+        this.#flush(run, lora);
         run = undefined;
       } else {
         missed = true;
@@ -117,7 +128,7 @@ export class PrefixCache {
       blocks.set(key, hash);
       parent = hash;
     }
-    this.#flush(run);
+    this.#flush(run, lora);
     this.#evict();
     return { queried: words.length, hit: hitBlocks * size };
   }
@@ -128,8 +139,11 @@ export class PrefixCache {
     this.#sink?.cleared();
   }
 
-  #flush(run: { hashes: Buffer[]; parent: Buffer | null; tokenIds: number[] } | undefined): void {
-    if (run && this.#sink) this.#sink.stored({ ...run, blockSize: this.#blockSize });
+  #flush(
+    run: { hashes: Buffer[]; parent: Buffer | null; tokenIds: number[] } | undefined,
+    lora: CacheAdapter | undefined,
+  ): void {
+    if (run && this.#sink) this.#sink.stored({ ...run, blockSize: this.#blockSize, lora });
   }
 
   #evict(): void {
@@ -143,13 +157,18 @@ export class PrefixCache {
   }
 }
 
-/** A block's hash: SHA-256 over its parent's hash and its token ids (as vLLM chains them). */
-function blockHash(parent: Buffer | null, tokens: number[]): Buffer {
+/**
+ * A block's hash: SHA-256 over its parent's hash, its token ids and — as
+ * vLLM's extra keys — the LoRA adapter's name (as vLLM chains them).
+ */
+function blockHash(parent: Buffer | null, tokens: number[], lora: string | undefined): Buffer {
   const body = Buffer.alloc(tokens.length * 4);
   for (const [i, id] of tokens.entries()) body.writeUInt32BE(id, i * 4);
   const hash = createHash('sha256');
   if (parent) hash.update(parent);
-  return hash.update(body).digest();
+  hash.update(body);
+  if (lora !== undefined) hash.update(`\u0000lora:${lora}`);
+  return hash.digest();
 }
 
 function positiveInteger(field: string, value: number): number {

@@ -7,6 +7,7 @@
  */
 import { closeSignal } from '../shared/fault-responder';
 import { createTokenPacer, type TokenPacer } from '../shared/timing';
+import type { CacheAdapter } from './prefix-cache';
 import type { RouteCall, VllmContext } from './vllm-context';
 
 /** A request that got a slot. */
@@ -29,6 +30,8 @@ export interface AdmissionRequest {
   promptTokens: number;
   /** Prompt plus token budget, for the KV-cache gauge. */
   contextTokens: number;
+  /** The LoRA adapter the request names, if any (its cache blocks are its own). */
+  lora?: CacheAdapter | undefined;
 }
 
 /** Admits a request; undefined when the client left while it waited (nothing to answer). */
@@ -45,7 +48,7 @@ export async function admitGeneration(
   if (ctx.prefixCache !== undefined) {
     let queried = 0;
     for (const prompt of request.prompts) {
-      const found = ctx.prefixCache.lookupAndInsert(prompt);
+      const found = ctx.prefixCache.lookupAndInsert(prompt, request.lora);
       queried += found.queried;
       cachedTokens += found.hit;
     }
@@ -58,7 +61,7 @@ export async function admitGeneration(
     release();
   };
   const cacheSequence = (prompt: string, generated: string): void =>
-    ctx.prefixCache?.insert(`${prompt} ${generated}`);
+    ctx.prefixCache?.insert(`${prompt} ${generated}`, request.lora);
   if (cachedTokens === 0 || !(ctx.timing.ttftMs! > 0))
     return { pacer: ctx.pacer, cachedTokens, done, cacheSequence };
   // The engine always recomputes at least the last prompt token.

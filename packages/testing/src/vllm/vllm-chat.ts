@@ -51,6 +51,7 @@ export async function handleChat(ctx: VllmContext, call: RouteCall): Promise<voi
     prompts: [prompt],
     promptTokens,
     contextTokens: promptTokens + maxTokens,
+    lora: ctx.lora.get(model),
   });
   if (admitted === undefined) return;
   const { pacer, done, cacheSequence } = admitted;

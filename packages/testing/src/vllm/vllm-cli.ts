@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { readEmulatorTls, TLS_FLAGS, tlsUsage } from '../shared/server-tls';
 import { startVllmEmulator } from './vllm-emulator';
 import type { KvEventsOptions } from './vllm-kv-events';
+import type { LoraModule } from './vllm-lora';
 
 export const VLLM_USAGE = `Usage: switchyard-emulator vllm [options]
 
@@ -28,6 +29,10 @@ Options:
                               '{"enable_kv_cache_events":true,"publisher":"zmq",
                                 "endpoint":"tcp://*:5557","replay_endpoint":"tcp://*:5558"}'
   --enable-prompt-tokens-details  report cached_tokens in usage
+  --lora-modules NAME=PATH    serve a LoRA adapter as model NAME (repeatable; also
+                              vLLM's JSON form '{"name":…,"path":…}')
+  --allow-runtime-lora-updating  serve /v1/load_lora_adapter and /v1/unload_lora_adapter
+                              (also when VLLM_ALLOW_RUNTIME_LORA_UPDATING is true or 1)
 ${tlsUsage(28)}  -h, --help                  show this help
 `;
 
@@ -73,6 +78,35 @@ function kvEventsConfig(value: string | undefined): KvEventsOptions | undefined 
   };
 }
 
+/** `--lora-modules` values: `name=path`, or vLLM's JSON `{"name", "path"}`. */
+function loraModules(values: string[] | undefined): LoraModule[] | undefined {
+  return values?.map(value => {
+    if (value.trimStart().startsWith('{')) {
+      let parsed: { name?: unknown; path?: unknown };
+      try {
+        parsed = JSON.parse(value) as typeof parsed;
+      } catch {
+        throw new Error(`--lora-modules: invalid JSON "${value}"`);
+      }
+      if (typeof parsed.name !== 'string' || typeof parsed.path !== 'string') {
+        throw new Error(`--lora-modules: JSON needs "name" and "path" strings, got "${value}"`);
+      }
+      return { name: parsed.name, path: parsed.path };
+    }
+    const eq = value.indexOf('=');
+    if (eq <= 0 || eq === value.length - 1) {
+      throw new Error(`--lora-modules must be NAME=PATH, got "${value}"`);
+    }
+    return { name: value.slice(0, eq), path: value.slice(eq + 1) };
+  });
+}
+
+/** vLLM reads `VLLM_ALLOW_RUNTIME_LORA_UPDATING` as true for "true" (any case) or "1". */
+function runtimeLoraFromEnv(): boolean {
+  const value = process.env.VLLM_ALLOW_RUNTIME_LORA_UPDATING?.toLowerCase();
+  return value === 'true' || value === '1';
+}
+
 /** Runs the CLI; resolves once the emulator has shut down after a signal. */
 export async function runVllmCli(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -97,6 +131,8 @@ export async function runVllmCli(args: string[]): Promise<void> {
       ...TLS_FLAGS,
       'kv-events-config': { type: 'string' },
       'enable-prompt-tokens-details': { type: 'boolean' },
+      'lora-modules': { type: 'string', multiple: true },
+      'allow-runtime-lora-updating': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -124,6 +160,10 @@ export async function runVllmCli(args: string[]): Promise<void> {
     maxNumSeqs: integer('max-num-seqs', values['max-num-seqs']),
     kvEvents: kvEventsConfig(values['kv-events-config']),
     enablePromptTokensDetails: values['enable-prompt-tokens-details'],
+    lora: {
+      modules: loraModules(values['lora-modules']),
+      allowRuntimeUpdating: values['allow-runtime-lora-updating'] === true || runtimeLoraFromEnv(),
+    },
     prefixCache: values['enable-prefix-caching']
       ? {
           blockSize: integer('block-size', values['block-size']),

@@ -96,6 +96,7 @@ export async function handleCompletions(ctx: VllmContext, call: RouteCall): Prom
     prompts: inputs.map(input => input.text),
     promptTokens,
     contextTokens: promptTokens + requested * choices.length,
+    lora: ctx.lora.get(model),
   });
   if (admitted === undefined) return;
   const { pacer, done, cacheSequence } = admitted;

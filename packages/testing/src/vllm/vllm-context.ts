@@ -7,6 +7,7 @@ import type { PrefixCache } from './prefix-cache';
 import type { SeqScheduler } from './seq-scheduler';
 import type { VllmErrorShape } from './vllm-errors';
 import { modelNotFound } from './vllm-errors';
+import type { LoraAdapters } from './vllm-lora';
 import type { VllmMetrics } from './vllm-metrics';
 import type { Vocabulary } from './vocabulary';
 
@@ -40,6 +41,8 @@ export interface VllmContext {
   metrics: VllmMetrics;
   vocabulary: Vocabulary;
   healthy: boolean;
+  /** LoRA adapters loaded (each one a served model name). */
+  lora: LoraAdapters;
 }
 
 /** One routed request: its parsed body and the fault that applies to it. */
@@ -55,11 +58,14 @@ export interface RouteCall {
 /** A route of the emulator. */
 export type RouteHandler = (ctx: VllmContext, call: RouteCall) => Promise<void> | void;
 
-/** The served name a request is for: its `model`, or the first served name when left out. */
+/**
+ * The served name a request is for: its `model` (a served name or a loaded
+ * LoRA adapter), or the first served name when left out.
+ */
 export function resolveModel(ctx: VllmContext, model: unknown): string {
   if (model === undefined || model === null) return ctx.servedNames[0]!;
   const name = String(model);
-  if (!ctx.servedNames.includes(name)) throw modelNotFound(name);
+  if (!ctx.servedNames.includes(name) && !ctx.lora.get(name)) throw modelNotFound(name);
   return name;
 }
 

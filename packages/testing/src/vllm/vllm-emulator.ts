@@ -19,6 +19,7 @@ import {
   VllmHttpError,
 } from './vllm-errors';
 import { type KvEventsOptions, startKvEvents } from './vllm-kv-events';
+import { LoraAdapters, type LoraOptions } from './vllm-lora';
 import { VllmMetrics } from './vllm-metrics';
 import { isGuardedPath, ROUTES, type Route } from './vllm-routes';
 import { parseMultipart } from './vllm-transcription';
@@ -77,6 +78,12 @@ export interface VllmEmulatorOptions extends TimingOptions {
    * show as `vllm:num_requests_waiting`). Default unlimited.
    */
   maxNumSeqs?: number;
+  /**
+   * LoRA adapters: loaded at start (`--lora-modules`), and loadable at run
+   * time when `allowRuntimeUpdating` (`VLLM_ALLOW_RUNTIME_LORA_UPDATING`).
+   * Each is served as a model name of its own. Default none.
+   */
+  lora?: LoraOptions;
   /** Default `127.0.0.1`. */
   host?: string;
   /** Default 0 (an ephemeral port). */
@@ -135,6 +142,7 @@ export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Prom
     metrics: new VllmMetrics(),
     vocabulary: new Vocabulary(),
     healthy: true,
+    lora: new LoraAdapters(options.lora),
   };
   const cacheOptions =
     typeof options.prefixCache === 'object'

@@ -60,6 +60,8 @@ export async function startKvEvents(
           parentBlockHash: run.parent ? external(run.parent) : null,
           tokenIds: run.tokenIds,
           blockSize: run.blockSize,
+          loraId: run.lora?.id ?? null,
+          loraName: run.lora?.name ?? null,
         },
       ]),
     removed: hashes =>

@@ -3,6 +3,7 @@
 import { handleChat } from './vllm-chat';
 import { handleCompletions } from './vllm-completions';
 import type { RouteCall, RouteHandler, VllmContext } from './vllm-context';
+import { handleLoadLora, handleUnloadLora } from './vllm-lora';
 import { handleHealth, handleMetrics, handleModels, handleVersion } from './vllm-models';
 import { handleClassify, handleEmbeddings, handleRerank, handleScore } from './vllm-pooling';
 import { handleMessages, handleResponses } from './vllm-shapes';
@@ -43,6 +44,9 @@ export const ROUTES: Record<string, Record<string, Route>> = {
   '/version': { GET: get(handleVersion) },
   '/metrics': { GET: get(handleMetrics) },
   '/reset_prefix_cache': { POST: get(resetPrefixCache) },
+  // Answer FastAPI's 404 unless runtime LoRA updating is allowed (vllm-lora).
+  '/v1/load_lora_adapter': { POST: json(handleLoadLora) },
+  '/v1/unload_lora_adapter': { POST: json(handleUnloadLora) },
 };
 
 /** `POST /reset_prefix_cache`: empties the prefix cache; 200 with no body, as vLLM. */
