@@ -18,7 +18,7 @@ import type { Deployment } from './deployments/deployment';
 import type { ModelGroup } from './deployments/model-registry';
 import { type CallOptions, splitRequest } from './execution/request-controls';
 import type { RunContext } from './execution/run-context';
-import { runRequest } from './execution/run-request';
+import { resolveGroup, runRequest } from './execution/run-request';
 import { normalizeOptions, type RouterConfig } from './options/normalize-options';
 import type { RouterOptions } from './options/router-options';
 import type { RoutingInfo } from './routing-info';
@@ -175,7 +175,7 @@ export class Router {
     opts?: Pick<CallOptions, 'metadata' | 'headers'>,
   ): Promise<Deployment> {
     const c = this.#config;
-    const group = c.registry.resolve(model);
+    const group = await resolveGroup({ config: c }, model);
     const { body, controls } = splitRequest({ ...request, model }, opts);
     const selection = await selectDeployment({
       group,
@@ -195,9 +195,14 @@ export class Router {
     return selection!.deployment;
   }
 
-  /** The public model names: every group and every alias not marked hidden. */
+  /**
+   * The public model names: every group and every alias not marked hidden,
+   * then the LoRA adapters served (with `lora_adapters`).
+   */
   modelGroups(): string[] {
-    return this.#config.registry.modelGroupNames();
+    const names = this.#config.registry.modelGroupNames();
+    const adapters = this.#config.lora?.names().filter(n => !names.includes(n)) ?? [];
+    return [...names, ...adapters];
   }
 
   /** Every deployment, resolved, with its id. */
@@ -205,9 +210,21 @@ export class Router {
     return this.#config.registry.deployments();
   }
 
-  /** The group a model name resolves to, or undefined. */
+  /**
+   * The group a model name resolves to, or undefined. A LoRA adapter
+   * resolves to its base model's group, restricted to the replicas serving
+   * it (all of them when it may be loaded on demand).
+   */
   modelGroup(model: string): ModelGroup | undefined {
-    return this.#config.registry.find(model);
+    return this.#config.registry.find(model) ?? this.#config.lora?.find(model);
+  }
+
+  /**
+   * Reads every vLLM replica's LoRA adapters now (`/v1/models`), as the
+   * background refresh does; resolves at once without `lora_adapters`.
+   */
+  async refreshLoraAdapters(): Promise<void> {
+    await this.#config.lora?.refresh();
   }
 
   /** The state store in use (memory or Redis). */
@@ -228,6 +245,7 @@ export class Router {
   /** Stops the strategy's background work (engine metrics polling) and releases the state store's connections (Redis). */
   async close(): Promise<void> {
     await this.#config.strategy.close?.();
+    await this.#config.lora?.close();
     await this.#config.state.close();
   }
 

@@ -125,9 +125,12 @@ export const routerSettingsSchema = z.looseObject({
       'session-affinity',
       'prefix-affinity',
       'load-aware',
+      'kv-aware',
     ])
     .optional(),
   routing_strategy_args: z.record(z.string(), z.unknown()).optional(),
+  /** Switchyard's own: vLLM LoRA adapters served through their base model's group (the router checks the fields). */
+  lora_adapters: z.record(z.string(), z.unknown()).optional(),
   timeout: nonNegative.optional(),
   stream_timeout: nonNegative.optional(),
   max_fallbacks: count.optional(),

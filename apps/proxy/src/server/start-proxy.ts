@@ -16,6 +16,7 @@ import { ProxyMetrics } from '../metrics/proxy-metrics';
 import type { Tracing } from '../otel/tracing';
 import { createProviderRegistry } from '../providers/load-providers';
 import { buildRouter } from '../router/build-router';
+import { prepareRouter } from '../router/prepare-router';
 import { type DataDirLock, lockDataDir } from '../store/data-dir-lock';
 import { defaultAssetsDir } from '../ui/assets-dir';
 import { DashboardFeed } from '../ui/dashboard-feed';
@@ -127,6 +128,13 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     }));
     tracing?.attach(router);
   } catch (error) {
+    await demo?.close();
+    throw error;
+  }
+  try {
+    await prepareRouter(router);
+  } catch (error) {
+    await router.close();
     await demo?.close();
     throw error;
   }

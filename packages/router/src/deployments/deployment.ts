@@ -86,6 +86,11 @@ export interface Deployment {
   readonly streamTimeoutMs: number | undefined;
   readonly cooldownTimeMs: number | undefined;
   readonly maxInputTokens: number | undefined;
+  /**
+   * Set on a deployment as it serves a LoRA adapter (see `lora_adapters`):
+   * the adapter's name, which `model` then names upstream.
+   */
+  readonly loraAdapter?: string | undefined;
 }
 
 /**

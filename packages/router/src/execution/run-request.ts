@@ -19,7 +19,7 @@ export async function runRequest(
 ): Promise<GroupOutcome> {
   let group: ModelGroup;
   try {
-    group = run.config.registry.resolve(request.model as string);
+    group = await resolveGroup(run, request.model as string);
   } catch (error) {
     throw finish(run, error);
   }
@@ -32,6 +32,16 @@ export async function runRequest(
     // The fallback walk's bookkeeping is built only when a fallback is needed.
     return fallBack(run, request, { group, model: request.model as string, error });
   }
+}
+
+/** The model group a name resolves to: a group, alias or deployment, else a LoRA adapter's group. */
+export async function resolveGroup(
+  run: Pick<RunContext, 'config'>,
+  model: string,
+): Promise<ModelGroup> {
+  const { registry, lora } = run.config;
+  const found = registry.find(model) ?? (lora && (await lora.resolve(model)));
+  return found ?? registry.resolve(model);
 }
 
 /** The group that failed, the name it was reached by, and its error. */

@@ -31,10 +31,14 @@ export function blockName(
   return digest(state);
 }
 
-/** The names of every full block of `tokens`, in order. */
-export function chainBlocks(tokens: ArrayLike<number>, blockSize: number): number[] {
+/** The names of every full block of `tokens`, in order, chained from `root` (an adapter's, or the base model's). */
+export function chainBlocks(
+  tokens: ArrayLike<number>,
+  blockSize: number,
+  root: number = ROOT_BLOCK,
+): number[] {
   const out: number[] = [];
-  let parent = ROOT_BLOCK;
+  let parent = root;
   for (let end = blockSize; end <= tokens.length; end += blockSize) {
     parent = blockName(parent, tokens, end - blockSize, end);
     out.push(parent);

@@ -56,8 +56,13 @@ export interface KvAwareArgs {
 
 /** The kv-aware strategy, with its view exposed for diagnostics, tests and benchmarks. */
 export interface KvAwareStrategy extends SyncRoutingStrategy {
-  /** Prompt tokens the index expects `deploymentId` to have cached for `request`. */
-  predictCachedTokens(modelGroup: string, request: unknown, deploymentId: string): number;
+  /** Prompt tokens the index expects `deploymentId` to have cached for `request` (under `adapter`, if given). */
+  predictCachedTokens(
+    modelGroup: string,
+    request: unknown,
+    deploymentId: string,
+    adapter?: string,
+  ): number;
   /** Block names indexed for a model group. */
   indexedBlocks(modelGroup: string): number;
   /** Resolves once the event subscribers started (with the reason when they could not). */
@@ -140,7 +145,8 @@ export function kvAware(args: KvAwareArgs = {}, clock: () => number = Date.now):
       mask |= 1 << slot;
     }
     if (mask === 0) return out;
-    const keys = prefixKeys(request);
+    // Every candidate of one decision serves the same model: the base, or one adapter.
+    const keys = prefixKeys(request, candidates[0]?.deployment.loraAdapter);
     const named = g.prompts.lookup(keys, g.index.blockSize ?? defaultBlockSize);
     g.index.depths(named.names, mask, depthScratch);
     for (const [id, slot] of slots) out.set(id, depthScratch[slot]!);
@@ -212,20 +218,24 @@ export function kvAware(args: KvAwareArgs = {}, clock: () => number = Date.now):
         r.pickedSinceBatchAt ??= clock();
         const g = groups.get(r.group);
         if (g) {
-          const keys = prefixKeys(ctx.request);
+          const adapter = chosen.deployment.loraAdapter;
+          const keys = prefixKeys(ctx.request, adapter);
           const size = g.index.blockSize ?? defaultBlockSize;
           const estimates = estimatedBlocks(ctx.request, size);
           const now = clock();
           for (const j of new Set([0, keys.length - 1])) {
             if (j >= 0) g.recent.note(keys[j]!, r.id, estimates[j] ?? 0, now);
           }
-          if (r.tokenize) g.prompts.learn(ctx.request, keys, r.tokenize, size);
+          if (r.tokenize) {
+            g.prompts.learn(ctx.request, keys, { engine: r.tokenize, blockSize: size, adapter });
+          }
         }
       }
       return chosen;
     },
-    predictCachedTokens(modelGroup, request, deploymentId) {
-      const candidate = { deployment: { id: deploymentId }, stats: { inFlight: 0 } };
+    predictCachedTokens(modelGroup, request, deploymentId, adapter) {
+      const deployment = { id: deploymentId, loraAdapter: adapter };
+      const candidate = { deployment, stats: { inFlight: 0 } };
       const blocks = overlaps(modelGroup, request, [candidate as unknown as RoutingCandidate]);
       const size = groups.get(modelGroup)?.index.blockSize ?? defaultBlockSize;
       return (blocks.get(deploymentId) ?? 0) * size;

@@ -21,6 +21,7 @@ export type IndexEvent =
       parentBlockHash: number | null;
       tokenIds: number[];
       blockSize: number;
+      loraId?: number | null;
       loraName?: string | null;
     }
   | { type: 'BlockRemoved'; blockHashes: number[] }
@@ -132,6 +133,8 @@ export class KvBlockIndex {
   #stored(r: Replica, event: Extract<IndexEvent, { type: 'BlockStored' }>): void {
     const size = event.blockSize;
     if (!(size > 0) || event.tokenIds.length < event.blockHashes.length * size) return;
+    // Releases before `lora_name` sent only the engine's own adapter number, which names nothing here.
+    if (event.parentBlockHash === null && !event.loraName && event.loraId != null) return;
     this.blockSize = size;
     let parent: number | undefined =
       event.parentBlockHash === null

@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { HttpClient } from '@switchyard/core';
-import { chainBlocks } from './block-chain';
+import { adapterRoot, chainBlocks } from './block-chain';
 
 /** Where a model group's prompts are tokenized. */
 export interface TokenizeTarget {
@@ -28,6 +28,14 @@ export interface TokenizeTarget {
   /** The served model name. */
   model: string;
   apiKey: string | undefined;
+}
+
+/** Where and how {@link PromptBlocks.learn} names a request's blocks. */
+export interface LearnTarget {
+  engine: TokenizeTarget;
+  blockSize: number;
+  /** The LoRA adapter the request runs under, if any. */
+  adapter?: string | undefined;
 }
 
 /** Options of {@link PromptBlocks}. */
@@ -48,12 +56,15 @@ interface Entry {
  * Keys of a request's message prefixes (index j: messages[0..j]), or of
  * its prompt. A native running hash (SHA-1, copied at each message
  * boundary) keeps this at tens of microseconds for an 8,000-token
- * conversation; the key is the digest's first 52 bits.
+ * conversation; the key is the digest's first 52 bits. Under a LoRA
+ * adapter the same messages have other blocks, so the adapter's name is
+ * hashed in first.
  */
-export function prefixKeys(request: unknown): number[] {
+export function prefixKeys(request: unknown, adapter?: string): number[] {
   const body = request as { messages?: unknown; prompt?: unknown } | null;
   if (body && Array.isArray(body.messages)) {
     const hash = createHash('sha1');
+    if (adapter !== undefined) hash.update(`\u001dlora\u001f${adapter}`);
     return body.messages.map(message => {
       const m = message as { role?: unknown; content?: unknown } | null;
       const content =
@@ -65,7 +76,9 @@ export function prefixKeys(request: unknown): number[] {
     });
   }
   if (body && typeof body.prompt === 'string') {
-    return [keyOf(createHash('sha1').update(body.prompt).digest())];
+    const hash = createHash('sha1');
+    if (adapter !== undefined) hash.update(`\u001dlora\u001f${adapter}`);
+    return [keyOf(hash.update(body.prompt).digest())];
   }
   return [];
 }
@@ -112,22 +125,17 @@ export class PromptBlocks {
   /**
    * Starts naming what the request showed that is not cached yet: the whole
    * conversation, and its first message alone. Never awaited by routing.
+   * `keys` come from {@link prefixKeys} with the same `adapter`.
    */
-  learn(
-    request: unknown,
-    keys: readonly number[],
-    target: TokenizeTarget,
-    blockSize: number,
-  ): void {
+  learn(request: unknown, keys: readonly number[], target: LearnTarget): void {
     const body = request as { messages?: unknown[]; prompt?: string };
     const last = keys.length - 1;
     if (last < 0) return;
     if (Array.isArray(body.messages)) {
-      this.#tokenize(keys[last]!, target, blockSize, { messages: body.messages });
-      if (last > 0)
-        this.#tokenize(keys[0]!, target, blockSize, { messages: body.messages.slice(0, 1) });
+      this.#tokenize(keys[last]!, target, { messages: body.messages });
+      if (last > 0) this.#tokenize(keys[0]!, target, { messages: body.messages.slice(0, 1) });
     } else if (typeof body.prompt === 'string') {
-      this.#tokenize(keys[0]!, target, blockSize, { prompt: body.prompt });
+      this.#tokenize(keys[0]!, target, { prompt: body.prompt });
     }
   }
 
@@ -138,13 +146,17 @@ export class PromptBlocks {
 
   readonly #inflight = new Set<Promise<void>>();
 
-  #tokenize(key: number, target: TokenizeTarget, blockSize: number, input: object): void {
+  #tokenize(key: number, target: LearnTarget, input: object): void {
+    const { blockSize, adapter } = target;
     if (this.#entries.get(key)?.blockSize === blockSize || this.#pending.has(key)) return;
     if (this.#pending.size >= this.#options.maxInFlight) return;
     this.#pending.add(key);
-    const job = this.#call(target, input)
+    // Under an adapter the engine tokenizes with the adapter's model name, and its blocks chain from the adapter's root.
+    const engine = adapter === undefined ? target.engine : { ...target.engine, model: adapter };
+    const job = this.#call(engine, input)
       .then(tokens => {
-        this.#entries.set(key, { names: chainBlocks(tokens, blockSize), blockSize });
+        const names = chainBlocks(tokens, blockSize, adapterRoot(adapter ?? null));
+        this.#entries.set(key, { names, blockSize });
         while (this.#entries.size > this.#options.maxEntries) {
           this.#entries.delete(this.#entries.keys().next().value!);
         }

@@ -3,6 +3,8 @@ import { buildDeployment, type Deployment } from '../deployments/deployment';
 import { type ModelGroupAlias, ModelRegistry } from '../deployments/model-registry';
 import { type FallbackTables, parseFallbackMap, parseTargets } from '../fallbacks/fallback-config';
 import type { Invoke } from '../invoke';
+import { LoraRouting } from '../lora/lora-routing';
+import { parseLoraSettings } from '../lora/lora-settings';
 import { estimatePromptTokens, type TokenCounter } from '../selection/token-estimate';
 import { MemoryRouterState } from '../state/memory-router-state';
 import { RedisRouterState } from '../state/redis-router-state';
@@ -38,6 +40,8 @@ export interface RouterConfig {
   tokenCounter: TokenCounter;
   clock: () => number;
   random: () => number;
+  /** LoRA adapters routed through their base model's group, when `lora_adapters` is set. */
+  lora: LoraRouting | undefined;
 }
 
 /** The LiteLLM `router_settings` names this router acts on (a proxy passes these through). */
@@ -64,6 +68,7 @@ export const ROUTER_SETTING_NAMES: readonly string[] = [
   'redis_password',
   'redis_db',
   'redis_key_prefix',
+  'lora_adapters',
 ];
 
 const READ = new Set([
@@ -152,8 +157,20 @@ export function normalizeOptions(options: RouterOptions): RouterConfig {
   };
   // The strategy's arguments are checked before a Redis client is opened, so a typo leaks no connection.
   const strategy = createStrategy(o.routing_strategy, o.routing_strategy_args);
+  const loraSettings = parseLoraSettings(o.lora_adapters);
+  for (const [name, adapter] of loraSettings?.adapters ?? []) {
+    if (registry.groupSize(adapter.model_group) === 0) {
+      throw configError(
+        `lora_adapters.adapters.${name}.model_group`,
+        `one of the model groups (${registry.modelGroupNames().join(', ')})`,
+        adapter.model_group,
+      );
+    }
+  }
   const state = pickState(o);
   strategy.attach?.({ deployments, state });
+  const clock = fn<() => number>('clock', Date.now);
+  const random = fn<() => number>('random', Math.random);
   return {
     registry,
     strategy,
@@ -174,8 +191,11 @@ export function normalizeOptions(options: RouterOptions): RouterConfig {
     state,
     invoke: o.invoke as Invoke,
     tokenCounter: fn<TokenCounter>('token_counter', estimatePromptTokens),
-    clock: fn<() => number>('clock', Date.now),
-    random: fn<() => number>('random', Math.random),
+    clock,
+    random,
+    lora:
+      loraSettings &&
+      new LoraRouting({ settings: loraSettings, deployments, state, clock, random }),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { DeploymentEntry } from '../deployments/deployment';
 import type { ModelGroupAlias } from '../deployments/model-registry';
 import type { Invoke } from '../invoke';
+import type { LoraAdaptersSettings } from '../lora/lora-settings';
 import type { TokenCounter } from '../selection/token-estimate';
 import type { RouterState } from '../state/router-state';
 import type { StrategyName } from '../strategies/create-strategy';
@@ -46,6 +47,12 @@ export interface RouterSettings {
   redis_db: number;
   /** Switchyard's: the prefix of Redis keys (routers sharing state use the same). */
   redis_key_prefix: string;
+  /**
+   * Switchyard's: route vLLM LoRA adapters (each a model name) through their
+   * base model's group, to the replicas serving them, and optionally load
+   * them on demand. Off when unset.
+   */
+  lora_adapters: LoraAdaptersSettings;
 }
 
 type SnakeToCamel<S extends string> = S extends `${infer H}_${infer T}`

@@ -113,7 +113,10 @@ export class LoraAdapters {
 
 /** `POST /v1/load_lora_adapter` `{lora_name, lora_path, load_inplace?}`: plain-text success. */
 export function handleLoadLora(ctx: VllmContext, call: RouteCall): void {
-  if (!ctx.lora.runtimeUpdating) return notRegistered(call);
+  if (!ctx.lora.runtimeUpdating) {
+    notRegistered(call);
+    return;
+  }
   const body = requireObjectBody(call.body);
   checkBody(body, { lora_name: true, lora_path: true });
   const name = body.lora_name as string;
@@ -124,7 +127,10 @@ export function handleLoadLora(ctx: VllmContext, call: RouteCall): void {
 
 /** `POST /v1/unload_lora_adapter` `{lora_name}`: plain-text success. */
 export function handleUnloadLora(ctx: VllmContext, call: RouteCall): void {
-  if (!ctx.lora.runtimeUpdating) return notRegistered(call);
+  if (!ctx.lora.runtimeUpdating) {
+    notRegistered(call);
+    return;
+  }
   const body = requireObjectBody(call.body);
   checkBody(body, { lora_name: true });
   const name = body.lora_name as string;
