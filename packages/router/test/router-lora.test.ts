@@ -159,7 +159,10 @@ describe('LoRA adapters', () => {
       },
     });
     await r.refreshLoraAdapters();
-    const error = await ask(r, 'poem-lora').catch(e => e as Error & { status: number });
+    const error = (await ask(r, 'poem-lora').then(
+      () => undefined,
+      e => e,
+    )) as Error & { status: number };
     expect(error.status).toBe(503);
     expect(error.message).toContain('Could not load LoRA adapter poem-lora on deployment r0');
     expect(error.message).toContain('No adapter found for /adapters/missing');
