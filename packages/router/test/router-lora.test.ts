@@ -169,15 +169,30 @@ describe('LoRA adapters', () => {
     expect(loads(list)).toEqual([1]);
   });
 
-  it('refuses a lora_adapters entry naming no model group', () => {
-    expect(
-      () =>
-        new Router({
-          model_list: [],
-          invoke: vllmInvoke,
-          lora_adapters: { adapters: { x: { model_group: 'nope', path: '/x' } } },
-        }),
-    ).toThrow(/lora_adapters\.adapters\.x\.model_group/);
+  it('refuses a bad lora_adapters setting with a 400 naming the field', () => {
+    const build = (lora_adapters: unknown) => () =>
+      new Router({
+        model_list: [
+          {
+            model_name: 'llama',
+            litellm_params: { model: 'hosted_vllm/m', api_base: 'http://127.0.0.1:9/v1' },
+          },
+        ],
+        invoke: vllmInvoke,
+        lora_adapters: lora_adapters as never,
+      });
+    const cases: [unknown, string][] = [
+      [
+        { adapters: { x: { model_group: 'nope', path: '/x' } } },
+        'lora_adapters.adapters.x.model_group',
+      ],
+      [{ adapters: { x: { model_group: 'llama' } } }, 'lora_adapters.adapters.x.path'],
+      [{ load_on_demand: 'sometimes' }, 'lora_adapters.load_on_demand'],
+      [{ refresh_intervl: 5 }, 'lora_adapters.refresh_intervl'],
+    ];
+    for (const [setting, param] of cases) {
+      expect(build(setting)).toThrow(expect.objectContaining({ status: 400, param }));
+    }
   });
 
   it('with kv-aware, an adapter conversation follows its own blocks', async () => {
