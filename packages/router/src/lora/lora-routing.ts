@@ -9,6 +9,7 @@
 import { HttpClient } from '@switchyard/core';
 import type { Deployment } from '../deployments/deployment';
 import type { ModelGroup } from '../deployments/model-registry';
+import { engineBaseOf } from '../engine-load/metrics-url';
 import type { RouterState } from '../state/router-state';
 import { AdapterCatalog, isVllmDeployment } from './adapter-catalog';
 import { AdapterLoader } from './adapter-loader';
@@ -39,7 +40,9 @@ export class LoraRouting {
     this.#http = new HttpClient({ connectTimeoutMs: settings.requestTimeoutMs });
     this.#catalog = new AdapterCatalog({
       deployments: options.deployments.filter(
-        d => isVllmDeployment(d) || configuredGroups.has(d.modelName),
+        d =>
+          isVllmDeployment(d) ||
+          (configuredGroups.has(d.modelName) && engineBaseOf(d) !== undefined),
       ),
       refreshIntervalMs: settings.refreshIntervalMs,
       requestTimeoutMs: settings.requestTimeoutMs,
