@@ -18,6 +18,6 @@ export const SCRIPTED_TEXT =
 export const MESSAGES = [{ role: 'user', content: 'Say something short about foxes.' }];
 
 /** The JSON body of the benchmark request, streaming or not, for `model`. */
-export function chatBody({ stream, model = MODEL }) {
-  return JSON.stringify({ model, messages: MESSAGES, max_tokens: MAX_TOKENS, stream });
+export function chatBody({ stream, model = MODEL, maxTokens = MAX_TOKENS }) {
+  return JSON.stringify({ model, messages: MESSAGES, max_tokens: maxTokens, stream });
 }

@@ -1,14 +1,24 @@
 /**
  * Runs the vLLM emulator of @switchyard/testing (zero latency, scripted
  * text) as its own process, prints `{"url":…,"model":…}` once listening,
- * and runs until SIGTERM/SIGINT. Usage: `node bench/lib/emulator-main.mjs`.
+ * and runs until SIGTERM/SIGINT. Usage: `node bench/lib/emulator-main.mjs
+ * [--tokens-per-second N]` (paced tokens after the first; default as fast
+ * as possible).
  */
+import { parseArgs } from 'node:util';
 
 import { MODEL, SCRIPTED_TEXT } from './chat-request.mjs';
 import { DIST, importBuilt } from './paths.mjs';
 
 const { startVllmEmulator } = await importBuilt(DIST.testing, '@switchyard/testing');
-const emulator = await startVllmEmulator({ model: MODEL, scripted: { text: SCRIPTED_TEXT } });
+const { values } = parseArgs({ options: { 'tokens-per-second': { type: 'string' } } });
+const tokensPerSecond =
+  values['tokens-per-second'] === undefined ? undefined : Number(values['tokens-per-second']);
+const emulator = await startVllmEmulator({
+  model: MODEL,
+  scripted: { text: SCRIPTED_TEXT },
+  ...(tokensPerSecond ? { tokensPerSecond } : {}),
+});
 
 // The request log keeps every request for test assertions; a benchmark sends
 // millions, so forget them every second to keep the emulator's memory flat.

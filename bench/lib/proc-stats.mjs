@@ -25,6 +25,28 @@ export function rssMb(pid) {
   }
 }
 
+/**
+ * Private memory of `pid` in MB from `/proc/<pid>/smaps_rollup`: USS (pages
+ * only this process maps: Private_Clean + Private_Dirty) and PSS (private
+ * plus its share of shared pages). RSS counts the node binary's file pages
+ * every node process shares; these do not. Undefined fields when the file
+ * cannot be read (not Linux, or another user's process).
+ */
+export function privateMemoryMb(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kb = name =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? Number.NaN);
+    const toMb = value => (Number.isNaN(value) ? undefined : (value * 1024) / 1e6);
+    return {
+      pssMb: toMb(kb('Pss')),
+      ussMb: toMb(kb('Private_Clean') + kb('Private_Dirty')),
+    };
+  } catch {
+    return { pssMb: undefined, ussMb: undefined };
+  }
+}
+
 /** User + system CPU seconds `pid` has used so far, or undefined. */
 export function cpuSeconds(pid) {
   try {
@@ -38,18 +60,25 @@ export function cpuSeconds(pid) {
 }
 
 /**
- * Follows a process over one measurement: CPU share of one core, and RSS
- * sampled every `everyMs` (max and last).
+ * Follows a process over one measurement: CPU share of one core, and RSS,
+ * PSS and USS sampled every `everyMs` (max, and RSS last).
  */
 export function watchProcess(pid, { everyMs = 500 } = {}) {
   if (pid === undefined) return { stop: () => ({}) };
   const startCpu = cpuSeconds(pid);
   const startAt = performance.now();
-  let maxRss = rssMb(pid);
-  const timer = setInterval(() => {
-    const rss = rssMb(pid);
-    if (rss !== undefined && !(rss <= maxRss)) maxRss = rss;
-  }, everyMs);
+  const peak = { rss: undefined, pss: undefined, uss: undefined };
+  const raise = (key, value) => {
+    if (value !== undefined && !(value <= peak[key])) peak[key] = value;
+  };
+  const sample = () => {
+    raise('rss', rssMb(pid));
+    const { pssMb, ussMb } = privateMemoryMb(pid);
+    raise('pss', pssMb);
+    raise('uss', ussMb);
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
   timer.unref();
   return {
     stop() {
@@ -57,14 +86,17 @@ export function watchProcess(pid, { everyMs = 500 } = {}) {
       const endCpu = cpuSeconds(pid);
       const wall = (performance.now() - startAt) / 1000;
       const rss = rssMb(pid);
-      if (rss !== undefined && !(rss <= maxRss)) maxRss = rss;
+      sample();
       return {
         cpuPercent:
           startCpu === undefined || endCpu === undefined
             ? undefined
             : ((endCpu - startCpu) / wall) * 100,
+        cpuSeconds: startCpu === undefined || endCpu === undefined ? undefined : endCpu - startCpu,
         rssMb: rss,
-        maxRssMb: maxRss,
+        maxRssMb: peak.rss,
+        maxPssMb: peak.pss,
+        maxUssMb: peak.uss,
       };
     },
   };

@@ -31,12 +31,16 @@ export const TARGET_LABELS = {
   portkey: 'Portkey 1.15.2',
 };
 
-/** Starts the vLLM emulator process (zero latency, scripted text). */
-export async function startEmulator() {
+/**
+ * Starts the vLLM emulator process (scripted text; zero latency unless
+ * `tokensPerSecond` paces the tokens after the first).
+ */
+export async function startEmulator({ tokensPerSecond } = {}) {
   requireBuilt(DIST.testing, '@switchyard/testing');
+  const pace = tokensPerSecond ? ['--tokens-per-second', String(tokensPerSecond)] : [];
   const child = spawnNode({
     name: 'emulator',
-    args: [join(BENCH_DIR, 'lib/emulator-main.mjs')],
+    args: [join(BENCH_DIR, 'lib/emulator-main.mjs'), ...pace],
     cpu: LOAD_CPU,
   });
   const ready = await firstJsonLine(child).catch(async error => {
@@ -52,9 +56,9 @@ export function switchyardBuilt() {
 }
 
 /** Answers true once `target` serves a non-streaming chat completion with 200. */
-function servesChat(target) {
+function servesChat(target, maxTokens) {
   return async () => {
-    const body = chatBody({ stream: false });
+    const body = chatBody({ stream: false, maxTokens });
     const reply = await httpOnce({
       url: target.chatUrl,
       method: 'POST',
@@ -69,8 +73,10 @@ function servesChat(target) {
  * Starts one target in front of `emulator` and waits until it serves chat.
  * `cpuProfileDir` (Switchyard only) runs it under `node --cpu-prof`; `env`
  * (Switchyard only) adds environment variables (`DISABLE_ADMIN_UI`, …).
+ * `readyMaxTokens` sizes the readiness request (1 for a paced emulator, so
+ * it does not wait out a whole answer).
  */
-export async function startTarget(name, { emulator, cpuProfileDir, env }) {
+export async function startTarget(name, { emulator, cpuProfileDir, env, readyMaxTokens }) {
   const headers = { authorization: 'Bearer sk-bench' };
   if (name === 'direct') {
     return {
@@ -144,7 +150,9 @@ export async function startTarget(name, { emulator, cpuProfileDir, env }) {
     },
   };
   try {
-    await waitUntil(child, servesChat(target), { what: 'a 200 chat completion' });
+    await waitUntil(child, servesChat(target, readyMaxTokens), {
+      what: 'a 200 chat completion',
+    });
   } catch (error) {
     await target.stop();
     throw error;
