@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { startVllmEmulator, type VllmEmulator } from '@switchyard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, parseConfig, type RunningProxy, startProxy } from '../src/index';
+import { openWorkerDb } from '../src/store/embedded/worker-db';
 import { auth, get, post } from './helpers';
 import { chat, keysConfig, tempDir } from './keys-helpers';
 import { spendRows } from './spend-traffic';
@@ -91,5 +93,49 @@ describe("the embedded store's worker dies", () => {
     const rows = await spendRows(base, MASTER, made.body.key);
     expect(rows.map(r => r.litellm_call_id)).toContain(after.headers['x-litellm-call-id']);
     expect(rows).toHaveLength(2);
+  }, 120_000);
+
+  it('a Postgres failure inside the worker (a stack overflow in SQL) is a 503, not a hang, and the store reopens', async () => {
+    const base = proxy.url;
+    const made = await post(base, '/key/generate', { key_alias: 'before the panic' }, auth(MASTER));
+    expect(made.status).toBe(200);
+    const db = await proxy.keys!.db();
+    // Unbounded recursion overflows Postgres' stack in WebAssembly: the next
+    // statement answers PANIC and the one after it never answers.
+    await db.query(
+      "CREATE OR REPLACE FUNCTION sy_recurse(n int) RETURNS int AS 'SELECT sy_recurse(n + 1)' LANGUAGE sql",
+    );
+    await db.query('SELECT sy_recurse(0)').catch(() => {});
+    const answers = [];
+    for (let i = 0; i < 3; i++)
+      answers.push(await get(base, `/key/info?key=${made.body.key}`, auth(MASTER)));
+    for (const r of answers) {
+      expect([200, 503], JSON.stringify(r.body)).toContain(r.status);
+      if (r.status === 503) expect(r.body.error.type).toBe('no_db_connection');
+    }
+    expect(db.lost).toBe(true);
+    let ready = await get(base, '/health/readiness');
+    while (ready.status !== 200) ready = await get(base, '/health/readiness');
+    expect(await proxy.keys!.db()).not.toBe(db);
+    const info = await get(base, `/key/info?key=${made.body.key}`, auth(MASTER));
+    expect(info.status).toBe(200);
+    expect(info.body.info.key_alias).toBe('before the panic');
+  }, 120_000);
+});
+
+describe('an embedded store that stops answering', () => {
+  it('fails what waits on it with a 503 once the answer timeout passes, instead of hanging', async () => {
+    const db = await openWorkerDb({ dataDir: join(await tempDir(), 'db'), answerTimeoutMs: 1_000 });
+    try {
+      const started = performance.now();
+      // A statement that outlasts the timeout stands for a worker that stopped answering.
+      const stuck = await db.query('SELECT pg_sleep(30)').catch((error: unknown) => error);
+      expect(stuck).toMatchObject({ status: 503, name: 'StoreUnavailableError' });
+      expect(performance.now() - started).toBeLessThan(20_000);
+      expect(db.lost).toBe(true);
+      await expect(db.query('SELECT 1')).rejects.toMatchObject({ status: 503 });
+    } finally {
+      await db.close();
+    }
   }, 120_000);
 });

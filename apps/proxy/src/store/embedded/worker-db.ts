@@ -27,7 +27,16 @@ export interface WorkerDbOptions {
    * statement in flight gets a 503 and the store is reopened.
    */
   heapLimitMb?: number;
+  /**
+   * Longest wait for the worker's answer to one statement, ms (default
+   * 60 s). Past it the store is taken as stuck: the worker is ended, every
+   * statement gets a 503 and the store is reopened, rather than requests
+   * waiting forever.
+   */
+  answerTimeoutMs?: number;
 }
+
+const DEFAULT_ANSWER_TIMEOUT_MS = 60_000;
 
 /** Room for `/spend/logs?limit=100000` of wide rows; the worker idles at a few MB. */
 export const DEFAULT_STORE_HEAP_MB = 512;
@@ -37,14 +46,16 @@ export interface WorkerDb extends SqlDb {
   readonly origin: StoreOrigin;
 }
 
-type Pending = { resolve(value: unknown): void; reject(error: Error): void };
+type Pending = { resolve(value: unknown): void; reject(error: Error): void; sentAt: number };
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
  * Opens the embedded store in a worker thread and speaks to it by
  * messages: the proxy's event loop never runs Postgres. If the worker
- * dies, every pending and later statement fails and {@link SqlDb.lost}
- * turns true, so the owner opens it again.
+ * dies, Postgres in it stops (a PANIC or FATAL error: every later
+ * statement would fail or hang), or it stops answering, every pending and
+ * later statement fails with a 503 and {@link SqlDb.lost} turns true, so
+ * the owner opens it again.
  */
 export async function openWorkerDb(options: WorkerDbOptions): Promise<WorkerDb> {
   const template = options.template === undefined ? shippedTemplate() : options.template;
@@ -78,7 +89,16 @@ export async function openWorkerDb(options: WorkerDbOptions): Promise<WorkerDb> 
       if (!p) return;
       pending.delete(message.id);
       if (message.ok) p.resolve(message.value);
-      else p.reject(fromWireError(message.error));
+      else if (postgresStopped(message.error.fields)) {
+        // Seen after a stack overflow inside Postgres: the next statement hangs.
+        fail(
+          new StoreUnavailableError(
+            `Postgres in the embedded store failed: ${message.error.message}`,
+          ),
+        );
+        p.reject(lost!);
+        void worker.terminate();
+      } else p.reject(fromWireError(message.error));
     });
     worker.on('error', error => {
       fail(new StoreUnavailableError(`the embedded store's worker failed: ${error.message}`));
@@ -97,11 +117,26 @@ export async function openWorkerDb(options: WorkerDbOptions): Promise<WorkerDb> 
     throw error;
   }
 
+  const answerTimeoutMs = options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
+  const watchdog = setInterval(
+    () => {
+      const oldest = pending.values().next().value;
+      if (!oldest || performance.now() - oldest.sentAt < answerTimeoutMs) return;
+      fail(
+        new StoreUnavailableError(`the embedded store did not answer for ${answerTimeoutMs} ms`),
+      );
+      void worker.terminate();
+    },
+    Math.min(1_000, answerTimeoutMs),
+  );
+  watchdog.unref();
+  worker.once('exit', () => clearInterval(watchdog));
+
   const call = (request: DistributiveOmit<StoreRequest, 'id'>): Promise<unknown> => {
     if (lost) return Promise.reject(lost);
     const id = ++nextId;
     return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
+      pending.set(id, { resolve, reject, sentAt: performance.now() });
       worker.postMessage({ ...request, id } as StoreRequest);
     });
   };
@@ -135,6 +170,11 @@ export async function openWorkerDb(options: WorkerDbOptions): Promise<WorkerDb> 
       await worker.terminate();
     },
   };
+}
+
+/** Postgres' PANIC and FATAL end its backend: in PGlite, the whole database. */
+function postgresStopped(fields: Record<string, string | number>): boolean {
+  return fields.severity === 'PANIC' || fields.severity === 'FATAL';
 }
 
 /**
