@@ -70,6 +70,7 @@ describe.each([
     expect((await get(base, '/health/liveliness')).status).toBe(200);
   }, 120_000);
 
+  // 60 s: two spend flushes and a chat take seconds each on the embedded store when the whole suite runs at once.
   it('afterwards a normal request on the same key writes exactly one spend row', async () => {
     const base = stack.proxy.url;
     const key = stack.keys.virtual;
@@ -90,5 +91,5 @@ describe.each([
     // Nothing the fuzz sent was refused by the database and set aside.
     const metrics = await get(base, '/metrics', auth(stack.keys.master));
     expect(metrics.body).toContain('\nswitchyard_spend_dead_letter_rows_total 0\n');
-  });
+  }, 60_000);
 });
