@@ -1,10 +1,5 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tooling/tsup.shared';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
-  format: ['esm'],
-  target: 'node20',
-  dts: true,
-  sourcemap: true,
-  clean: true,
-});
+// `cli` is what bin/switchyard-emulator.js loads (the ESM file).
+export default defineConfig(packageBuild({ entry: ['src/index.ts', 'src/cli.ts'] }));

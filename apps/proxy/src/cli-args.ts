@@ -12,6 +12,7 @@ export interface CliArgs {
   apiBase?: string;
   alias?: string;
   help: boolean;
+  version: boolean;
 }
 
 export const USAGE = `switchyard — an OpenAI-compatible proxy for vLLM and Triton (reads LiteLLM's config.yaml)
@@ -30,6 +31,7 @@ Options:
   -m, --model <model>     serve one model with no config file
       --api-base <url>    its server URL
       --alias <name>      the name clients send (default: the model string)
+  -v, --version           the installed version
   -h, --help              this text
 `;
 
@@ -61,6 +63,7 @@ export function parseCliArgs(
         api_base: { type: 'string' },
         alias: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
       },
     }));
   } catch (error) {
@@ -88,8 +91,9 @@ export function parseCliArgs(
     apiBase: str('api-base', 'api_base'),
     alias: str('alias'),
     help: values.help === true,
+    version: values.version === true,
   };
-  if (!args.help && args.config === undefined && args.model === undefined) {
+  if (!args.help && !args.version && args.config === undefined && args.model === undefined) {
     throw new UsageError('give --config <file> or --model <provider/model>');
   }
   if (args.config !== undefined && args.model !== undefined) {

@@ -9,6 +9,7 @@ import { type LoadedConfig, loadConfigFile, parseConfig } from './config/load-co
 import { singleModelConfig } from './config/single-model-config';
 import { startProxy } from './server/start-proxy';
 import { migrateDatabase } from './store/migrate-command';
+import { proxyVersion } from './version';
 
 async function load(args: CliArgs): Promise<LoadedConfig> {
   if (args.config !== undefined) return loadConfigFile(args.config);
@@ -100,6 +101,10 @@ async function main(): Promise<void> {
   }
   if (args.help) {
     process.stdout.write(USAGE);
+    return;
+  }
+  if (args.version) {
+    process.stdout.write(`${proxyVersion()}\n`);
     return;
   }
   try {

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs, UsageError } from '../src/cli-args';
 import { singleModelConfig } from '../src/config/single-model-config';
+import { proxyVersion } from '../src/version';
 
 describe('command line', () => {
   it('reads flags in both spellings, with environment defaults', () => {
@@ -23,6 +25,16 @@ describe('command line', () => {
     );
     expect(() => parseCliArgs([], {})).toThrow(UsageError);
     expect(() => parseCliArgs(['--bogus'], {})).toThrow(UsageError);
+  });
+
+  it('--version needs no config and prints the version in the package.json', () => {
+    expect(parseCliArgs(['--version'], {})).toMatchObject({ version: true });
+    expect(parseCliArgs(['-v'], {})).toMatchObject({ version: true });
+    const { version } = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+    );
+    expect(proxyVersion()).toBe(version);
+    expect(proxyVersion()).toMatch(/^\d+\.\d+\.\d+/);
   });
 
   it('--model starts a one-deployment config', () => {

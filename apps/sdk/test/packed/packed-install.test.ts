@@ -5,10 +5,12 @@
  * package to install. This proves the providers and ioredis really are
  * optional peers and the published files are enough.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startVllmEmulator, type VllmEmulator } from '@switchyard/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { dependencyTree, textBlockAfter } from './dependency-tree';
+import { root } from './pack-workspace';
 import { installThrowawayApp, run } from './throwaway-app';
 
 const APP = `import { completion, createRouter } from '@switchyard/sdk';
@@ -60,4 +62,14 @@ it('works with only provider-vllm installed, and names the package a triton/ mod
   expect(output).toContain(
     'redis:Router state in Redis (redis_url / redis_host) needs the ioredis package, which is not installed. Install it with `npm install ioredis` or `pnpm add ioredis`.',
   );
+});
+
+it('installs exactly the dependency tree the README shows for a vLLM-only app', async () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const shown = textBlockAfter(readme, 'The whole dependency tree of a vLLM-only app');
+  expect(
+    shown,
+    'the README block after "The whole dependency tree of a vLLM-only app"',
+  ).toBeDefined();
+  expect(await dependencyTree(app)).toBe(shown);
 });
