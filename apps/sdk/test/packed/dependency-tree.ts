@@ -6,12 +6,19 @@
 import { run } from './throwaway-app';
 
 interface NpmLsNode {
+  /** Absent for a dependency that is not installed. */
+  version?: string;
+  /** Set for an optional peer that is not installed: npm lists it, but nothing is on disk. */
+  missing?: boolean;
   dependencies?: Record<string, NpmLsNode>;
 }
 
 /** Draws `node`'s dependencies below `prefix`; a package met before is marked `deduped`, as npm does. */
 function draw(node: NpmLsNode, prefix: string, seen: Set<string>, lines: string[]): void {
-  const names = Object.keys(node.dependencies ?? {}).sort();
+  const installed = Object.entries(node.dependencies ?? {}).filter(
+    ([, child]) => child.version !== undefined && child.missing !== true,
+  );
+  const names = installed.map(([name]) => name).sort();
   names.forEach((name, index) => {
     const last = index === names.length - 1;
     const child = node.dependencies![name]!;
