@@ -13,7 +13,8 @@
  *   LOADS=10          page loads per measurement (fresh browser context, no cache)
  *   CHROMIUM_PATH     the browser (default Debian's /usr/bin/chromium)
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { freePort, httpOnce, spawnNode, stopChild, waitUntil } from './lib/child-server.mjs';
@@ -68,7 +69,11 @@ async function startProxy(emulator) {
     ],
     cpu: GATEWAY_CPU,
     cwd: ROOT,
-    env: { LITELLM_MASTER_KEY: MASTER_KEY },
+    // Its own data folder: a developer's ./.switchyard (and a proxy using it) stays untouched.
+    env: {
+      LITELLM_MASTER_KEY: MASTER_KEY,
+      SWITCHYARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'switchyard-bench-ui-')),
+    },
   });
   const url = `http://127.0.0.1:${port}`;
   await waitUntil(child, async () => (await httpOnce({ url: `${url}/ui` })).status === 200, {
@@ -84,7 +89,8 @@ async function loadOnce(browser, url, { key, readySelector }) {
   const page = await context.newPage();
   const started = Date.now();
   await page.goto(url, { waitUntil: 'load' });
-  await page.waitForSelector(readySelector);
+  // Attached, not visible: a flat line (no traffic yet) has no height.
+  await page.waitForSelector(readySelector, { state: 'attached' });
   const ready = Date.now() - started;
   const paints = await page.evaluate(() =>
     Object.fromEntries(performance.getEntriesByType('paint').map(e => [e.name, e.startTime])),
@@ -106,22 +112,25 @@ const executablePath = [
 if (!executablePath)
   throw new Error('no Chromium: apt-get install -y chromium, or set CHROMIUM_PATH');
 const emulator = await startEmulator();
-const proxy = await startProxy(emulator);
-// The same flags as the browser tests (apps/proxy/test/ui-browser/chromium.ts).
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-extensions',
-    '--no-first-run',
-  ],
-});
+const cleanup = [() => emulator.stop()];
 const results = {};
 try {
+  const proxy = await startProxy(emulator);
+  cleanup.unshift(() => proxy.stop());
+  // The same flags as the browser tests (apps/proxy/test/ui-browser/chromium.ts).
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-extensions',
+      '--no-first-run',
+    ],
+  });
+  cleanup.unshift(() => browser.close());
   const cases = {
     'sign-in page': { key: undefined, readySelector: 'input#master-key' },
     'Overview, signed in (ready = charts hold data)': {
@@ -140,9 +149,7 @@ try {
     log(`${name}: FCP p50 ${results[name].fcp.p50.toFixed(0)} ms`);
   }
 } finally {
-  await browser.close();
-  await proxy.stop();
-  await emulator.stop();
+  for (const stop of cleanup) await stop();
 }
 const machine = machineInfo();
 const sizeTable = markdownTable(
