@@ -7,8 +7,10 @@
  * endpoints every 3 s as an open Overview and Requests page does. All in
  * front of the same zero-latency vLLM emulator, measured in turns within
  * each round (the order rotates), at one concurrency, non-streaming and
- * streaming. Figures are medians over the rounds; the ratio is against
- * the page turned off.
+ * streaming. Figures are medians over the rounds: throughput, and the
+ * gateway's CPU time per answered request (read from /proc, so it holds up
+ * better than throughput on a shared machine); ratios are against the page
+ * turned off.
  *
  *   pnpm build && flock /work/wt/.bench.lock node bench/dashboard-overhead.mjs
  *
@@ -24,6 +26,7 @@ import { chatBody } from './lib/chat-request.mjs';
 import { envList, envNumber } from './lib/env-options.mjs';
 import { markdownTable } from './lib/markdown.mjs';
 import { pinSelf } from './lib/placement.mjs';
+import { cpuSeconds } from './lib/proc-stats.mjs';
 import { machineInfo, writeResults } from './lib/results-file.mjs';
 import { summarize } from './lib/stats.mjs';
 import { startEmulator, startTarget } from './lib/targets.mjs';
@@ -94,14 +97,17 @@ try {
         const stopPolling = VARIANTS[name].poll
           ? startPoller(targets[name].chatUrl.replace('/v1/chat/completions', ''))
           : undefined;
+        const before = cpuSeconds(targets[name].pid);
         const r = await load(targets[name], settings.durationS);
+        const cpuUs = ((cpuSeconds(targets[name].pid) - before) / r.ok) * 1e6;
         const polls = await stopPolling?.();
         if (r.errors || r.non2xx)
           throw new Error(`${name}/${mode}: ${r.errors} errors, ${r.non2xx} non-2xx`);
-        samples[`${mode}/${name}`] ??= [];
-        samples[`${mode}/${name}`].push(r.rps);
+        samples[`${mode}/${name}`] ??= { rps: [], cpuUs: [] };
+        samples[`${mode}/${name}`].rps.push(r.rps);
+        samples[`${mode}/${name}`].cpuUs.push(cpuUs);
         log(
-          `${mode} round ${round + 1} ${name}: ${r.rps.toFixed(0)} req/s${polls ? ` (${polls} polls)` : ''}`,
+          `${mode} round ${round + 1} ${name}: ${r.rps.toFixed(0)} req/s, ${cpuUs.toFixed(0)} µs CPU/request${polls ? ` (${polls} polls)` : ''}`,
         );
       }
     }
@@ -109,16 +115,34 @@ try {
   const rows = [];
   const figures = {};
   for (const mode of settings.modes) {
-    const off = summarize(samples[`${mode}/off`]).p50;
+    const off = samples[`${mode}/off`];
+    const offRps = summarize(off.rps).p50;
+    const offCpu = summarize(off.cpuUs).p50;
     for (const name of Object.keys(VARIANTS)) {
-      const s = summarize(samples[`${mode}/${name}`]);
-      figures[`${mode}/${name}`] = { medianRps: s.p50, rounds: samples[`${mode}/${name}`] };
-      rows.push([mode, VARIANTS[name].label, s.p50.toFixed(0), (s.p50 / off).toFixed(3)]);
+      const v = samples[`${mode}/${name}`];
+      const rps = summarize(v.rps).p50;
+      const cpu = summarize(v.cpuUs).p50;
+      figures[`${mode}/${name}`] = { medianRps: rps, medianCpuUsPerRequest: cpu, rounds: v };
+      rows.push([
+        mode,
+        VARIANTS[name].label,
+        rps.toFixed(0),
+        (rps / offRps).toFixed(3),
+        cpu.toFixed(0),
+        (cpu / offCpu).toFixed(3),
+      ]);
     }
   }
   const machine = machineInfo();
   const table = markdownTable(
-    ['mode', 'variant', `median req/s (c=${settings.concurrency})`, '× page off'],
+    [
+      'mode',
+      'variant',
+      `median req/s (c=${settings.concurrency})`,
+      '× page off',
+      'median gateway CPU µs / request',
+      '× page off',
+    ],
     rows,
   );
   process.stdout.write(
