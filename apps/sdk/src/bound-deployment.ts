@@ -9,6 +9,7 @@ import {
 import type { InvokeArgs } from '@switchyard/router';
 import { CALL_OPTION_KEYS, splitCall } from './call-options';
 import { OPERATION_SCHEMAS } from './operation-schemas';
+import { runOperation } from './run-operation';
 import { parseCallModel, type SwitchyardClient } from './switchyard-client';
 
 type Deployment = InvokeArgs['deployment'];
@@ -96,10 +97,7 @@ export function invokeBound(
   }
   if (bound === undefined) return undefined;
   const operation = args.operation as ProviderOperation;
-  const fn = bound.provider[operation] as
-    | ((r: unknown, c: CallContext) => Promise<ProviderResponse<unknown>>)
-    | undefined;
-  if (typeof fn !== 'function') return undefined;
+  if (typeof bound.provider[operation] !== 'function') return undefined;
   const optionKeys = bound.provider.optionKeys;
   for (const key in request) {
     if (CALL_OPTION_KEYS.has(key) || optionKeys?.includes(key)) return undefined;
@@ -111,5 +109,5 @@ export function invokeBound(
     return Promise.reject(error);
   }
   const ctx: CallContext = { ...bound.ctx, signal: args.signal };
-  return fn.call(bound.provider, body, ctx);
+  return runOperation(bound.provider, operation, body, ctx);
 }

@@ -53,6 +53,7 @@ import { mockChunks, mockCompletion } from './mock-response';
 import { OPERATION_SCHEMAS, operationLabel } from './operation-schemas';
 import { attachMeta, type ResponseMeta, type WithMeta } from './response-meta';
 import { withRetries } from './retry';
+import { runOperation } from './run-operation';
 
 /** An Anthropic Messages call: Anthropic's request plus {@link CallOptions}. */
 export type MessagesParams = AnthropicRequest & CallOptions;
@@ -335,13 +336,8 @@ export class SwitchyardClient {
     operation: ProviderOperation,
     params: Record<string, unknown> & CallOptions,
   ): Promise<ProviderResponse<unknown> | ProviderStream<unknown>> {
-    const run = (prep: Prepared<unknown>) => {
-      const fn = prep.provider[operation] as (
-        r: unknown,
-        c: CallContext,
-      ) => Promise<ProviderResponse<unknown>>;
-      return fn.call(prep.provider, prep.request, prep.ctx);
-    };
+    const run = (prep: Prepared<unknown>) =>
+      runOperation(prep.provider, operation, prep.request, prep.ctx);
     // A router attempt on a provider that is already loaded starts in the
     // same tick: no await before the upstream request goes out.
     try {
@@ -412,12 +408,11 @@ export class SwitchyardClient {
     operation: NonStreamingOperation,
   ): Promise<T & WithMeta> {
     const started = performance.now();
-    const fn = prep.provider[operation] as (
-      r: R,
-      c: CallContext,
-    ) => Promise<{ data: T; headers: Record<string, string> }>;
     const { value, retries } = await this.#attempts(
-      () => fn.call(prep.provider, prep.request, prep.ctx),
+      () =>
+        runOperation(prep.provider, operation, prep.request, prep.ctx) as Promise<
+          ProviderResponse<T>
+        >,
       prep.options,
     );
     return attachMeta(value.data, this.#meta(prep, value.headers, started, retries));
@@ -428,12 +423,11 @@ export class SwitchyardClient {
     operation: StreamingOperation,
   ): Promise<CompletionStream<T>> {
     const started = performance.now();
-    const fn = prep.provider[operation] as (
-      r: R,
-      c: CallContext,
-    ) => Promise<{ stream: AsyncIterable<T>; headers: Record<string, string> }>;
     const { value, retries } = await this.#attempts(
-      () => fn.call(prep.provider, prep.request, prep.ctx),
+      () =>
+        runOperation(prep.provider, operation, prep.request, prep.ctx) as Promise<
+          ProviderStream<T>
+        >,
       prep.options,
     );
     return toCompletionStream(value.stream, this.#meta(prep, value.headers, started, retries));

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequestError, type Provider, ProviderRegistry, parseModel } from '../src/index';
+import {
+  BadRequestError,
+  type Provider,
+  ProviderRegistry,
+  parseModel,
+  providersFromModule,
+} from '../src/index';
 
 describe('parseModel', () => {
   it('splits at the first slash only', () => {
@@ -80,5 +86,35 @@ describe('ProviderRegistry', () => {
   it('refuses something that is not a provider', () => {
     const registry = new ProviderRegistry();
     expect(() => registry.register({ id: '' } as Provider)).toThrow(/non-empty string `id`/);
+  });
+});
+
+describe('providersFromModule', () => {
+  const chat = async () => ({ data: { choices: [] }, headers: {} });
+
+  it('finds a provider exported under any name when it implements an operation', () => {
+    const myProvider = { id: 'myserver', chat };
+    const found = providersFromModule({
+      VERSION: '1.0.0',
+      defaults: { id: 'a-settings-object', timeoutMs: 5 },
+      myProvider,
+    });
+    expect(found).toEqual([myProvider]);
+  });
+
+  it('takes the default export, `provider` and `providers` as they are, each once', () => {
+    const first = { id: 'first', chat };
+    const second = { id: 'second' };
+    const found = providersFromModule({
+      default: first,
+      provider: first,
+      providers: [first, second],
+    });
+    expect(found.map(p => p.id)).toEqual(['first', 'second']);
+  });
+
+  it('finds nothing in a module of other things', () => {
+    expect(providersFromModule({ helper: () => 1, config: { id: 'x' } })).toEqual([]);
+    expect(providersFromModule(undefined)).toEqual([]);
   });
 });

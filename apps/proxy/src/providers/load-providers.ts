@@ -2,11 +2,13 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   globalProviderRegistry,
+  PROVIDER_EXPORT_HINT,
   type Provider,
   ProviderRegistry,
   providersFromModule,
 } from '@switchyard/core';
 import { ConfigError } from '../config/config-error';
+import { localModulePath } from './local-module-path';
 
 /** Options for {@link createProviderRegistry}. */
 export interface ProviderRegistryOptions {
@@ -42,7 +44,7 @@ export async function createProviderRegistry(
     const specifier = source.startsWith('file:')
       ? source
       : isLocalPath(source)
-        ? pathToFileURL(resolve(options.baseDir, source)).href
+        ? pathToFileURL(localModulePath(resolve(options.baseDir, source), where)).href
         : source;
     let mod: unknown;
     try {
@@ -52,22 +54,38 @@ export async function createProviderRegistry(
       const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
       throw new ConfigError(
         missing
-          ? `${where}: cannot find provider package "${source}". Install it next to the proxy (npm install ${source}) or give a path to a local module.`
+          ? `${where}: cannot find provider package "${source}". ${missingHint(source)}`
           : `${where}: importing provider package "${source}" failed: ${(error as Error).message}`,
         { cause: error },
       );
     }
     const providers: Provider[] = providersFromModule(mod);
     if (providers.length === 0) {
-      throw new ConfigError(
-        `${where}: "${source}" exports no provider. Export \`provider\`, \`providers\` (an array) or a default export: an object with a string \`id\` and its operations.`,
-      );
+      throw new ConfigError(`${where}: "${source}" exports no provider. ${PROVIDER_EXPORT_HINT}`);
     }
     for (const provider of providers) registry.register(provider);
     loaded.push({ source, ids: providers.map(p => p.id) });
   }
   return { registry, loaded };
 }
+
+/**
+ * How to get a package that is not installed. The repository's examples
+ * (`@switchyard/example-…`) are private and never published, so installing
+ * them by name cannot work: they are built and listed by folder.
+ */
+function missingHint(source: string): string {
+  if (source.startsWith(EXAMPLE_SCOPE)) {
+    return (
+      'It is an example kept in the Switchyard repository and is not published to npm: ' +
+      `build it (pnpm --filter ${source} build) and list its folder instead ` +
+      `(e.g. ./examples/${source.slice(EXAMPLE_SCOPE.length)}, relative to config.yaml).`
+    );
+  }
+  return `Install it next to the proxy (npm install ${source}) or give a path to a local module or folder.`;
+}
+
+const EXAMPLE_SCOPE = '@switchyard/example-';
 
 function isLocalPath(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../') || isAbsolute(source);

@@ -9,12 +9,18 @@ export type {
   TokenCount,
 } from './provider';
 export {
+  implementsProvider,
+  isProvider,
+  PROVIDER_EXPORT_HINT,
+  PROVIDER_OPERATIONS,
+  providersFromModule,
+} from './provider-module';
+export {
   BUILTIN_PROVIDER_PACKAGES,
   globalProviderRegistry,
-  isProvider,
   type PackageImporter,
   ProviderRegistry,
   type ProviderRegistryOptions,
-  providersFromModule,
   registerProvider,
 } from './provider-registry';
+export { checkProviderResult, type ProviderResultCheck } from './provider-result';

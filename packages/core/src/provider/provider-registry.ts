@@ -1,6 +1,7 @@
 import { BadRequestError } from '../errors/bad-request-error';
 import { installHint, isMissingPackage } from '../util/missing-package';
 import type { Provider } from './provider';
+import { isProvider, providersFromModule } from './provider-module';
 
 /** Where a built-in provider lives: prefix → npm package. */
 export const BUILTIN_PROVIDER_PACKAGES: Readonly<Record<string, string>> = {
@@ -25,30 +26,6 @@ export interface ProviderRegistryOptions {
   importer?: PackageImporter;
   /** A registry to consult after this one (an SDK instance falls back to the global one). */
   parent?: ProviderRegistry;
-}
-
-/** Pulls every provider out of a module: `providers`, `provider`, or `default`. */
-export function providersFromModule(mod: unknown): Provider[] {
-  if (typeof mod !== 'object' || mod === null) return [];
-  const record = mod as Record<string, unknown>;
-  const found: Provider[] = [];
-  const consider = (value: unknown) => {
-    if (isProvider(value) && !found.includes(value)) found.push(value);
-  };
-  if (Array.isArray(record.providers)) record.providers.forEach(consider);
-  consider(record.provider);
-  consider(record.default);
-  return found;
-}
-
-/** Does this value look like a {@link Provider}? */
-export function isProvider(value: unknown): value is Provider {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { id?: unknown }).id === 'string' &&
-    (value as { id: string }).id.length > 0
-  );
 }
 
 /** Finds providers by model prefix; imports built-in ones on first use. */
