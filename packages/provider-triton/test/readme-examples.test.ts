@@ -9,7 +9,7 @@ import * as provider from '../src/index';
  * are bound to this package's sources and its URLs pointed at the emulator.
  */
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const examples = [...readme.matchAll(/### (Triton [^\n]+)\n\n```ts\n([\s\S]*?)```/g)].map(
+const examples = [...readme.matchAll(/### (Triton [^\n]+)\n\n```ts[^\n]*\n([\s\S]*?)```/g)].map(
   match => ({
     title: match[1]!,
     code: match[2]!,
