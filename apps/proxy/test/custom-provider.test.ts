@@ -114,6 +114,25 @@ describe('providers: in config.yaml', () => {
     }
   });
 
+  it('loads a folder without package.json through its index.js', async () => {
+    const proxy = await startWith(['./index-only-provider'], 'indexonly');
+    try {
+      expect(proxy.customProviders).toEqual([
+        { source: './index-only-provider', ids: ['indexonly'] },
+      ]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('names the package.json of a folder it cannot read', async () => {
+    const error = await startWith(['./bad-manifest-provider'], 'x').catch(e => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toMatch(
+      /^providers\[0\]: cannot read .*bad-manifest-provider\/package\.json: /,
+    );
+  });
+
   it('answers a provider that breaks the contract with what the contract expects, and keeps serving', async () => {
     const proxy = await startWith(['./wrong-shape-provider/index.js'], 'wrongshape');
     try {
