@@ -99,8 +99,10 @@ async function checkTs(block: DocBlock) {
     // It talks to a server: the server heard it.
     expect(world.requestCount()).toBeGreaterThan(before);
   }
-  // A printed `undefined` is a field the block reads that is no longer there.
-  expect(run.printed.filter(value => value === undefined)).toEqual([]);
+  expect(
+    run.printed.filter(value => value === undefined),
+    'the block printed undefined: a field it reads is no longer there',
+  ).toEqual([]);
 }
 
 async function checkYaml(block: DocBlock, dir: string) {
