@@ -14,9 +14,11 @@ const { startVllmEmulator } = await importBuilt(DIST.testing, '@switchyard/testi
 const { values } = parseArgs({ options: { 'tokens-per-second': { type: 'string' } } });
 const tokensPerSecond =
   values['tokens-per-second'] === undefined ? undefined : Number(values['tokens-per-second']);
+// Paced streams must last as long as a benchmark holds them: the scripted text
+// (~25 tokens) repeated, so an answer runs to its max_tokens.
 const emulator = await startVllmEmulator({
   model: MODEL,
-  scripted: { text: SCRIPTED_TEXT },
+  scripted: { text: tokensPerSecond ? Array(200).fill(SCRIPTED_TEXT).join(' ') : SCRIPTED_TEXT },
   ...(tokensPerSecond ? { tokensPerSecond } : {}),
 });
 
