@@ -36,7 +36,7 @@ import { estimatedBlocks, RecentPicks } from './recent-picks';
 export interface KvAwareArgs {
   /** Score per cached leading block. Default 1. */
   overlap_weight?: number;
-  /** Score taken off per running or waiting request. Default 4. */
+  /** Score taken off per running or waiting request. Default 2. */
   load_weight?: number;
   /** Tokens per block until the engines report theirs. Default 16 (vLLM's). */
   block_size?: number;
@@ -85,7 +85,7 @@ export function kvAware(args: KvAwareArgs = {}, clock: () => number = Date.now):
   const num = (name: keyof KvAwareArgs, fallback: number, integer = false) =>
     optionalNumber(f(name), args[name], { min: 0, integer }) ?? fallback;
   const overlapWeight = num('overlap_weight', 1);
-  const loadWeight = num('load_weight', 4);
+  const loadWeight = num('load_weight', 2);
   const defaultBlockSize = Math.max(1, num('block_size', 16, true));
   const maxBlocks = Math.max(1, num('max_blocks', 1_000_000, true));
   const maxPrompts = Math.max(1, num('max_cached_prompts', 5_000, true));
