@@ -128,6 +128,42 @@ describe('kv-aware', () => {
     expect(other.cached).toBeGreaterThanOrEqual(56);
   });
 
+  it('keeps a prefix on its replica until that replica is blocks / load_weight (default 2) requests busier', async () => {
+    const list = [await emulator(), await emulator()];
+    const { r, kv } = router(list);
+    await kv.ready();
+    const messages: Message[] = [
+      { role: 'system', content: words(40, 'held-') },
+      { role: 'user', content: words(30, 'held-q-') },
+    ];
+    const owner = await ask(r, messages);
+    await kv.settle();
+    await until(() => kv.predictCachedTokens('g', { messages }, owner.id) > 0, 'prefix indexed');
+    const blocks = kv.predictCachedTokens('g', { messages }, owner.id) / BLOCK;
+    const byId = new Map(r.deployments().map(d => [d.id, d]));
+    const other = owner.id === 'r0' ? 'r1' : 'r0';
+    // In-flight counts set far above the picks noted since the last (30 s) poll,
+    // so the load each candidate is scored with is exactly the one given here.
+    const pickWith = (extra: number) => {
+      const stats = (inFlight: number) => ({
+        cooldownUntil: 0,
+        rpm: 0,
+        tpm: 0,
+        inFlight,
+        latencyMs: undefined,
+      });
+      const candidates = [
+        { deployment: byId.get(owner.id)!, stats: stats(100 + extra) },
+        { deployment: byId.get(other)!, stats: stats(100) },
+      ];
+      return kv.pick(candidates, { modelGroup: 'g', request: { messages }, random: () => 0 })
+        .deployment.id;
+    };
+    expect(blocks).toBeGreaterThan(4);
+    expect(pickWith(Math.floor((blocks - 1) / 2))).toBe(owner.id);
+    expect(pickWith(Math.ceil((blocks + 1) / 2))).toBe(other);
+  });
+
   it("drops a restarted engine's part of the index and rebuilds it from new events", async () => {
     const first = await emulator();
     const { r, kv } = router([first]);
