@@ -30,7 +30,6 @@ export type { BatchCompletionParams } from './batch-completion';
 export type { CallOptions } from './call-options';
 export { collectStream, collectStream as streamChunkBuilder } from './collect-stream';
 export type { CompletionStream } from './completion-stream';
-export { createRouter, invokeThroughClient, Router, type SdkRouterOptions } from './create-router';
 export {
   batchCompletion,
   completion,
@@ -43,7 +42,15 @@ export {
   textCompletion,
   transcription,
 } from './default-client';
+export { invokeThroughClient } from './invoke-through-client';
 export { getResponseMeta, type ResponseMeta, type WithMeta } from './response-meta';
+export {
+  createRouter,
+  type Routed,
+  Router,
+  type RouterCallOpts,
+  type SdkRouterOptions,
+} from './sdk-router';
 export {
   type CompletionParams,
   type EmbeddingParams,

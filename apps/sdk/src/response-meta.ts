@@ -1,3 +1,5 @@
+import type { RoutingInfo } from '@switchyard/router';
+
 /**
  * What the SDK knows about how a result was produced. It rides on every
  * result as the non-enumerable `_hidden_params` (LiteLLM's name for the same
@@ -14,14 +16,21 @@ export interface ResponseMeta {
   headers: Record<string, string>;
   /** Time from the call to the result (streams: to the response headers), ms. */
   latencyMs: number;
-  /** Retries this call made before succeeding. */
+  /** Retries this call made before succeeding (through a Router: in the group that answered). */
   attemptedRetries: number;
-  /** Router deployment id, when the call went through a Router. */
+  /** The deployment that answered (LiteLLM's `model_id`), when the call went through a Router. */
   deploymentId?: string;
-  /** Router model group, when the call went through a Router. */
+  /** The model group that answered (a fallback's, when one answered), through a Router. */
   modelGroup?: string;
-  /** Fallbacks the router tried, when the call went through a Router. */
+  /** Fallback groups the router tried, when the call went through a Router. */
   attemptedFallbacks?: number;
+  /**
+   * Everything the router did, when the call went through a Router: every
+   * attempt in order (deployment, duration, error, the cooldown its failure
+   * started), timings, the retry budget. `routingHeaders(meta.routing)`
+   * gives LiteLLM's `x-litellm-*` headers for it.
+   */
+  routing?: RoutingInfo;
 }
 
 /** Attaches `meta` to `target` as a non-enumerable `_hidden_params`. */

@@ -101,6 +101,28 @@ describe('README examples', () => {
     expect(vllm.requests.entries.at(-1)!.path).toBe('/rerank');
   });
 
+  it('router: the completion itself, its routing in the meta, a stream with its meta', async () => {
+    const a = vllm.url;
+    const b = `${vllm.url}/v1`;
+    const printed = await runExample('router.ts', { GPU_A_API_BASE: a, GPU_B_API_BASE: b });
+    const [content, deploymentId, apiBase, retries, attempts, group, streamed] = printed as [
+      string,
+      string,
+      string,
+      number,
+      { deploymentId: string }[],
+      string,
+      string,
+    ];
+    expect(content.length).toBeGreaterThan(0);
+    expect([a, b]).toContain(apiBase);
+    expect(retries).toBe(0);
+    expect(attempts.map(x => x.deploymentId)).toEqual([deploymentId]);
+    expect(group).toBe('my-model');
+    expect(streamed.length).toBeGreaterThan(0);
+    expect(vllm.requests.entries.at(-1)!.body).toMatchObject({ stream: true });
+  });
+
   it('vllm-video-url: a file part holding a video goes upstream as video_url', async () => {
     await runExample('vllm-video-url.ts', { HOSTED_VLLM_API_BASE: vllm.url });
     const body = vllm.requests.entries.at(-1)!.body as {

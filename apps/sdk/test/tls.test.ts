@@ -131,8 +131,8 @@ describe('ssl_verify and ssl_certificate', () => {
       client,
     });
     for (let i = 0; i < 2; i++) {
-      const { data } = await router.completion({ model: 'secure', messages });
-      expect(data.choices).toHaveLength(1);
+      const completion = await router.completion({ model: 'secure', messages });
+      expect(completion.choices).toHaveLength(1);
       expect(vllm.requests.entries.at(-1)!.body).not.toHaveProperty('ssl_verify');
     }
     await router.close();

@@ -15,6 +15,12 @@ export interface AttemptRecord {
    * cooled down nor charged a failure for it.
    */
   cancelled?: true;
+  /**
+   * Present when this failure put the deployment in cooldown (or extended
+   * one): until when, in ms since epoch. Absent when it was only counted
+   * towards `allowed_fails`, or cooldowns do not apply.
+   */
+  cooldownUntil?: number;
 }
 
 /**

@@ -21,7 +21,10 @@ describe('cooldowns', () => {
   it('a 429 in a multi-deployment group cools that deployment at once, for retry-after seconds', async () => {
     const { router, clock } = clocked({ num_retries: 1 });
     emus[0]!.inject({ status: 429, retryAfter: 7 });
-    expect((await router.completion(hello('g'))).routing.deploymentId).toBe('d1');
+    const first = (await router.completion(hello('g'))).routing;
+    expect(first.deploymentId).toBe('d1');
+    // The failed attempt says it put d0 in cooldown, and until when.
+    expect(first.attempts.map(a => a.cooldownUntil)).toEqual([clock.now + 7_000, undefined]);
     // d0 has the lower order, but it is cooling down.
     for (let i = 0; i < 3; i++)
       expect((await router.completion(hello('g'))).routing.deploymentId).toBe('d1');
@@ -30,11 +33,14 @@ describe('cooldowns', () => {
   });
 
   it('5xx failures cool a deployment once they exceed allowed_fails in a minute', async () => {
-    const { router } = clocked({ num_retries: 1, allowed_fails: 1, cooldown_time: 60 });
+    const { router, clock } = clocked({ num_retries: 1, allowed_fails: 1, cooldown_time: 60 });
     emus[0]!.inject({ status: 500, times: 2 });
-    await router.completion(hello('g'));
+    const counted = (await router.completion(hello('g'))).routing.attempts[0]!;
+    expect(counted.error?.status).toBe(500);
+    expect(counted).not.toHaveProperty('cooldownUntil');
     // One failure is allowed: d0 is still first choice…
-    await router.completion(hello('g'));
+    const cooled = (await router.completion(hello('g'))).routing.attempts[0]!;
+    expect(cooled.cooldownUntil).toBe(clock.now + 60_000);
     expect(chatCalls(emus[0]!)).toBe(2);
     // …the second failure cooled it.
     for (let i = 0; i < 3; i++)

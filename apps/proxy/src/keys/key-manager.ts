@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Router } from '@switchyard/sdk';
+import type { Router } from '@switchyard/router';
 import type { Redis } from 'ioredis';
 import { ProxyError } from '../http/proxy-error';
 import type { Limiter } from '../limits/limiter';

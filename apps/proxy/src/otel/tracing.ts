@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Invoke } from '@switchyard/router';
-import type { Router } from '@switchyard/sdk';
+import type { Invoke, Router } from '@switchyard/router';
 import type { Logger } from '../logging/logger';
 import type { Exchange } from '../server/proxy-context';
 import { BatchExporter, type DropReason } from './batch-exporter';

@@ -1,12 +1,12 @@
 import type { ProviderRegistry } from '@switchyard/core';
 import {
-  Router as BaseRouter,
   type DeploymentConfig,
   type Invoke,
   ROUTER_SETTING_NAMES,
+  Router,
   type RouterOptions,
 } from '@switchyard/router';
-import { createRouter, invokeThroughClient, type Router, SwitchyardClient } from '@switchyard/sdk';
+import { invokeThroughClient, SwitchyardClient } from '@switchyard/sdk';
 import { checkTlsFiles } from '../config/check-tls-files';
 import type { DeploymentEntry, ProxyConfig } from '../config/config-schema';
 
@@ -24,7 +24,7 @@ export interface BuildRouterOptions {
 /**
  * The Router behind the proxy: `model_list`, with `router_settings` over
  * `litellm_settings` where both name a setting (LiteLLM's overlap rule), and
- * deployments called through the SDK. `litellm_settings.drop_params` and
+ * deployments called through the SDK's client. `litellm_settings.drop_params` and
  * `request_timeout` become per-deployment defaults, which is how LiteLLM
  * applies its module-level flags.
  */
@@ -60,12 +60,9 @@ export function buildRouter(options: BuildRouterOptions): {
     ssl_verify: ls.ssl_verify,
     ssl_certificate: ls.ssl_certificate,
   });
-  const wrap = options.wrapInvoke;
-  const router: Router = wrap
-    ? // The SDK's Router with one more step around its invoke (same class, same behaviour).
-      new BaseRouter({ ...settings, invoke: wrap(args => invokeThroughClient(client, args)) })
-    : createRouter({ ...(settings as Record<string, unknown>), client } as Parameters<
-        typeof createRouter
-      >[0]);
+  // @switchyard/router's Router, not the SDK's: the routes need its
+  // `{ data, headers, routing }` envelope to write headers and bodies.
+  const invoke: Invoke = args => invokeThroughClient(client, args);
+  const router = new Router({ ...settings, invoke: options.wrapInvoke?.(invoke) ?? invoke });
   return { router, client };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { BadRequestError } from '@switchyard/core';
-import type { Router } from '@switchyard/sdk';
+import type { Router } from '@switchyard/router';
 import { ProxyError } from '../http/proxy-error';
 import type { Exchange, ProxyContext } from '../server/proxy-context';
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OpenAIErrorBody } from '@switchyard/core';
-import type { RoutingInfo } from '@switchyard/router';
-import type { Router, SwitchyardClient } from '@switchyard/sdk';
+import type { Router, RoutingInfo } from '@switchyard/router';
+import type { SwitchyardClient } from '@switchyard/sdk';
 import type { ProxyConfig } from '../config/config-schema';
 import type { Authenticate, Principal } from '../http/auth';
 import type { BodyReadOptions } from '../http/read-body';

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Router } from '@switchyard/sdk';
+import type { Router } from '@switchyard/router';
 import { otelConfigured } from '../config/callbacks';
 import { checkDeployments } from '../config/check-deployments';
 import type { ProxyConfig } from '../config/config-schema';

@@ -1,4 +1,4 @@
-import type { Router } from '@switchyard/sdk';
+import type { Router } from '@switchyard/router';
 import { defaultPriceOf, type TokenPrice } from './price-table';
 
 /** Where a cost came from; `unknown` means the model has no price and the cost is 0. */

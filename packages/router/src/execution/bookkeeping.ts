@@ -3,7 +3,9 @@ import type { RouterConfig } from '../options/normalize-options';
 import { cooldownDurationMs, coolsImmediately, countsForCooldown } from '../policy/failure-policy';
 
 /**
- * After a failed call: count it and maybe cool the deployment down.
+ * After a failed call: count it and maybe cool the deployment down. Resolves
+ * to the end of the cooldown this failure started or extended (ms since
+ * epoch), or undefined when the deployment was not cooled.
  * A deployment that is the only one of its group is never cooled: there is
  * nothing to route to instead, so cooling it would only turn the upstream's
  * own error into "No deployments available" (LiteLLM's default behaves the
@@ -14,17 +16,17 @@ export async function recordFailure(
   config: RouterConfig,
   d: Deployment,
   error: unknown,
-): Promise<void> {
-  if (config.disableCooldowns || !countsForCooldown(error)) return;
+): Promise<number | undefined> {
+  if (config.disableCooldowns || !countsForCooldown(error)) return undefined;
   const groupSize = config.registry.groupSize(d.modelName);
-  if (groupSize <= 1) return;
+  if (groupSize <= 1) return undefined;
   const cooldownMs = cooldownDurationMs({
     deploymentCooldownMs: d.cooldownTimeMs,
     error,
     routerCooldownMs: config.cooldownMs,
   });
-  if (cooldownMs <= 0) return;
-  await config.state
+  if (cooldownMs <= 0) return undefined;
+  const outcome = await config.state
     .recordFailure({
       id: d.id,
       now: config.clock(),
@@ -33,6 +35,7 @@ export async function recordFailure(
       cooldownMs,
     })
     .catch(() => undefined);
+  return outcome?.cooldownUntil;
 }
 
 /** After a successful call: latency, tokens, and the end of a cooldown the call probed. */

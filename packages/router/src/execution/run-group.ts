@@ -163,7 +163,8 @@ export async function runGroup(
         throw error;
       }
       const kind = classifyFailure(error);
-      await recordFailure(config, d, error);
+      const cooldownUntil = await recordFailure(config, d, error);
+      if (cooldownUntil !== undefined) attempt.cooldownUntil = cooldownUntil;
       if (Timeout.isInstance(error) && config.strategy.needs?.latency) {
         // A timeout is a latency sample too: the time we waited for nothing.
         await config.state.recordLatency({ id: d.id, ms: elapsed }).catch(() => undefined);

@@ -1,10 +1,5 @@
 import type { ProviderOperation, ProviderResponse, ProviderStream } from '@switchyard/core';
-import {
-  Router as BaseRouter,
-  type InvokeArgs,
-  ROUTER_ONLY_PARAMS,
-  type RouterOptions,
-} from '@switchyard/router';
+import { type InvokeArgs, ROUTER_ONLY_PARAMS } from '@switchyard/router';
 import {
   countChatTokens,
   invokeShape,
@@ -12,37 +7,13 @@ import {
   type ShapeOperation,
 } from './api-shape-invoke';
 import { invokeBound } from './bound-deployment';
-import { defaultClient } from './default-client';
 import { parseCallModel, type SwitchyardClient } from './switchyard-client';
 
-/** Router settings without `invoke`: calls go through a {@link SwitchyardClient}. */
-export type SdkRouterOptions = Omit<RouterOptions, 'invoke'> & {
-  /** The client deployments are called through; the module-level default otherwise. */
-  client?: SwitchyardClient;
-};
-
 /**
- * LiteLLM's `Router(model_list=…)`: the router of @switchyard/router with its
- * deployments called through the SDK. Each deployment's `litellm_params`
- * (`model`, `api_base`, `api_key`, provider settings such as
- * `triton_backend`, default sampling parameters) become the call's options,
- * the request's own fields win over those defaults, and the router owns
- * retries.
- */
-export class Router extends BaseRouter {
-  constructor(options: SdkRouterOptions) {
-    const { client = defaultClient, ...settings } = options;
-    super({ ...settings, invoke: args => invokeThroughClient(client, args) });
-  }
-}
-
-/** The same as `new Router(options)`. */
-export function createRouter(options: SdkRouterOptions): Router {
-  return new Router(options);
-}
-
-/**
- * Performs one router attempt on one deployment through `client`. The
+ * Performs one router attempt on one deployment through `client`: the
+ * `invoke` of `@switchyard/router`'s `Router` when deployments are called
+ * through the SDK (the SDK's `Router` passes it; so does the proxy,
+ * which keeps the router's `{ data, headers, routing }` envelope). The
  * Anthropic and Responses operations are answered by the deployment's own
  * endpoint when its settings ask for it ({@link deploymentIsNative}),
  * otherwise translated to chat on this same deployment.
