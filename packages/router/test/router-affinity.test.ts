@@ -164,6 +164,94 @@ describe('prefix-affinity', () => {
     await b.release();
   });
 
+  // 40 conversations × 4 turns on 4 replicas: the busiest replica within
+  // 1.25× its fair share, and at least 90 % of conversations on one replica,
+  // whether requests come one at a time (nothing in flight, so load cannot
+  // tell replicas apart) or eight conversations at once.
+  const CONVERSATIONS = 40;
+  const TURNS = 4;
+
+  function opening(c: number) {
+    return [
+      { role: 'system' as const, content: 'You are terse.' },
+      { role: 'user' as const, content: words(60, `conv${c}-turn0-`) },
+    ];
+  }
+
+  function nextTurn(messages: ReturnType<typeof opening>, c: number, turn: number) {
+    messages.push(
+      { role: 'assistant' as never, content: `answer ${turn}` },
+      { role: 'user', content: words(30, `conv${c}-turn${turn + 1}-`) },
+    );
+  }
+
+  function expectBalancedAndSticky(placed: string[][]) {
+    const perReplica = new Map<string, number>();
+    for (const ids of placed)
+      for (const id of ids) perReplica.set(id, (perReplica.get(id) ?? 0) + 1);
+    const fair = (CONVERSATIONS * TURNS) / 4;
+    expect(Math.max(...perReplica.values()), JSON.stringify([...perReplica])).toBeLessThanOrEqual(
+      1.25 * fair,
+    );
+    const sticky = placed.filter(ids => new Set(ids).size === 1).length;
+    expect(sticky / CONVERSATIONS).toBeGreaterThanOrEqual(0.9);
+  }
+
+  it('spreads new conversations sent one at a time evenly, each staying on its replica', async () => {
+    const r = router(4, { routing_strategy: 'prefix-affinity' });
+    const placed: string[][] = [];
+    for (let c = 0; c < CONVERSATIONS; c++) {
+      const messages = opening(c);
+      const ids: string[] = [];
+      for (let turn = 0; turn < TURNS; turn++) {
+        const res = await r.completion({ model: 'g', messages, max_tokens: 2 });
+        ids.push(res.routing.deploymentId!);
+        nextTurn(messages, c, turn);
+      }
+      placed.push(ids);
+    }
+    expectBalancedAndSticky(placed);
+    // One at a time, holdings alone decide: exactly ten conversations each.
+    const firsts = placed.map(ids => ids[0]!);
+    for (const id of new Set(firsts)) expect(firsts.filter(x => x === id)).toHaveLength(10);
+  });
+
+  it('spreads them as evenly with eight conversations in flight at once', async () => {
+    const r = router(4, { routing_strategy: 'prefix-affinity' });
+    const placed: string[][] = [];
+    type Live = {
+      c: number;
+      turn: number;
+      messages: ReturnType<typeof opening>;
+      held: Awaited<ReturnType<typeof holdStream>>;
+    };
+    const open = async (c: number, turn: number, messages: ReturnType<typeof opening>) => {
+      const held = await holdStream(r, { model: 'g', messages, max_tokens: 2 });
+      placed[c]!.push(held.deploymentId);
+      return { c, turn, messages, held };
+    };
+    const live: Live[] = [];
+    let started = 0;
+    const start = async () => {
+      const c = started++;
+      placed[c] = [];
+      live.push(await open(c, 0, opening(c)));
+    };
+    for (let i = 0; i < 8; i++) await start();
+    // Round robin over the live conversations: the oldest request ends, and
+    // its conversation sends its next turn (or a new conversation starts)
+    // while the other seven are still in flight.
+    while (live.length > 0) {
+      const done = live.shift()!;
+      await done.held.release();
+      if (done.turn + 1 < TURNS) {
+        nextTurn(done.messages, done.c, done.turn);
+        live.push(await open(done.c, done.turn + 1, done.messages));
+      } else if (started < CONVERSATIONS) await start();
+    }
+    expectBalancedAndSticky(placed);
+  });
+
   it('with no prefix in common, balances by load', async () => {
     const r = router(2, { routing_strategy: 'prefix-affinity' });
     const held = await holdStream(r, ask(words(80, 'p-')));

@@ -50,6 +50,21 @@ describe('MemoryPrefixIndex', () => {
     index.record([7], 'd'); // evicts the least recently recorded: chunk 3
     expect(index.match([1, 2, 3]).get('a')).toBe(2);
   });
+
+  it('counts the chunks each owner holds as owners are added, dropped and evicted', () => {
+    const index = new MemoryPrefixIndex({ maxEntries: 4, maxOwners: 2 });
+    index.record([1, 2, 3], 'a');
+    index.record([1, 2, 3], 'a'); // recorded again: nothing new held
+    expect(index.held('a')).toBe(3);
+    index.record([1, 2], 'b');
+    expect([index.held('a'), index.held('b')]).toEqual([3, 2]);
+    index.record([1, 9], 'c'); // chunk 1: c joins, a falls off (two owners kept)
+    expect([index.held('a'), index.held('b'), index.held('c')]).toEqual([2, 2, 2]);
+    index.record([7], 'd'); // evicts chunk 3, which only a held
+    expect([index.held('a'), index.held('d')]).toEqual([1, 1]);
+    index.record([8], 'd'); // evicts chunk 2 (a and b)
+    expect([index.held('a'), index.held('b'), index.held('d')]).toEqual([0, 1, 2]);
+  });
 });
 
 describe('HashRing', () => {

@@ -6,6 +6,7 @@ import {
   type RoutingStrategy,
 } from '../strategies/routing-strategy';
 import { inFlightLoad, minimumLoad } from './load-score';
+import { placeNewPrefix } from './new-prefix-placement';
 import { type ChunkOptions, prefixHashes } from './prefix-chunks';
 import { MemoryPrefixIndex, type PrefixOwnerIndex, SharedPrefixIndex } from './prefix-index';
 
@@ -40,11 +41,13 @@ export interface PrefixAffinityArgs {
 /**
  * Sends a request to the deployment most likely to hold its prompt prefix
  * in its KV cache: the one that last served the longest matching prefix of
- * fixed-size chunks of the prompt. Falls back to the fewest requests in
- * flight when no candidate holds at least `min_match_chunks`, or when every
- * holder is busier than the least busy candidate by more than
- * `max_load_imbalance`. The chosen deployment is recorded as the owner of
- * the whole prompt's chunks, so the next turn of a conversation follows it.
+ * fixed-size chunks of the prompt. A prompt no candidate holds (at least
+ * `min_match_chunks`), or whose every holder is busier than the least busy
+ * candidate by more than `max_load_imbalance`, is a new prefix: it goes to
+ * the candidate holding the fewest prefix chunks among those within
+ * `max_load_imbalance` of the least busy ({@link placeNewPrefix}). The
+ * chosen deployment is recorded as the owner of the whole prompt's chunks,
+ * so the next turn of a conversation follows it.
  */
 export function prefixAffinity(
   args: PrefixAffinityArgs = {},
@@ -83,7 +86,7 @@ export function prefixAffinity(
         bestDepth = depth;
       }
     }
-    return best ?? pickLowest(candidates, inFlightLoad, ctx.random);
+    return best ?? placeNewPrefix(candidates, { maxInFlight: limit, index, random: ctx.random });
   };
 
   return {
@@ -106,6 +109,7 @@ export function prefixAffinity(
         ttlMs,
         maxOwners,
         clock,
+        maxEntries,
       });
     },
     pick(candidates, ctx) {

@@ -10,16 +10,23 @@ export interface PrefixOwnerIndex {
   match(hashes: readonly number[]): Map<string, number> | Promise<Map<string, number>>;
   /** Records that deployment `id` now holds every prefix in `hashes`. */
   record(hashes: readonly number[], id: string): void | Promise<void>;
+  /**
+   * How many prefix chunks deployment `id` holds, as far as this index knows
+   * (where a prompt nobody holds is placed: on the replica holding least).
+   */
+  held(id: string): number;
 }
 
 /**
  * The index in this process's memory: one entry per chunk hash with its
  * most recent owners, bounded by `maxEntries` with least-recently-used
  * eviction (a Map keeps insertion order; an entry is moved to the end
- * whenever it is recorded again).
+ * whenever it is recorded again). Each owner's count of entries listing it
+ * is kept as entries change, so {@link MemoryPrefixIndex.held} costs a lookup.
  */
 export class MemoryPrefixIndex implements PrefixOwnerIndex {
   readonly #entries = new Map<number, string[]>();
+  readonly #held = new Map<string, number>();
   readonly #maxEntries: number;
   readonly #maxOwners: number;
 
@@ -46,30 +53,55 @@ export class MemoryPrefixIndex implements PrefixOwnerIndex {
 
   record(hashes: readonly number[], id: string): void {
     const entries = this.#entries;
+    let added = 0;
     for (const h of hashes) {
       let owners = entries.get(h);
-      if (owners === undefined) owners = [id];
-      else {
+      if (owners === undefined) {
+        owners = [id];
+        added++;
+      } else {
         entries.delete(h);
         if (owners[0] !== id) {
           const at = owners.indexOf(id);
           if (at !== -1) owners.splice(at, 1);
+          else added++;
           owners.unshift(id);
-          if (owners.length > this.#maxOwners) owners.length = this.#maxOwners;
+          // One owner was added, so at most one falls off the end.
+          if (owners.length > this.#maxOwners) this.#release(owners.pop()!, 1);
         }
       }
       entries.set(h, owners);
     }
-    while (entries.size > this.#maxEntries) entries.delete(entries.keys().next().value!);
+    if (added > 0) this.#held.set(id, this.held(id) + added);
+    while (entries.size > this.#maxEntries) {
+      const oldest = entries.keys().next().value!;
+      for (const owner of entries.get(oldest)!) this.#release(owner, 1);
+      entries.delete(oldest);
+    }
+  }
+
+  held(id: string): number {
+    return this.#held.get(id) ?? 0;
+  }
+
+  #release(id: string, count: number): void {
+    const left = this.held(id) - count;
+    if (left > 0) this.#held.set(id, left);
+    else this.#held.delete(id);
   }
 }
 
 /**
  * The index in the router's shared state (Redis), so every proxy instance
  * sees which deployment served a prefix, whichever instance routed it.
- * Entries expire `ttlMs` after they were last recorded.
+ * Entries expire `ttlMs` after they were last recorded. What each replica
+ * holds ({@link SharedPrefixIndex.held}) is counted from this instance's
+ * own records, in a local {@link MemoryPrefixIndex}: reading every owner
+ * list in Redis per decision would cost a scan, and each instance balancing
+ * its own placements balances their sum.
  */
 export class SharedPrefixIndex implements PrefixOwnerIndex {
+  readonly #local: MemoryPrefixIndex;
   readonly #state: Required<Pick<RouterState, 'prefixOwners' | 'recordPrefixOwner'>>;
   readonly #ttlMs: number;
   readonly #maxOwners: number;
@@ -80,7 +112,13 @@ export class SharedPrefixIndex implements PrefixOwnerIndex {
     ttlMs: number;
     maxOwners: number;
     clock: () => number;
+    /** Chunk hashes remembered locally for {@link SharedPrefixIndex.held}. */
+    maxEntries: number;
   }) {
+    this.#local = new MemoryPrefixIndex({
+      maxEntries: options.maxEntries,
+      maxOwners: options.maxOwners,
+    });
     this.#state = options.state;
     this.#ttlMs = options.ttlMs;
     this.#maxOwners = options.maxOwners;
@@ -99,7 +137,12 @@ export class SharedPrefixIndex implements PrefixOwnerIndex {
     return depths;
   }
 
+  held(id: string): number {
+    return this.#local.held(id);
+  }
+
   async record(hashes: readonly number[], id: string): Promise<void> {
+    this.#local.record(hashes, id);
     await this.#state.recordPrefixOwner({
       keys: hashes.map(keyOf),
       id,
