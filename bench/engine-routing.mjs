@@ -10,12 +10,15 @@
 //
 // Runs against the built packages:
 //   pnpm build   (or: pnpm turbo run build --filter=@switchyard/router... --filter=@switchyard/testing... --filter=@switchyard/provider-vllm...)
-//   node bench/engine-routing.mjs [--conversations 192] [--turns 6] [--concurrency 48]
+//   node bench/engine-routing.mjs [--conversations 192] [--turns 6] [--concurrency 48 | 1,48]
 //        [--replicas 4] [--ttft-ms 40] [--tokens-per-second 400] [--max-num-seqs 12]
 //        [--cache-blocks 512] [--strategies simple-shuffle,prefix-affinity]
 //        [--workload multi-turn|shared-system] [--system-prompts 4] [--system-words 600]
 //        [--restart-replica]
 //
+// `--concurrency` takes a list: each strategy runs once per value, so
+// `--concurrency 1,24` compares conversations sent one at a time (nothing
+// in flight when a new one is placed) with many at once.
 // `shared-system`: many users sharing a few long system prompts (RAG and
 // agent traffic), each conversation on one of them. `kv-aware` runs the
 // replicas with KV events (the router follows their prefix caches).
@@ -59,7 +62,11 @@ const num = name => {
 };
 const CONVERSATIONS = num('conversations');
 const TURNS = num('turns');
-const CONCURRENCY = num('concurrency');
+const CONCURRENCIES = opt.concurrency.split(',').map(v => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error('--concurrency must be positive integers');
+  return n;
+});
 const REPLICAS = num('replicas');
 const USER_WORDS = num('user-words');
 const REPLY_TOKENS = num('reply-tokens');
@@ -150,12 +157,13 @@ async function converse(router, c, record) {
       record({ failed: true });
       text = 'interrupted';
     }
-    if (res && ttft !== undefined) record({ ttft, deploymentId: res.routing.deploymentId });
+    if (res && ttft !== undefined)
+      record({ ttft, deploymentId: res.routing.deploymentId, conversation: c });
     messages.push({ role: 'assistant', content: text });
   }
 }
 
-async function runStrategy(strategy) {
+async function runStrategy(strategy, concurrency) {
   const kvEvents = strategy === 'kv-aware';
   const emulators = await Promise.all(
     Array.from({ length: REPLICAS }, () => startVllmEmulator({ ...EMULATOR, kvEvents })),
@@ -186,11 +194,14 @@ async function runStrategy(strategy) {
   const ttfts = [];
   let failed = 0;
   const share = new Map(emulators.map((_, i) => [`replica-${i}`, 0]));
-  const record = ({ ttft, deploymentId, failed: cut }) => {
+  /** Conversation → the replica of each of its turns (stickiness). */
+  const placements = new Map();
+  const record = ({ ttft, deploymentId, conversation, failed: cut }) => {
     if (cut) {
       failed++;
       return;
     }
+    placements.set(conversation, [...(placements.get(conversation) ?? []), deploymentId]);
     ttfts.push(ttft);
     share.set(deploymentId, share.get(deploymentId) + 1);
   };
@@ -210,7 +221,7 @@ async function runStrategy(strategy) {
   let next = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: concurrency }, async () => {
       while (next < CONVERSATIONS) {
         const c = next++;
         if (opt['restart-replica'] && c === Math.floor(CONVERSATIONS / 2)) restarting = restart();
@@ -227,9 +238,12 @@ async function runStrategy(strategy) {
   const queries = metrics.reduce((s, m) => s + m['vllm:prefix_cache_queries_total'], 0);
   const sorted = Float64Array.from(ttfts).sort();
   const fair = ttfts.length / REPLICAS;
+  const sticky = [...placements.values()].filter(ids => new Set(ids).size === 1).length;
   return {
     strategy,
+    concurrency,
     requests: ttfts.length,
+    sticky: sticky / placements.size,
     hitRate: hits / queries,
     ttftP50: percentile(sorted, 50),
     ttftP99: percentile(sorted, 99),
@@ -244,60 +258,73 @@ const strategies = opt.strategies.split(',').map(s => s.trim());
 console.log(
   `${WORKLOAD}${WORKLOAD === 'shared-system' ? ` (${SYSTEM_PROMPTS} system prompts of ${SYSTEM_WORDS} words)` : ''}` +
     `${opt['restart-replica'] ? ', replica 1 restarted mid-run' : ''}: ` +
-    `${CONVERSATIONS} conversations × ${TURNS} turns, ${CONCURRENCY} at a time, ${REPLICAS} replicas ` +
+    `${CONVERSATIONS} conversations × ${TURNS} turns, ${CONCURRENCIES.join(' or ')} at a time, ${REPLICAS} replicas ` +
     `(ttft ${EMULATOR.ttftMs} ms cold, ${EMULATOR.tokensPerSecond} tok/s, max_num_seqs ${EMULATOR.maxNumSeqs}, ` +
     `prefix cache ${EMULATOR.prefixCache.blocks} blocks of 16 tokens); Node ${process.version}\n`,
 );
 const results = [];
-for (const strategy of strategies) {
-  const r = await runStrategy(strategy);
-  results.push(r);
-  console.log(
-    `${strategy}: hit rate ${fmt(r.hitRate * 100, 1)} %, ttft p50 ${fmt(r.ttftP50, 1)} ms, p99 ${fmt(r.ttftP99, 1)} ms, ${fmt(r.rps, 0)} req/s, max share ${fmt(r.maxOverFair, 2)}× fair${r.failed ? `, ${r.failed} cut by the restart` : ''}`,
-  );
-}
+for (const concurrency of CONCURRENCIES)
+  for (const strategy of strategies) {
+    const r = await runStrategy(strategy, concurrency);
+    results.push(r);
+    console.log(
+      `${strategy} (${concurrency} at a time): hit rate ${fmt(r.hitRate * 100, 1)} %, ttft p50 ${fmt(r.ttftP50, 1)} ms, p99 ${fmt(r.ttftP99, 1)} ms, ${fmt(r.rps, 0)} req/s, max share ${fmt(r.maxOverFair, 2)}× fair, ${fmt(r.sticky * 100, 0)} % of conversations on one replica${r.failed ? `, ${r.failed} cut by the restart` : ''}`,
+    );
+  }
 await http.close();
 
 console.log(
   `\n${markdownTable(
     [
       'strategy',
+      'at a time',
       'prefix-cache hit rate',
       'TTFT p50',
       'TTFT p99',
       'throughput',
       'requests per replica',
       'busiest / fair share',
+      'conversations on one replica',
     ],
     results.map(r => [
       `\`${r.strategy}\``,
+      r.concurrency,
       `${fmt(r.hitRate * 100, 1)} %`,
       `${fmt(r.ttftP50, 1)} ms`,
       `${fmt(r.ttftP99, 1)} ms`,
       `${fmt(r.rps, 0)} req/s`,
       r.shares.map(s => `${fmt(s * 100, 0)} %`).join(' / '),
       `${fmt(r.maxOverFair, 2)}×`,
+      `${fmt(r.sticky * 100, 0)} %`,
     ]),
   )}`,
 );
 
-const shuffle = results.find(r => r.strategy === 'simple-shuffle');
-const prefix = results.find(r => r.strategy === 'prefix-affinity');
-if (shuffle && prefix) {
-  const checks = [
-    [`prefix-affinity hit rate ≥ 2× simple-shuffle`, prefix.hitRate >= 2 * shuffle.hitRate],
-    [`prefix-affinity TTFT p50 below simple-shuffle`, prefix.ttftP50 < shuffle.ttftP50],
-    [`prefix-affinity busiest replica ≤ 1.5× fair share`, prefix.maxOverFair <= 1.5],
-  ];
-  console.log('');
-  for (const [what, ok] of checks) console.log(`${ok ? 'met   ' : 'MISSED'} ${what}`);
-}
-const kv = results.find(r => r.strategy === 'kv-aware');
-if (kv && prefix && shuffle) {
-  const checks = [
-    [`kv-aware hit rate ≥ prefix-affinity`, kv.hitRate >= prefix.hitRate],
-    [`kv-aware TTFT p99 no worse than simple-shuffle`, kv.ttftP99 <= shuffle.ttftP99],
-  ];
-  console.log('');
+for (const concurrency of CONCURRENCIES) {
+  const at = strategy =>
+    results.find(r => r.strategy === strategy && r.concurrency === concurrency);
+  const shuffle = at('simple-shuffle');
+  const prefix = at('prefix-affinity');
+  const kv = at('kv-aware');
+  const checks = [];
+  if (shuffle && prefix) {
+    checks.push(
+      [`prefix-affinity hit rate ≥ 2× simple-shuffle`, prefix.hitRate >= 2 * shuffle.hitRate],
+      [`prefix-affinity TTFT p50 below simple-shuffle`, prefix.ttftP50 < shuffle.ttftP50],
+    );
+  }
+  if (prefix) {
+    checks.push(
+      [`prefix-affinity busiest replica ≤ 1.25× fair share`, prefix.maxOverFair <= 1.25],
+      [`prefix-affinity keeps ≥ 90 % of conversations on one replica`, prefix.sticky >= 0.9],
+    );
+  }
+  if (kv && prefix && shuffle) {
+    checks.push(
+      [`kv-aware hit rate ≥ prefix-affinity`, kv.hitRate >= prefix.hitRate],
+      [`kv-aware TTFT p99 no worse than simple-shuffle`, kv.ttftP99 <= shuffle.ttftP99],
+    );
+  }
+  if (checks.length > 0) console.log(`\n${concurrency} at a time:`);
   for (const [what, ok] of checks) console.log(`${ok ? 'met   ' : 'MISSED'} ${what}`);
 }

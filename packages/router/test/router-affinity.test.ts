@@ -171,9 +171,14 @@ describe('prefix-affinity', () => {
   const CONVERSATIONS = 40;
   const TURNS = 4;
 
+  // Every conversation starts with the same system prompt, longer than a
+  // chunk: the replica that served it first holds it, and must not attract
+  // every new conversation for that.
+  const system = `You are terse. ${words(50, 'rule-')}`;
+
   function opening(c: number) {
     return [
-      { role: 'system' as const, content: 'You are terse.' },
+      { role: 'system' as const, content: system },
       { role: 'user' as const, content: words(60, `conv${c}-turn0-`) },
     ];
   }

@@ -34,3 +34,21 @@ export function placeNewPrefix(
     options.random,
   );
 }
+
+/**
+ * Whether a chat request opens a conversation: its messages hold no answer
+ * yet (no `assistant` or `tool` turn). Such a prompt is new even when a
+ * replica holds its start — a system prompt many conversations share —
+ * and following that replica would pile every new conversation onto the
+ * first one to serve the shared prompt. A later turn carries the answers
+ * of the earlier ones, so it is matched against what replicas hold.
+ */
+export function opensConversation(request: unknown): boolean {
+  const messages = (request as { messages?: unknown } | null)?.messages;
+  if (!Array.isArray(messages) || messages.length === 0) return false;
+  for (const m of messages) {
+    const role = (m as { role?: unknown } | null)?.role;
+    if (role === 'assistant' || role === 'tool') return false;
+  }
+  return true;
+}

@@ -6,7 +6,7 @@ import {
   type RoutingStrategy,
 } from '../strategies/routing-strategy';
 import { inFlightLoad, minimumLoad } from './load-score';
-import { placeNewPrefix } from './new-prefix-placement';
+import { opensConversation, placeNewPrefix } from './new-prefix-placement';
 import { type ChunkOptions, prefixHashes } from './prefix-chunks';
 import { MemoryPrefixIndex, type PrefixOwnerIndex, SharedPrefixIndex } from './prefix-index';
 
@@ -42,8 +42,10 @@ export interface PrefixAffinityArgs {
  * Sends a request to the deployment most likely to hold its prompt prefix
  * in its KV cache: the one that last served the longest matching prefix of
  * fixed-size chunks of the prompt. A prompt no candidate holds (at least
- * `min_match_chunks`), or whose every holder is busier than the least busy
- * candidate by more than `max_load_imbalance`, is a new prefix: it goes to
+ * `min_match_chunks`), whose every holder is busier than the least busy
+ * candidate by more than `max_load_imbalance`, or that opens a conversation
+ * (no answer in it yet; held only in part, e.g. a shared system prompt) is a
+ * new prefix: it goes to
  * the candidate holding the fewest prefix chunks among those within
  * `max_load_imbalance` of the least busy ({@link placeNewPrefix}). The
  * chosen deployment is recorded as the owner of the whole prompt's chunks,
@@ -74,8 +76,14 @@ export function prefixAffinity(
     candidates: readonly RoutingCandidate[],
     ctx: PickContext,
     depths: Map<string, number>,
+    chunkCount: number,
   ): RoutingCandidate => {
     const limit = minimumLoad(candidates, inFlightLoad) + imbalance;
+    const placeNew = () =>
+      placeNewPrefix(candidates, { maxInFlight: limit, index, random: ctx.random });
+    // An opening turn is placed as new unless some replica holds all of it
+    // (the same prompt sent again: its cache answers the whole prefill).
+    if (opensConversation(ctx.request) && !holdsAll(depths, chunkCount)) return placeNew();
     let best: RoutingCandidate | undefined;
     let bestDepth = 0;
     for (const c of candidates) {
@@ -86,7 +94,7 @@ export function prefixAffinity(
         bestDepth = depth;
       }
     }
-    return best ?? placeNewPrefix(candidates, { maxInFlight: limit, index, random: ctx.random });
+    return best ?? placeNew();
   };
 
   return {
@@ -118,14 +126,20 @@ export function prefixAffinity(
       const depths = index.match(hashes);
       if (depths instanceof Promise) {
         return depths.then(async found => {
-          const chosen = decide(candidates, ctx, found);
+          const chosen = decide(candidates, ctx, found, hashes.length);
           await index.record(hashes, chosen.deployment.id);
           return chosen;
         });
       }
-      const chosen = decide(candidates, ctx, depths);
+      const chosen = decide(candidates, ctx, depths, hashes.length);
       void index.record(hashes, chosen.deployment.id);
       return chosen;
     },
   };
+}
+
+/** Whether some deployment holds every one of the prompt's `chunkCount` chunks. */
+function holdsAll(depths: ReadonlyMap<string, number>, chunkCount: number): boolean {
+  for (const depth of depths.values()) if (depth >= chunkCount) return true;
+  return false;
 }
