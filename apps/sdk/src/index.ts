@@ -48,7 +48,7 @@ export {
   createRouter,
   type Routed,
   Router,
-  type RouterCallOpts,
+  type RouterCallOptions,
   type SdkRouterOptions,
 } from './sdk-router';
 export {

@@ -21,10 +21,10 @@ import type {
   TranscriptionResponse,
 } from '@switchyard/core';
 import {
+  type CallOptions as BaseCallOptions,
   Router as BaseRouter,
   type Deployment,
   type ModelGroup,
-  type CallOptions as RouterCallOptions,
   type RouterOptions,
   type RouterResponse,
   type RouterState,
@@ -51,7 +51,7 @@ export type SdkRouterOptions = Omit<RouterOptions, 'invoke'> & {
  * upstream. Other fields (provider settings such as `top_k`) go upstream
  * over the deployment's defaults.
  */
-export type Routed<R> = R & Omit<RouterCallOptions, 'signal' | 'headers'> & Record<string, unknown>;
+export type Routed<R> = R & Omit<BaseCallOptions, 'signal' | 'headers'> & Record<string, unknown>;
 
 /**
  * Per-call options of a {@link Router} method: `signal` aborts the call, its
@@ -59,7 +59,7 @@ export type Routed<R> = R & Omit<RouterCallOptions, 'signal' | 'headers'> & Reco
  * keyed on them (never sent upstream); the router fields win over the same
  * fields in the request.
  */
-export type RouterCallOpts = RouterCallOptions;
+export type RouterCallOptions = BaseCallOptions;
 
 type Stream<T> = CompletionStream<T>;
 
@@ -96,17 +96,17 @@ export class Router {
   /** Chat completion (LiteLLM's `router.acompletion`); with `stream: true`, a stream of chunks. */
   completion(
     request: Routed<ChatCompletionRequest> & { stream: true },
-    opts?: RouterCallOpts,
+    opts?: RouterCallOptions,
   ): Promise<Stream<ChatCompletionChunk>>;
   completion(
     request: Routed<ChatCompletionRequest> & { stream?: false | null },
-    opts?: RouterCallOpts,
+    opts?: RouterCallOptions,
   ): Promise<ChatCompletion & WithMeta>;
   completion(
     request: Routed<ChatCompletionRequest>,
-    opts?: RouterCallOpts,
+    opts?: RouterCallOptions,
   ): Promise<(ChatCompletion & WithMeta) | Stream<ChatCompletionChunk>>;
-  completion(request: Routed<ChatCompletionRequest>, opts?: RouterCallOpts): Promise<unknown> {
+  completion(request: Routed<ChatCompletionRequest>, opts?: RouterCallOptions): Promise<unknown> {
     return request.stream === true
       ? this.#stream(this.#base.completionStream(request, opts))
       : this.#answer(this.#base.completion(request, opts));
@@ -115,17 +115,20 @@ export class Router {
   /** Text completion (`/v1/completions`); with `stream: true`, a stream of completion chunks. */
   textCompletion(
     request: Routed<TextCompletionRequest> & { stream: true },
-    opts?: RouterCallOpts,
+    opts?: RouterCallOptions,
   ): Promise<Stream<TextCompletion>>;
   textCompletion(
     request: Routed<TextCompletionRequest> & { stream?: false | null },
-    opts?: RouterCallOpts,
+    opts?: RouterCallOptions,
   ): Promise<TextCompletion & WithMeta>;
   textCompletion(
     request: Routed<TextCompletionRequest>,
-    opts?: RouterCallOpts,
+    opts?: RouterCallOptions,
   ): Promise<(TextCompletion & WithMeta) | Stream<TextCompletion>>;
-  textCompletion(request: Routed<TextCompletionRequest>, opts?: RouterCallOpts): Promise<unknown> {
+  textCompletion(
+    request: Routed<TextCompletionRequest>,
+    opts?: RouterCallOptions,
+  ): Promise<unknown> {
     return request.stream === true
       ? this.#stream(this.#base.textCompletionStream(request, opts))
       : this.#answer(this.#base.textCompletion(request, opts));
@@ -134,7 +137,7 @@ export class Router {
   /** Embeddings (LiteLLM's `router.aembedding`). */
   embedding(
     request: Routed<EmbeddingRequest>,
-    opts?: RouterCallOpts,
+    opts?: RouterCallOptions,
   ): Promise<EmbeddingResponse & WithMeta> {
     return this.#answer(this.#base.embedding(request, opts));
   }
@@ -142,7 +145,7 @@ export class Router {
   /** Rerank, in Cohere's shape. */
   rerank(
     request: Routed<RerankRequest>,
-    opts?: RouterCallOpts,
+    opts?: RouterCallOptions,
   ): Promise<RerankResponse & WithMeta> {
     return this.#answer(this.#base.rerank(request, opts));
   }
@@ -150,7 +153,7 @@ export class Router {
   /** Audio transcription; `file` is `{ data: Uint8Array | Blob, filename }`. */
   transcription(
     request: Routed<TranscriptionRequest>,
-    opts?: RouterCallOpts,
+    opts?: RouterCallOptions,
   ): Promise<TranscriptionResponse & WithMeta> {
     return this.#answer(this.#base.transcription(request, opts));
   }
@@ -163,17 +166,17 @@ export class Router {
    */
   messages(
     request: Routed<AnthropicRequest> & { stream: true },
-    opts?: RouterCallOpts,
+    opts?: RouterCallOptions,
   ): Promise<Stream<AnthropicStreamEvent>>;
   messages(
     request: Routed<AnthropicRequest> & { stream?: false | null },
-    opts?: RouterCallOpts,
+    opts?: RouterCallOptions,
   ): Promise<AnthropicMessage & WithMeta>;
   messages(
     request: Routed<AnthropicRequest>,
-    opts?: RouterCallOpts,
+    opts?: RouterCallOptions,
   ): Promise<(AnthropicMessage & WithMeta) | Stream<AnthropicStreamEvent>>;
-  messages(request: Routed<AnthropicRequest>, opts?: RouterCallOpts): Promise<unknown> {
+  messages(request: Routed<AnthropicRequest>, opts?: RouterCallOptions): Promise<unknown> {
     return request.stream === true
       ? this.#stream(this.#base.messagesStream(request, opts))
       : this.#answer(this.#base.messages(request, opts));
@@ -185,17 +188,17 @@ export class Router {
    */
   responses(
     request: Routed<ResponsesRequest> & { stream: true },
-    opts?: RouterCallOpts,
+    opts?: RouterCallOptions,
   ): Promise<Stream<ResponsesStreamEvent>>;
   responses(
     request: Routed<ResponsesRequest> & { stream?: false | null },
-    opts?: RouterCallOpts,
+    opts?: RouterCallOptions,
   ): Promise<ResponseObject & WithMeta>;
   responses(
     request: Routed<ResponsesRequest>,
-    opts?: RouterCallOpts,
+    opts?: RouterCallOptions,
   ): Promise<(ResponseObject & WithMeta) | Stream<ResponsesStreamEvent>>;
-  responses(request: Routed<ResponsesRequest>, opts?: RouterCallOpts): Promise<unknown> {
+  responses(request: Routed<ResponsesRequest>, opts?: RouterCallOptions): Promise<unknown> {
     return request.stream === true
       ? this.#stream(this.#base.responsesStream(request, opts))
       : this.#answer(this.#base.responses(request, opts));
@@ -204,7 +207,7 @@ export class Router {
   /** A chat request's prompt token count, counted by a deployment of the group. */
   countTokens(
     request: Routed<ChatCompletionRequest>,
-    opts?: RouterCallOpts,
+    opts?: RouterCallOptions,
   ): Promise<TokenCount & WithMeta> {
     return this.#answer(this.#base.countTokens(request, opts));
   }
@@ -213,7 +216,7 @@ export class Router {
   pickDeployment(
     model: string,
     request?: Record<string, unknown>,
-    opts?: Pick<RouterCallOpts, 'metadata' | 'headers'>,
+    opts?: Pick<RouterCallOptions, 'metadata' | 'headers'>,
   ): Promise<Deployment> {
     return this.#base.pickDeployment(model, request, opts);
   }
