@@ -1,5 +1,4 @@
-import type { KvAwareStrategy } from '@switchyard/router';
-import type { Router } from '@switchyard/sdk';
+import type { KvAwareStrategy, Router } from '@switchyard/router';
 import { ConfigError } from '../config/config-error';
 
 /**
