@@ -59,6 +59,8 @@ export interface KeysConfigOptions {
   prices?: { input: number; output: number };
   /** `proxy_batch_write_at`, seconds (default 0.05). */
   batchWriteSeconds?: number;
+  /** More `general_settings`. */
+  general?: Record<string, unknown>;
 }
 
 /**
@@ -83,6 +85,7 @@ export function keysConfig(o: KeysConfigOptions): Record<string, unknown> {
       switchyard_data_dir: o.dataDir,
       proxy_batch_write_at: o.batchWriteSeconds ?? 0.05,
       ...(o.databaseUrl ? { database_url: o.databaseUrl } : {}),
+      ...o.general,
     },
   };
 }
@@ -112,6 +115,8 @@ export async function startKeysStack(options: {
   prices?: KeysConfigOptions['prices'];
   /** Where the proxy logs (default: nowhere). */
   logger?: Logger;
+  /** More `general_settings`. */
+  general?: Record<string, unknown>;
 }): Promise<KeysStack> {
   const vllm = await startVllmEmulator({ model: 'facebook/opt-125m' });
   const db = options.postgres ? await freshDatabase() : undefined;
@@ -124,6 +129,7 @@ export async function startKeysStack(options: {
         dataDir,
         masterKey: options.masterKey,
         prices: options.prices,
+        general: options.general,
       }),
       { env: {} },
     );

@@ -194,6 +194,13 @@ export const generalSettingsSchema = z.looseObject({
    * before the request is answered 408 and closed (default 60; 0 turns it off).
    */
   switchyard_request_body_timeout: nonNegative.optional(),
+  /**
+   * Switchyard's own: label spend and budget metrics by key (`hashed_api_key`,
+   * `api_key_alias`), `user` and `end_user` (default off: keys and users are
+   * made at runtime and end users named by clients, so each would add
+   * series without bound).
+   */
+  switchyard_metrics_key_labels: bool.optional(),
   /** Switchyard's own: prefix of every Redis key the proxy writes (default `switchyard:`). */
   switchyard_redis_prefix: z.string().optional(),
   /**

@@ -23,6 +23,8 @@ export interface AuthRecord {
   keyAlias: string | null;
   userId: string | null;
   teamId: string | null;
+  /** The team's `team_alias` (a metrics label). */
+  teamAlias: string | null;
   /** ms since epoch; undefined = never. */
   expiresAt?: number;
   metadata: Record<string, unknown>;
@@ -58,6 +60,7 @@ export async function loadAuthRecord(
     keyAlias: (k.key_alias as string | null) ?? null,
     userId: (k.user_id as string | null) ?? null,
     teamId: (k.team_id as string | null) ?? null,
+    teamAlias: row.t ? ((parse(row.t).team_alias as string | null) ?? null) : null,
     expiresAt: expires,
     metadata: (k.metadata as Json | null) ?? {},
     key: limitsOf(`key:${token}`, k),

@@ -13,6 +13,11 @@ export class Gauge {
     this.#values.set(labelKey(labels), value);
   }
 
+  /** Forgets every series (a gauge rebuilt at each scrape drops what no longer exists). */
+  clear(): void {
+    this.#values.clear();
+  }
+
   /** The HELP, TYPE and sample lines. */
   render(): string {
     let out = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} gauge\n`;

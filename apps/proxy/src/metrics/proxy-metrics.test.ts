@@ -36,6 +36,32 @@ const SPEC: [string, string, 'counter' | 'histogram' | 'gauge'][] = [
     'counter',
   ],
   ['switchyard_otel_spans_exported_total', 'OpenTelemetry spans the collector accepted', 'counter'],
+  ['litellm_spend_metric', 'Spend on LLM requests, USD', 'counter'],
+  [
+    'litellm_remaining_api_key_budget_metric',
+    "Remaining budget for api key, USD (max budget minus the current period's recorded spend)",
+    'gauge',
+  ],
+  ['litellm_api_key_max_budget_metric', 'Maximum budget set for api key, USD', 'gauge'],
+  [
+    'litellm_api_key_budget_remaining_hours_metric',
+    'Hours until the api key budget resets',
+    'gauge',
+  ],
+  [
+    'litellm_remaining_team_budget_metric',
+    "Remaining budget for team, USD (max budget minus the current period's recorded spend)",
+    'gauge',
+  ],
+  ['litellm_team_max_budget_metric', 'Maximum budget set for team, USD', 'gauge'],
+  ['litellm_team_budget_remaining_hours_metric', 'Hours until the team budget resets', 'gauge'],
+  [
+    'litellm_remaining_user_budget_metric',
+    "Remaining budget for user, USD (max budget minus the current period's recorded spend)",
+    'gauge',
+  ],
+  ['litellm_user_max_budget_metric', 'Maximum budget set for user, USD', 'gauge'],
+  ['litellm_user_budget_remaining_hours_metric', 'Hours until the user budget resets', 'gauge'],
 ];
 
 /**

@@ -1,9 +1,11 @@
 import type { Deployment, RoutingInfo } from '@switchyard/router';
+import { BudgetGauges } from './budget-gauges';
 import { Counter } from './counter';
 import { Gauge } from './gauge';
 import { HANDLE_CACHE_LIMIT, HandleCache } from './handle-cache';
 import { Histogram } from './histogram';
 import type { RequestMetricSet } from './request-handles';
+import { SpendCounter } from './spend-counter';
 
 /** Token counts the upstream reported (never estimated here). */
 export interface ReportedUsage {
@@ -110,14 +112,23 @@ export class ProxyMetrics implements RequestMetricSet {
     'OpenTelemetry spans the collector accepted',
   );
 
+  /** `litellm_spend_metric` (written by the spend recorder). */
+  readonly spend: SpendCounter;
+  /** LiteLLM's key, team and user budget gauges (read from the store at scrape time). */
+  readonly budgets: BudgetGauges;
+
   readonly #handles: HandleCache;
 
   /**
    * @param options.handleCacheLimit - bound on cached handle bundles (see
    *   {@link HANDLE_CACHE_LIMIT}); lower only to exercise the bound in tests.
+   * @param options.keyLabels - label spend and budgets by key, user and end
+   *   user (`general_settings.switchyard_metrics_key_labels`).
    */
-  constructor(options: { handleCacheLimit?: number } = {}) {
+  constructor(options: { handleCacheLimit?: number; keyLabels?: boolean } = {}) {
     this.#handles = new HandleCache(this, options.handleCacheLimit);
+    this.spend = new SpendCounter(options.keyLabels === true);
+    this.budgets = new BudgetGauges(options.keyLabels === true);
   }
 
   /**
@@ -206,6 +217,7 @@ export class ProxyMetrics implements RequestMetricSet {
       this.otelSpansExported,
     ]
       .map(m => m.render())
-      .join('');
+      .join('')
+      .concat(this.spend.counter.render(), this.budgets.render());
   }
 }

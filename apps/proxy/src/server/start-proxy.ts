@@ -115,7 +115,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     : undefined;
   let router: Router;
   let client: ReturnType<typeof buildRouter>['client'];
-  const metrics = new ProxyMetrics();
+  const metrics = new ProxyMetrics({
+    keyLabels: config.general_settings.switchyard_metrics_key_labels === true,
+  });
   let tracing: Tracing | undefined;
   try {
     await checkDeployments([...config.model_list, ...(demo?.deployments ?? [])], registry);

@@ -23,6 +23,14 @@ export function recordSpend(ctx: ProxyContext, ex: Exchange): number {
   const elapsed = performance.now() - ex.started;
   const principal = ex.principal;
   const record = principal?.kind === 'key' ? principal.record : undefined;
+  ctx.metrics.spend.record({
+    cost,
+    model: ex.model ?? '',
+    modelId: ex.routing?.deploymentId,
+    token: record ? record.token : keys.masterToken,
+    record,
+    endUser: s.endUser,
+  });
   if (keys.spend) {
     const row: SpendRow = {
       // The proxy's own id keys the row: a call id the client chose may repeat.
