@@ -82,8 +82,13 @@ describe.each([
     }
     const key = { hashed_api_key: hash, api_key_alias: 'ana-research' };
     const teamLabels = { team: team.body.team_id, team_alias: 'research' };
-    const text = await scrapeUntil(base, t =>
-      close(sample(t, 'litellm_remaining_api_key_budget_metric', key), 0.5 - cost),
+    // One scrape reads the team, key and user tables in turn: wait until all three have the spend.
+    const text = await scrapeUntil(
+      base,
+      t =>
+        close(sample(t, 'litellm_remaining_api_key_budget_metric', key), 0.5 - cost) &&
+        close(sample(t, 'litellm_remaining_team_budget_metric', teamLabels), 1 - cost) &&
+        close(sample(t, 'litellm_remaining_user_budget_metric', { user: 'ana' }), 2 - cost),
     );
 
     expect(

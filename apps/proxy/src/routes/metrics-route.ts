@@ -1,32 +1,26 @@
 import type { ProxyContext, RouteDef } from '../server/proxy-context';
 
-/** Longest a scrape waits for the store: a slow database must not make `/metrics` time out. */
-const BUDGET_READ_TIMEOUT_MS = 2000;
-
 /**
- * Reads the budget gauges from the store. A store that fails or is slow
- * leaves the last figures in place (logged at debug): the other metrics are
- * served all the same.
+ * Starts reading the budget gauges from the store, unless a read is under
+ * way. The scrape does not wait for it: it serves the figures of the last
+ * read, so a slow or unreachable database never holds `/metrics` up (the
+ * gauges trail by one scrape, as they trail the spend writer anyway).
  */
-async function refreshBudgets(ctx: ProxyContext, now: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const db = await ctx.keys!.db();
-    await Promise.race([
-      ctx.metrics.budgets.refresh(db, now),
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error('the store did not answer in time')),
-          BUDGET_READ_TIMEOUT_MS,
-        );
-      }),
-    ]);
-  } catch (error) {
-    ctx.logger.debug({ err: (error as Error).message }, 'budget metrics not refreshed');
-  } finally {
-    clearTimeout(timer);
-  }
+function refreshBudgetsInBackground(ctx: ProxyContext, now: number): void {
+  const keys = ctx.keys;
+  if (keys === undefined || !keys.storeUsable || refreshing.has(ctx)) return;
+  refreshing.add(ctx);
+  keys
+    .db()
+    .then(db => ctx.metrics.budgets.refresh(db, now))
+    .catch(error =>
+      ctx.logger.debug({ err: (error as Error).message }, 'budget metrics not refreshed'),
+    )
+    .finally(() => refreshing.delete(ctx));
 }
+
+/** Proxies whose budget read is under way (one at a time each). */
+const refreshing = new WeakSet<ProxyContext>();
 
 /**
  * `/metrics` in the Prometheus text format. Deployment state is read from
@@ -52,7 +46,7 @@ export function metricsRoute(requireAuth: boolean): RouteDef {
         stats.map(s => s.cooldownUntil),
         now,
       );
-      if (ctx.keys?.storeUsable) await refreshBudgets(ctx, now);
+      refreshBudgetsInBackground(ctx, now);
       const body = ctx.metrics.render();
       ex.res.writeHead(200, {
         'content-type': 'text/plain; version=0.0.4; charset=utf-8',
