@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, post } from './helpers';
-import { chat, type KeysStack, startKeysStack } from './keys-helpers';
+import { chat, type KeysStack, REDIS_URL, redisPrefix, startKeysStack } from './keys-helpers';
 
 const MASTER = 'sk-metrics-master';
 const auth = (key = MASTER) => ({ authorization: `Bearer ${key}` });
@@ -33,9 +33,10 @@ async function scrapeUntil(base: string, check: (text: string) => boolean): Prom
 const close = (a: number | undefined, b: number) => a !== undefined && Math.abs(a - b) < 1e-9;
 
 describe.each([
-  ['the embedded store', false],
-  ['PostgreSQL', true],
-])('spend and budget metrics on %s', (_name, postgres) => {
+  ['the embedded store', false, false],
+  ['PostgreSQL', true, false],
+  ['PostgreSQL with limits in Redis', true, true],
+])('spend and budget metrics on %s', (_name, postgres, redis) => {
   let stack: KeysStack;
   let base: string;
 
@@ -43,7 +44,10 @@ describe.each([
     stack = await startKeysStack({
       postgres,
       masterKey: MASTER,
-      general: { switchyard_metrics_key_labels: true },
+      general: {
+        switchyard_metrics_key_labels: true,
+        ...(redis ? { redis_url: REDIS_URL, switchyard_redis_prefix: redisPrefix() } : {}),
+      },
     });
     base = stack.proxy.url;
     // Creating an embedded store takes a while on a busy machine; it is no test's subject.
@@ -122,6 +126,33 @@ describe.each([
       t => sample(t, 'litellm_api_key_max_budget_metric', key) === undefined,
     );
     expect(sample(after, 'litellm_remaining_api_key_budget_metric', key)).toBeUndefined();
+  });
+
+  it("reports what is left of a key's rpm and tpm limits for the model it calls", async () => {
+    const made = await post(
+      base,
+      '/key/generate',
+      { key_alias: 'limited', rpm_limit: 10, tpm_limit: 5000 },
+      auth(),
+    );
+    expect(made.status).toBe(200);
+    let tokens = 0;
+    for (const marker of ['a', 'b', 'c']) {
+      const res = await post(
+        base,
+        '/v1/chat/completions',
+        chat('chat', marker),
+        auth(made.body.key),
+      );
+      expect(res.status).toBe(200);
+      tokens += res.body.usage.total_tokens;
+    }
+    const labels = { hashed_api_key: made.body.token_id, api_key_alias: 'limited', model: 'chat' };
+    const text = await scrapeUntil(
+      base,
+      t => sample(t, 'litellm_remaining_api_key_requests_for_model', labels) === 7,
+    );
+    expect(sample(text, 'litellm_remaining_api_key_tokens_for_model', labels)).toBe(5000 - tokens);
   });
 
   it('shows the budget period: hours until reset, and a new period back at the full budget', async () => {

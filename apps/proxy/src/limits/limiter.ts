@@ -66,6 +66,12 @@ export interface Limiter {
   settle(request: SettleRequest): Promise<void>;
   /** Marks a key as gone on every instance (deleted or regenerated). */
   revoke(token: string): Promise<void>;
+  /**
+   * Requests and tokens a scope used in the current 60-second window (what
+   * its rpm and tpm limits are checked against), for the remaining-limit
+   * metrics.
+   */
+  windowUsage(scopeId: string, now: number): Promise<{ requests: number; tokens: number }>;
   close(): Promise<void>;
 }
 

@@ -80,6 +80,16 @@ export class MemoryLimiter implements Limiter {
     }
   }
 
+  async windowUsage(scopeId: string, now: number): Promise<{ requests: number; tokens: number }> {
+    const state = this.#scopes.get(scopeId);
+    if (state === undefined) return { requests: 0, tokens: 0 };
+    const sec = Math.floor(now / 1000);
+    return {
+      requests: windowSum(state.requests, sec).total,
+      tokens: windowSum(state.tokens, sec).total,
+    };
+  }
+
   async revoke(token: string): Promise<void> {
     this.#revoked.add(token);
   }

@@ -90,6 +90,19 @@ export class RedisLimiter implements Limiter {
     await this.#redis.set(`${this.#prefix}revoked:${token}`, '1', 'EX', REVOKED_TTL_SECONDS);
   }
 
+  async windowUsage(scopeId: string, now: number): Promise<{ requests: number; tokens: number }> {
+    const base = `${this.#prefix}limit:${scopeId}`;
+    const [requests, tokens] = await Promise.all([
+      this.#redis.hgetall(`${base}:rpm`),
+      this.#redis.hgetall(`${base}:tpm`),
+    ]);
+    // The scripts' window: seconds after now − 60 (older buckets are pruned at the next admit).
+    const sec = Math.floor(now / 1000);
+    const sum = (buckets: Record<string, string>) =>
+      Object.entries(buckets).reduce((t, [s, n]) => (Number(s) > sec - 60 ? t + Number(n) : t), 0);
+    return { requests: sum(requests), tokens: sum(tokens) };
+  }
+
   async close(): Promise<void> {}
 
   #keys(scope: LimitScope): string[] {

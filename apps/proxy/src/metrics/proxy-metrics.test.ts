@@ -62,6 +62,16 @@ const SPEC: [string, string, 'counter' | 'histogram' | 'gauge'][] = [
   ],
   ['litellm_user_max_budget_metric', 'Maximum budget set for user, USD', 'gauge'],
   ['litellm_user_budget_remaining_hours_metric', 'Hours until the user budget resets', 'gauge'],
+  [
+    'litellm_remaining_api_key_requests_for_model',
+    "Requests the api key may still make in the current minute (its rpm limit minus the window's requests)",
+    'gauge',
+  ],
+  [
+    'litellm_remaining_api_key_tokens_for_model',
+    "Tokens the api key may still use in the current minute (its tpm limit minus the window's tokens)",
+    'gauge',
+  ],
 ];
 
 /**

@@ -4,6 +4,7 @@ import { Counter } from './counter';
 import { Gauge } from './gauge';
 import { HANDLE_CACHE_LIMIT, HandleCache } from './handle-cache';
 import { Histogram } from './histogram';
+import { KeyRateGauges } from './key-rate-gauges';
 import type { RequestMetricSet } from './request-handles';
 import { SpendCounter } from './spend-counter';
 
@@ -116,6 +117,8 @@ export class ProxyMetrics implements RequestMetricSet {
   readonly spend: SpendCounter;
   /** LiteLLM's key, team and user budget gauges (read from the store at scrape time). */
   readonly budgets: BudgetGauges;
+  /** What is left of keys' rpm / tpm limits (key labels only). */
+  readonly keyRates: KeyRateGauges;
 
   readonly #handles: HandleCache;
 
@@ -129,6 +132,7 @@ export class ProxyMetrics implements RequestMetricSet {
     this.#handles = new HandleCache(this, options.handleCacheLimit);
     this.spend = new SpendCounter(options.keyLabels === true);
     this.budgets = new BudgetGauges(options.keyLabels === true);
+    this.keyRates = new KeyRateGauges(options.keyLabels === true);
   }
 
   /**
@@ -218,6 +222,6 @@ export class ProxyMetrics implements RequestMetricSet {
     ]
       .map(m => m.render())
       .join('')
-      .concat(this.spend.counter.render(), this.budgets.render());
+      .concat(this.spend.counter.render(), this.budgets.render(), this.keyRates.render());
   }
 }

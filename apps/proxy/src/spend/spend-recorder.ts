@@ -71,6 +71,7 @@ export function recordSpend(ctx: ProxyContext, ex: Exchange): number {
   if (s.scopes.length > 0) {
     const tokens =
       usage?.total_tokens ?? (usage?.prompt_tokens ?? 0) + (usage?.completion_tokens ?? 0);
+    const rates = ctx.metrics.keyRates;
     void keys.limiter
       .settle({
         requestId: s.limiterId,
@@ -80,6 +81,12 @@ export function recordSpend(ctx: ProxyContext, ex: Exchange): number {
         tokens,
         now: nowMs,
       })
+      // The remaining-limit gauges read the window once this request is counted in it.
+      .then(() =>
+        rates.tracks(record)
+          ? rates.update(keys.limiter, record, ex.model ?? '', nowMs)
+          : undefined,
+      )
       .catch(error =>
         ctx.logger.warn(
           { call_id: ex.callId, err: (error as Error).message },
