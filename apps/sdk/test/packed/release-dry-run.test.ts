@@ -33,7 +33,7 @@ interface ConsumerReport {
   format: string;
   resolved: Record<string, string>;
   sdk: { content: string; badRequest: ErrorSeen; notFound: ErrorSeen };
-  redis: { inRedis: boolean; content: string };
+  redis: { inRedis: boolean; content: string; routedTo: number };
   kvEvents: { events: string[]; endpoint: string };
   proxy: {
     customProviders: Array<{ source: string; ids: string[] }>;
@@ -100,6 +100,7 @@ describe.each([
   it('routes with its state in Redis (ioredis loaded on demand)', () => {
     expect(report.redis.inRedis).toBe(true);
     expect(report.redis.content.length).toBeGreaterThan(0);
+    expect(report.redis.routedTo).toBeGreaterThan(0);
   });
 
   it('encodes KV events with msgpack and binds a ZeroMQ publisher', () => {

@@ -44,10 +44,12 @@ async function redisRouterCheck(sdk, apiBase, format) {
     redis_key_prefix: `switchyard-packed-${format}-${process.pid}:`,
   });
   try {
-    const { data } = await router.completion({ model: 'm', messages });
+    // The SDK's Router answers the completion itself; routing is in its metadata.
+    const answer = await router.completion({ model: 'm', messages });
     return {
       inRedis: router.state instanceof sdk.RedisRouterState,
-      content: data.choices[0].message.content,
+      content: answer.choices[0].message.content,
+      routedTo: sdk.getResponseMeta(answer)?.routing?.attempts?.length ?? 0,
     };
   } finally {
     await router.close();
