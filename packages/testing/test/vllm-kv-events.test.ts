@@ -3,9 +3,9 @@
  * vLLM publishes it — stored runs with their token ids (the ids /tokenize
  * gives), evictions, a reset — read back with the kv-events subscriber.
  */
-import { type KvCacheEvent, KvEventSubscriber } from '@switchyard/kv-events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startVllmEmulator, type VllmEmulator } from '../src/index';
+import { followKvEvents } from './kv-events-helpers';
 
 const open: { close(): unknown }[] = [];
 afterEach(async () => {
@@ -23,26 +23,7 @@ async function start(blocks = 64): Promise<VllmEmulator> {
   return emu;
 }
 
-function follow(emu: VllmEmulator) {
-  const events: KvCacheEvent[] = [];
-  const waiters: (() => void)[] = [];
-  const sub = new KvEventSubscriber({
-    endpoint: emu.kvEvents!.endpoint,
-    replayEndpoint: emu.kvEvents!.replayEndpoint,
-    handler: {
-      onBatch: batch => {
-        events.push(...batch.events);
-        for (const w of waiters.splice(0)) w();
-      },
-      onReset: () => undefined,
-    },
-  });
-  open.push(sub);
-  const until = async (check: () => boolean) => {
-    while (!check()) await new Promise<void>(resolve => waiters.push(resolve));
-  };
-  return { events, until };
-}
+const follow = (emu: VllmEmulator) => followKvEvents(emu, sub => open.push(sub));
 
 async function post(emu: VllmEmulator, path: string, body: unknown) {
   const res = await fetch(`${emu.url}${path}`, {

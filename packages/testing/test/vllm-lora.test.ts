@@ -5,9 +5,9 @@
  * prefix-cache blocks published with `lora_id` and `lora_name`, apart from
  * the base model's.
  */
-import { type KvCacheEvent, KvEventSubscriber } from '@switchyard/kv-events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startVllmEmulator, type VllmEmulator, type VllmEmulatorOptions } from '../src/index';
+import { followKvEvents } from './kv-events-helpers';
 
 const open: { close(): unknown }[] = [];
 afterEach(async () => {
@@ -152,20 +152,7 @@ describe('vLLM emulator LoRA adapters', () => {
         ],
       },
     });
-    const events: KvCacheEvent[] = [];
-    const waiters: (() => void)[] = [];
-    const sub = new KvEventSubscriber({
-      endpoint: emu.kvEvents!.endpoint,
-      replayEndpoint: emu.kvEvents!.replayEndpoint,
-      handler: {
-        onBatch: batch => {
-          events.push(...batch.events);
-          for (const w of waiters.splice(0)) w();
-        },
-        onReset: () => undefined,
-      },
-    });
-    open.push(sub);
+    const { events, until } = followKvEvents(emu, sub => open.push(sub));
     const cached = async (model: string) => {
       const res = await post(emu, '/v1/chat/completions', chat(model));
       return JSON.parse(res.text).usage.prompt_tokens_details.cached_tokens as number;
@@ -176,9 +163,7 @@ describe('vLLM emulator LoRA adapters', () => {
     expect(await cached('poem-lora')).toBeGreaterThan(0);
     const stored = () =>
       events.flatMap(e => (e.type === 'BlockStored' && e.parentBlockHash === null ? [e] : []));
-    while (!stored().some(e => e.loraName !== null)) {
-      await new Promise<void>(resolve => waiters.push(resolve));
-    }
+    await until(() => stored().some(e => e.loraName !== null));
     const base = stored().find(e => e.loraName === null)!;
     const adapter = stored().find(e => e.loraName !== null)!;
     expect(base.loraId).toBeNull();
