@@ -64,9 +64,10 @@ export async function openWorkerDb(options: WorkerDbOptions): Promise<WorkerDb> 
       dataDir: options.dataDir,
       template: template ?? undefined,
     } satisfies StoreWorkerData,
-    // Its JavaScript is a message loop: a small young generation keeps its heap small.
+    // Its JavaScript is a message loop: a small young generation keeps its heap
+    // small (2 MB instead of 4 saves ~2 MB of RSS; results soon move to old space anyway).
     resourceLimits: {
-      maxYoungGenerationSizeMb: 4,
+      maxYoungGenerationSizeMb: 2,
       maxOldGenerationSizeMb: options.heapLimitMb ?? DEFAULT_STORE_HEAP_MB,
     },
   });
