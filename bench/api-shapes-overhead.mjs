@@ -17,6 +17,10 @@
  *   CONNECTIONS=16    concurrent connections
  *   MODES=json,stream
  *   PIN=0             no taskset placement (default: gateway on CPU 0, rest on CPU 1)
+ *   APIS=chat,messages,responses  the APIs to run (ratios need chat; one API alone
+ *                     makes a clean CPU profile of it)
+ *   CPU_PROF=1        run the gateway under node --cpu-prof (profiles in bench/results/profiles;
+ *                     summarise with: node bench/lib/cpu-profile-summary.mjs <file>)
  */
 import { runAutocannon } from './lib/autocannon-load.mjs';
 import { chatBody, MAX_TOKENS, MESSAGES, MODEL } from './lib/chat-request.mjs';
@@ -26,7 +30,7 @@ import { pinning, pinSelf } from './lib/placement.mjs';
 import { cpuSeconds } from './lib/proc-stats.mjs';
 import { machineInfo, writeResults } from './lib/results-file.mjs';
 import { median, roundOrder } from './lib/rounds.mjs';
-import { startEmulator, startTarget } from './lib/targets.mjs';
+import { PROFILE_DIR, startEmulator, startTarget } from './lib/targets.mjs';
 
 const settings = {
   rounds: Math.round(envNumber('ROUNDS', 5)),
@@ -34,6 +38,8 @@ const settings = {
   connections: Math.round(envNumber('CONNECTIONS', 16)),
   modes: envList('MODES', ['json', 'stream'], ['json', 'stream']),
   pinning: pinning(),
+  apis: envList('APIS', ['chat', 'messages', 'responses'], ['chat', 'messages', 'responses']),
+  cpuProfile: process.env.CPU_PROF === '1',
 };
 const log = message => process.stderr.write(`${message}\n`);
 
@@ -57,11 +63,14 @@ const APIS = {
       }),
   },
 };
-const NAMES = Object.keys(APIS);
+const NAMES = Object.keys(APIS).filter(name => settings.apis.includes(name));
 
 if (settings.pinning) pinSelf();
 const emulator = await startEmulator();
-const gateway = await startTarget('switchyard', { emulator });
+const gateway = await startTarget('switchyard', {
+  emulator,
+  cpuProfileDir: settings.cpuProfile ? PROFILE_DIR : undefined,
+});
 const base = gateway.chatUrl.replace('/v1/chat/completions', '');
 
 /** One API for one round: requests served and the gateway's CPU microseconds per request. */
@@ -109,7 +118,10 @@ try {
         {
           rps: median(rounds.map(r => r[name].rps)),
           cpuUsPerRequest: median(rounds.map(r => r[name].cpuUsPerRequest)),
-          ratioToChat: median(rounds.map(r => r[name].cpuUsPerRequest / r.chat.cpuUsPerRequest)),
+          // Without chat in the run (a profile of one API) there is nothing to compare with.
+          ratioToChat: rounds[0].chat
+            ? median(rounds.map(r => r[name].cpuUsPerRequest / r.chat.cpuUsPerRequest))
+            : Number.NaN,
         },
       ]),
     );
@@ -136,3 +148,7 @@ process.stdout.write(
     `${settings.rounds} rounds × ${settings.durationS} s at ${settings.connections} connections; target ≤ 1.2.\n`,
 );
 writeResults('api-shapes-overhead', { settings, results, machine: info });
+if (settings.cpuProfile)
+  log(
+    `CPU profile: ${PROFILE_DIR} (summarise with: node bench/lib/cpu-profile-summary.mjs <file>)`,
+  );

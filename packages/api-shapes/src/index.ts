@@ -11,5 +11,6 @@
 export * from './anthropic/index';
 export * from './responses/index';
 export { idFromChatId, newId } from './shared/ids';
+export { namedEventText } from './shared/named-event';
 export { parseToolArguments } from './shared/tool-arguments';
 export { type ChunkTranslator, TranslatedStream } from './shared/translated-stream';

@@ -78,15 +78,20 @@ async function prepareConversation(
   const context = [...history, ...input];
   const keep = body.store !== false;
   const { previous_response_id: _, ...rest } = body;
-  const echo = (response: Json): Json => ({
-    ...response,
-    previous_response_id: previousId,
-    store: keep,
-  });
+  // The upstream saw `store: false` and no previous id; the client is told what it asked for.
+  // A response that already says so (store: false, no previous id) is passed on uncopied.
+  const echo = (response: Json): Json =>
+    response.previous_response_id === previousId && response.store === keep
+      ? response
+      : { ...response, previous_response_id: previousId, store: keep };
   return {
     body: { ...rest, input: context, store: false },
     answer: echo,
-    event: event => (event.response ? { ...event, response: echo(event.response as Json) } : event),
+    event: event => {
+      const response = event.response as Json | undefined;
+      const echoed = response && echo(response);
+      return echoed === response ? event : { ...event, response: echoed };
+    },
     finish: async response => {
       if (!keep || typeof response.id !== 'string') return;
       await store.save({ id: response.id, owner, response, inputItems: input, context });

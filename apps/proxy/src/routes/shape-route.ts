@@ -1,4 +1,5 @@
-import { parseOrThrow, sourceTextOf } from '@switchyard/core';
+import { namedEventText } from '@switchyard/api-shapes';
+import { hasFrames, parseOrThrow, SseFrames, sourceTextOf } from '@switchyard/core';
 import type { RouterResponse, RouterStream } from '@switchyard/router';
 import type { z } from 'zod';
 import { isAdmin } from '../http/auth';
@@ -100,7 +101,9 @@ async function serveShape(kind: ShapeKind, ctx: ProxyContext, ex: Exchange): Pro
 /**
  * Writes each event the moment the router yields it, as `event: <type>`
  * with its JSON (events relayed unchanged from an upstream go out as the
- * bytes that came in). A failure after the first event is written as the
+ * bytes that came in). Runs of events the translator wrote as text (plain
+ * text deltas, see TranslatedStream.nextFrames) come as one SseFrames and
+ * go out in one write. A failure after the first event is written as the
  * API's own error event and the stream ends there.
  */
 async function streamShape(
@@ -125,16 +128,30 @@ async function streamShape(
     totalMs: ex.ttftMs,
   });
   writeSseHead(res, headers);
+  const events = started.stream[Symbol.asyncIterator]();
+  const next = hasFrames(events) ? () => events.nextFrames() : () => events.next();
   let first = true;
   let last: Json | undefined;
   try {
-    for await (const raw of started.stream) {
-      const event = session.event ? session.event(raw) : raw;
-      last = event;
-      ex.usage = kind.eventUsage(event, ex.usage ?? undefined);
-      let written = writeEvent(res, namedEvent(event));
+    for (;;) {
+      const result = await next();
+      if (result.done) break;
+      let text: string;
+      if (result.value instanceof SseFrames) text = result.value.text;
+      else {
+        const event = session.event ? session.event(result.value) : result.value;
+        last = event;
+        ex.usage = kind.eventUsage(event, ex.usage ?? undefined);
+        text = namedEvent(event);
+      }
+      // Awaited only when the socket's buffer was full: no promise per event.
+      let written = writeEvent(res, text);
       if (typeof written !== 'boolean') written = await written;
-      if (!written) return;
+      if (!written) {
+        // The client left: stop reading, which frees the upstream request.
+        await events.return?.();
+        return;
+      }
       if (first) {
         first = false;
         flushNow(res);
@@ -160,8 +177,7 @@ async function streamShape(
  * changed since it was read from the upstream goes out as received.
  */
 export function namedEvent(event: Json): string {
-  const text = sourceTextOf(event) ?? JSON.stringify(event);
-  return `event: ${event.type as string}\ndata: ${text}\n\n`;
+  return namedEventText(event.type as string, sourceTextOf(event) ?? JSON.stringify(event));
 }
 
 /** The route of a shape: POST, authenticated, answered in its own error shape. */

@@ -1,5 +1,7 @@
 import type { ChatCompletionChunk, ToolCallDelta, Usage } from '@switchyard/core';
 import { idFromChatId } from '../shared/ids';
+import { HOLE, namedEventParts } from '../shared/named-event';
+import { plainTextDelta } from '../shared/plain-text-delta';
 import { type ChunkTranslator, TranslatedStream } from '../shared/translated-stream';
 import { anthropicStopReason, reportedFinishReason } from './stop-reason';
 import type { AnthropicStreamEvent } from './types';
@@ -44,6 +46,8 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
   #finishReason: string | null | undefined;
   #matched: unknown;
   #usage: Usage | undefined;
+  /** The open text block's `content_block_delta` event text around the text (see frame()). */
+  #textParts: string[] | undefined;
 
   constructor(options: AnthropicEventOptions) {
     this.#options = options;
@@ -78,6 +82,25 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
       this.#finishReason = reportedFinishReason(choice) ?? null;
       this.#matched = (choice as { stop_reason?: unknown }).stop_reason;
     }
+  }
+
+  /**
+   * A chunk adding answer text to the open text block, written as its
+   * `text_delta` event's text (made once per block, the text spliced in).
+   * Anything else is declined and parsed.
+   */
+  frame(data: string, write: (text: string) => void): boolean {
+    if (this.#kind !== 'text') return false;
+    const delta = plainTextDelta(data);
+    if (delta === undefined) return false;
+    if (delta.text === '') return true;
+    // Key order as the event objects have it: the text must equal theirs serialised.
+    this.#textParts ??= namedEventParts(
+      'content_block_delta',
+      `{"type":"content_block_delta","index":${this.#index},"delta":{"type":"text_delta","text":${HOLE}}}`,
+    );
+    write(this.#textParts[0]! + delta.json + this.#textParts[1]!);
+    return true;
   }
 
   end(emit: Emit): void {
@@ -145,6 +168,7 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
     this.#close(emit);
     this.#kind = kind;
     this.#index = this.#nextIndex++;
+    this.#textParts = undefined;
     emit({
       type: 'content_block_start',
       index: this.#index,

@@ -1,5 +1,7 @@
 import type { ChatCompletionChunk, ToolCallDelta, Usage } from '@switchyard/core';
 import { idFromChatId, newId } from '../shared/ids';
+import { HOLE, namedEventParts } from '../shared/named-event';
+import { plainTextDelta } from '../shared/plain-text-delta';
 import { type ChunkTranslator, TranslatedStream } from '../shared/translated-stream';
 import { finalStatus, responseEnvelope, responsesUsage } from './envelope';
 import type {
@@ -44,6 +46,8 @@ interface OpenItem {
   text: string;
   /** Chat tool-call index, for function calls. */
   toolIndex?: number;
+  /** This item's `response.output_text.delta` event text around the delta and sequence number (see frame()). */
+  deltaParts?: string[];
 }
 
 class ResponsesTranslator implements ChunkTranslator<ResponsesStreamEvent> {
@@ -74,6 +78,30 @@ class ResponsesTranslator implements ChunkTranslator<ResponsesStreamEvent> {
     if (typeof text === 'string' && text !== '') this.#text('message', text, emit);
     if (delta.tool_calls) for (const call of delta.tool_calls) this.#toolCall(call, emit);
     if (choice.finish_reason != null) this.#finishReason = choice.finish_reason;
+  }
+
+  /**
+   * A chunk adding answer text to the open message, written as its
+   * `response.output_text.delta` event's text: the envelope made once per
+   * item, the delta spliced in, the sequence number appended. Anything
+   * else (the first chunk, a new item, tool calls, usage, a finish) is
+   * declined and parsed.
+   */
+  frame(data: string, write: (text: string) => void): boolean {
+    const open = this.#open;
+    if (open === undefined || open.item.type !== 'message') return false;
+    const delta = plainTextDelta(data);
+    if (delta === undefined) return false;
+    if (delta.text === '') return true;
+    open.text += delta.text;
+    // Key order as the event objects have it: the text must equal theirs serialised.
+    open.deltaParts ??= namedEventParts(
+      'response.output_text.delta',
+      `{"type":"response.output_text.delta","item_id":${JSON.stringify(open.item.id)},"output_index":${open.index},"content_index":0,"delta":${HOLE},"logprobs":[],"sequence_number":${HOLE}}`,
+    );
+    const parts = open.deltaParts;
+    write(parts[0]! + delta.json + parts[1]! + this.#seq++ + parts[2]!);
+    return true;
   }
 
   end(emit: Emit): void {

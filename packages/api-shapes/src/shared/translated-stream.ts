@@ -1,4 +1,11 @@
-import type { ChatCompletionChunk } from '@switchyard/core';
+import {
+  BadGatewayError,
+  type ChatCompletionChunk,
+  type FramesIterator,
+  hasFrames,
+  SseFrames,
+} from '@switchyard/core';
+import { eventsOfFrames, FrameWriter } from './frame-writer';
 
 /** Turns chat chunks into another API's events, one chunk at a time. */
 export interface ChunkTranslator<E> {
@@ -6,6 +13,14 @@ export interface ChunkTranslator<E> {
   chunk(chunk: ChatCompletionChunk, emit: (event: E) => void): void;
   /** The closing events, once the chunks ended normally. */
   end(emit: (event: E) => void): void;
+  /**
+   * Optional fast path: the events of one chunk given as its JSON text,
+   * written straight as the client's SSE text (`write`), without parsing
+   * the chunk or building the events. Returns false to decline (the chunk
+   * is then parsed and goes through {@link chunk}); whatever it writes must
+   * be byte for byte what {@link chunk}'s events would be, serialised.
+   */
+  frame?(data: string, write: (text: string) => void): boolean;
 }
 
 const DONE: IteratorResult<never> = { done: true, value: undefined };
@@ -18,31 +33,46 @@ const DONE: IteratorResult<never> = { done: true, value: undefined };
  * token's path, and a generator layer costs several promises per event.
  * Leaving early (`return()`) closes the chunk stream, which aborts the
  * upstream request; an upstream failure is thrown to the consumer as is.
+ *
+ * When the chunk stream hands out unparsed runs of chunks ({@link SseFrames})
+ * and the translator has a {@link ChunkTranslator.frame} fast path,
+ * `nextFrames()` does too: the events of such a run come as one
+ * {@link SseFrames} of named events, ready to write, with no chunk parsed
+ * and no event object made (the proxy's relay path).
  */
-export class TranslatedStream<E> implements AsyncIterableIterator<E> {
-  readonly #source: AsyncIterator<ChatCompletionChunk>;
+export class TranslatedStream<E> implements AsyncIterableIterator<E>, FramesIterator<E> {
+  readonly #source: AsyncIterator<ChatCompletionChunk> &
+    Partial<FramesIterator<ChatCompletionChunk>>;
   readonly #translator: ChunkTranslator<E>;
-  #queue: E[] = [];
+  readonly #framed: boolean;
+  #queue: (E | SseFrames)[] = [];
   #head = 0;
   #ended = false;
+  /** The pending call is nextFrames(): a run of frames may be handed out. */
+  #wantsFrames = false;
   readonly #emit = (event: E): void => {
     this.#queue.push(event);
   };
+  readonly #writer: FrameWriter<E>;
   readonly #onChunk = (
-    result: IteratorResult<ChatCompletionChunk>,
-  ): Promise<IteratorResult<E>> | IteratorResult<E> => {
+    result: IteratorResult<ChatCompletionChunk | SseFrames>,
+  ): Promise<IteratorResult<E | SseFrames>> | IteratorResult<E | SseFrames> => {
     if (result.done) {
       this.#ended = true;
       this.#translator.end(this.#emit);
+    } else if (result.value instanceof SseFrames) {
+      this.#translateFrames(result.value);
     } else {
       this.#translator.chunk(result.value, this.#emit);
     }
-    return this.#take() ?? this.next();
+    return this.#take() ?? (this.#wantsFrames ? this.nextFrames() : this.next());
   };
 
   constructor(source: AsyncIterable<ChatCompletionChunk>, translator: ChunkTranslator<E>) {
     this.#source = source[Symbol.asyncIterator]();
     this.#translator = translator;
+    this.#framed = translator.frame !== undefined && hasFrames(this.#source);
+    this.#writer = new FrameWriter(this.#queue);
   }
 
   [Symbol.asyncIterator](): this {
@@ -50,29 +80,80 @@ export class TranslatedStream<E> implements AsyncIterableIterator<E> {
   }
 
   next(): Promise<IteratorResult<E>> {
+    this.#wantsFrames = false;
+    const ready = this.#take();
+    if (ready !== undefined) return Promise.resolve(ready as IteratorResult<E>);
+    if (this.#ended) return Promise.resolve(DONE);
+    return this.#source.next().then(this.#onChunk) as Promise<IteratorResult<E>>;
+  }
+
+  /** Like next(), but the events of chunks the translator writes as text come as {@link SseFrames}. */
+  nextFrames(): Promise<IteratorResult<E | SseFrames>> {
+    if (!this.#framed) return this.next();
+    this.#wantsFrames = true;
     const ready = this.#take();
     if (ready !== undefined) return Promise.resolve(ready);
     if (this.#ended) return Promise.resolve(DONE);
-    return this.#source.next().then(this.#onChunk);
+    return this.#source.nextFrames!().then(this.#onChunk);
   }
 
   async return(): Promise<IteratorResult<E>> {
     if (!this.#ended) {
       this.#ended = true;
-      this.#queue = [];
+      this.#queue.length = 0;
+      this.#head = 0;
       await this.#source.return?.();
     }
     return DONE;
   }
 
-  #take(): IteratorResult<E> | undefined {
-    if (this.#head >= this.#queue.length) {
+  /**
+   * Each chunk of the run through the translator's fast path, its text
+   * gathered into one {@link SseFrames}; a chunk it declines is parsed and
+   * translated as usual, its events queued in order between the texts.
+   */
+  #translateFrames(frames: SseFrames): void {
+    const text = frames.text;
+    const writer = this.#writer;
+    // SseFrames holds `data: <json>\n\n` frames, one line each.
+    for (let at = 0; at < text.length; ) {
+      const end = text.indexOf('\n\n', at);
+      const data = text.slice(at + 6, end);
+      at = end + 2;
+      if (this.#translator.frame!(data, writer.write)) continue;
+      writer.flush();
+      this.#translator.chunk(parseChunk(data), this.#emit);
+    }
+    writer.flush();
+  }
+
+  #take(): IteratorResult<E | SseFrames> | undefined {
+    const queue = this.#queue;
+    if (this.#head >= queue.length) {
       if (this.#head > 0) {
-        this.#queue.length = 0;
+        queue.length = 0;
         this.#head = 0;
       }
       return undefined;
     }
-    return { done: false, value: this.#queue[this.#head++]! };
+    const value = queue[this.#head]!;
+    if (value instanceof SseFrames && !this.#wantsFrames) {
+      // Text made for nextFrames(), asked for by next(): handed out as events.
+      queue.splice(this.#head, 1, ...(eventsOfFrames(value) as E[]));
+      return this.#take();
+    }
+    this.#head++;
+    return { done: false, value };
+  }
+}
+
+function parseChunk(data: string): ChatCompletionChunk {
+  try {
+    return JSON.parse(data) as ChatCompletionChunk;
+  } catch {
+    throw new BadGatewayError({
+      message: `Malformed JSON in a stream event: ${data.slice(0, 200)}`,
+      body: data,
+    });
   }
 }

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { plainTextDelta } from '../src/shared/plain-text-delta';
+
+/** A vLLM-like chunk with `content` written as the given JSON literal. */
+const chunkText = (literal: string, extra = '') =>
+  `{"id":"chatcmpl-1","object":"chat.completion.chunk","created":5,"model":"m","choices":[{"index":0,"delta":{"content":${literal}},"logprobs":null,"finish_reason":null}]${extra}}`;
+
+describe('plainTextDelta', () => {
+  // Each literal as an upstream may write it; `json` must be what JSON.stringify makes of the text.
+  const literals = [
+    '"Hello"',
+    '" \\"quoted\\" "',
+    '"line\\nbreak\\r\\n"',
+    '"tab\\there \\b\\f"',
+    '"back\\\\slash\\\\"',
+    '"caf\u00e9 \u{1f600} \u4e2d"',
+    '"caf\\u00e9 \\ud83d\\ude00"',
+    '"lone \\ud800 surrogate \\udfff"',
+    '"a\\/b"',
+    '"ctl \\u0001 \\u001F \\u007f"',
+    '"ends in a backslash\\\\"',
+    '""',
+  ];
+  for (const literal of literals) {
+    it(`reads ${literal} as JSON.stringify writes it`, () => {
+      const text = JSON.parse(literal) as string;
+      expect(plainTextDelta(chunkText(literal))).toEqual({ text, json: JSON.stringify(text) });
+    });
+  }
+
+  it('keeps a plain literal as the upstream wrote it', () => {
+    const data = chunkText('"plain text"');
+    const delta = plainTextDelta(data)!;
+    expect(delta.json).toBe('"plain text"');
+    expect(data.includes(delta.json)).toBe(true);
+  });
+
+  it('reads no text from a chunk without content, or with content null', () => {
+    const role =
+      '{"id":"x","choices":[{"index":0,"delta":{"role":"assistant"},"finish_reason":null}]}';
+    expect(plainTextDelta(role)).toEqual({ text: '', json: '""' });
+    expect(plainTextDelta(chunkText('null'))).toEqual({ text: '', json: '""' });
+  });
+
+  it('declines every chunk that says more than a text delta', () => {
+    const declined = [
+      chunkText('"x"', ',"usage":{"prompt_tokens":1}'),
+      chunkText('"x"').replace('"finish_reason":null', '"finish_reason":"stop"'),
+      chunkText('"x"').replace('"logprobs":null', '"logprobs":{"content":[]}'),
+      chunkText('"x"').replace('"index":0', '"index":1'),
+      chunkText('"x"').replace('"delta":{', '"delta":{"reasoning_content":"r",'),
+      chunkText('"x"').replace('"delta":{', '"delta":{"reasoning":"r",'),
+      chunkText('"x"').replace(
+        '"delta":{',
+        '"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{}"}}],',
+      ),
+      chunkText('["parts"]'),
+      // Raw control characters and lone surrogates are no JSON.stringify output: decoded, or refused.
+      chunkText('"raw\ttab"'),
+      chunkText('"x"').replace('"model":"m"', '"model":"m","content":"second"'),
+    ];
+    for (const data of declined) expect(plainTextDelta(data), data).toBeUndefined();
+  });
+
+  it('writes a raw lone surrogate as JSON.stringify escapes it', () => {
+    const delta = plainTextDelta(chunkText('"a\ud800b"'));
+    expect(delta).toEqual({ text: 'a\ud800b', json: '"a\\ud800b"' });
+  });
+});

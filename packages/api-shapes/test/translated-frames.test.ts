@@ -1,0 +1,150 @@
+import {
+  type ChatCompletionChunk,
+  everyJsonValueIs,
+  readSseJson,
+  SseFrames,
+} from '@switchyard/core';
+import { describe, expect, it } from 'vitest';
+import {
+  chatChunksToAnthropicEvents,
+  chatChunksToResponseEvents,
+  namedEventText,
+  type ResponsesRequest,
+} from '../src/index';
+
+/** A chat chunk's JSON text, the content written as the given literal (as an upstream may escape it). */
+const text = (literal: string) =>
+  `{"id":"chatcmpl-abc","object":"chat.completion.chunk","created":5,"model":"m","choices":[{"index":0,"delta":{"content":${literal}},"logprobs":null,"finish_reason":null}]}`;
+
+/** An upstream answer: text with every kind of escape, a tool call, more text, the finish and usage. */
+const CHUNKS = [
+  '{"id":"chatcmpl-abc","object":"chat.completion.chunk","created":5,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}',
+  text('"Hello"'),
+  text('" \\"quoted\\" and \\\\ back"'),
+  text('"line\\nbreak\\ttab"'),
+  text('"caf\u00e9 \u{1f600}"'),
+  text('"caf\\u00e9 \\ud83d\\ude00 \\/"'),
+  text('"lone \\ud800"'),
+  text('"ctl \\u0001"'),
+  text('null'),
+  '{"id":"chatcmpl-abc","object":"chat.completion.chunk","created":5,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c1","type":"function","function":{"name":"f","arguments":"{\\"a\\":1}"}}]},"logprobs":null,"finish_reason":null}]}',
+  text('"after the call"'),
+  text('" and more"'),
+  '{"id":"chatcmpl-abc","object":"chat.completion.chunk","created":5,"model":"m","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}',
+  '{"id":"chatcmpl-abc","object":"chat.completion.chunk","created":5,"model":"m","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":9,"total_tokens":12}}',
+];
+
+/** The SSE body, cut into small reads so runs of frames end and start anywhere. */
+async function* body(piece: number) {
+  const bytes = new TextEncoder().encode(
+    `${CHUNKS.map(c => `data: ${c}\n\n`).join('')}data: [DONE]\n\n`,
+  );
+  for (let at = 0; at < bytes.length; at += piece) yield bytes.slice(at, at + piece);
+}
+
+/**
+ * The chunk stream as a provider hands it out: parsed chunks from next(),
+ * runs of chunks with no finish or usage unparsed from nextFrames() (the
+ * translators must decline the ones that are not plain text deltas).
+ */
+function upstream(piece: number): AsyncIterable<ChatCompletionChunk> {
+  const reader = readSseJson<ChatCompletionChunk>(body(piece));
+  const unparsed = (data: string) =>
+    everyJsonValueIs(data, 'finish_reason', 'null') && everyJsonValueIs(data, 'usage', 'null');
+  const iterator = {
+    next: () => reader.next(),
+    nextFrames: () => reader.nextFrames(unparsed),
+    return: () => reader.return(),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
+type Events = AsyncIterableIterator<{ type: string }> & {
+  nextFrames(): Promise<IteratorResult<{ type: string } | SseFrames>>;
+};
+
+/** The wire text of a stream read event by event (each serialised whole) or through nextFrames(). */
+async function wire(events: Events, framed: boolean): Promise<{ text: string; frames: number }> {
+  let text = '';
+  let frames = 0;
+  for (;;) {
+    const result = framed ? await events.nextFrames() : await events.next();
+    if (result.done) break;
+    const value = result.value;
+    if (value instanceof SseFrames) {
+      frames += value.count;
+      text += value.text;
+    } else text += namedEventText(value.type, JSON.stringify(value));
+  }
+  // Item ids are random per stream; everything else must match byte for byte.
+  return { text: text.replace(/(msg|fc|rs)_[0-9a-f]{32}/g, '$1_ID'), frames };
+}
+
+const request = { model: 'asked', input: 'hi', stream: true } as ResponsesRequest;
+
+describe('translated streams: nextFrames() writes what the events would', () => {
+  for (const piece of [7, 4096]) {
+    it(`Responses, byte for byte (reads of ${piece} bytes)`, async () => {
+      const slow = await wire(
+        chatChunksToResponseEvents(upstream(piece), request) as Events,
+        false,
+      );
+      const fast = await wire(chatChunksToResponseEvents(upstream(piece), request) as Events, true);
+      expect(fast.text).toBe(slow.text);
+      expect(slow.frames).toBe(0);
+      // The deltas into an open message came as text (the first of each message opens it).
+      expect(fast.frames).toBeGreaterThanOrEqual(piece === 4096 ? 7 : 1);
+      expect(fast.text).toContain('"delta":"caf\u00e9 \u{1f600} /"');
+      expect(fast.text).toContain('"delta":"lone \\ud800"');
+      expect(fast.text).toContain('"delta":"ctl \\u0001"');
+      const numbers = [...fast.text.matchAll(/"sequence_number":(\d+)/g)].map(m => Number(m[1]));
+      expect(numbers).toEqual(numbers.map((_, i) => i));
+      expect(fast.text).toContain(
+        '"text":"Hello \\"quoted\\" and \\\\ backline\\nbreak\\ttabcaf\u00e9 \u{1f600}caf\u00e9 \u{1f600} /lone \\ud800ctl \\u0001"',
+      );
+    });
+
+    it(`Anthropic, byte for byte (reads of ${piece} bytes)`, async () => {
+      const slow = await wire(chatChunksToAnthropicEvents(upstream(piece)) as Events, false);
+      const fast = await wire(chatChunksToAnthropicEvents(upstream(piece)) as Events, true);
+      expect(fast.text).toBe(slow.text);
+      expect(fast.frames).toBeGreaterThanOrEqual(piece === 4096 ? 7 : 1);
+      expect(fast.text).toContain('"text_delta","text":" \\"quoted\\" and \\\\ back"');
+    });
+  }
+
+  it('hands queued text out as events to a consumer that switches to next()', async () => {
+    const expected: unknown[] = [];
+    for await (const event of chatChunksToResponseEvents(upstream(4096), request))
+      expected.push(event);
+    const events = chatChunksToResponseEvents(upstream(4096), request) as unknown as Events;
+    const got: unknown[] = [];
+    // The first chunks open the message; the next call brings a run of deltas as text.
+    for (let i = 0; i < 4; i++) got.push((await events.nextFrames()).value);
+    for await (const event of events) got.push(event);
+    const ids = (value: unknown) =>
+      JSON.parse(JSON.stringify(value).replace(/(msg|fc)_[0-9a-f]{32}/g, '$1_ID'));
+    expect(ids(got)).toEqual(ids(expected));
+  });
+
+  it('reports a malformed chunk it declined (and so parsed) as a bad gateway', async () => {
+    async function* bad() {
+      yield new TextEncoder().encode(
+        `data: ${CHUNKS[0]}\n\ndata: ${text('"x"')}\n\ndata: {"choices":[{"index":0,"finish_reason":"stop"\n\n`,
+      );
+    }
+    const reader = readSseJson<ChatCompletionChunk>(bad());
+    const source = {
+      next: () => reader.next(),
+      nextFrames: () => reader.nextFrames(() => true),
+      [Symbol.asyncIterator]: () => source,
+    };
+    const events = chatChunksToResponseEvents(source, request) as unknown as Events;
+    await expect(
+      (async () => {
+        for (;;) if ((await events.nextFrames()).done) return;
+      })(),
+    ).rejects.toMatchObject({ name: 'BadGatewayError' });
+  });
+});
