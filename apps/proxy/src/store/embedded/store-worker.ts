@@ -11,6 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { leanFsBundle } from './fs-bundle';
 import { unpackTemplate } from './store-template';
 import {
   type StoreOpened,
@@ -57,12 +58,24 @@ interface OpenTransaction {
 async function open(data: StoreWorkerData): Promise<{ db: PGlite; origin: StoreOrigin }> {
   const { PGlite } = await import('@electric-sql/pglite');
   const options = { startParams: [...PGlite.defaultStartParams, ...MEMORY_PARAMS] };
+  // A data folder that exists needs only part of PGlite's file-system bundle
+  // (see fs-bundle.ts); if PGlite cannot start from it, it starts as shipped.
+  const openExisting = async (): Promise<PGlite> => {
+    const lean = await leanFsBundle();
+    if (lean) {
+      try {
+        // Typed as a Blob, read by PGlite through arrayBuffer() alone.
+        return await PGlite.create(data.dataDir, { ...options, fsBundle: lean as unknown as Blob });
+      } catch {}
+    }
+    return PGlite.create(data.dataDir, options);
+  };
   if (existsSync(join(data.dataDir, 'PG_VERSION')))
-    return { db: await PGlite.create(data.dataDir, options), origin: 'existing' };
+    return { db: await openExisting(), origin: 'existing' };
   if (data.template !== undefined) {
     try {
       await unpackTemplate(data.template, data.dataDir);
-      return { db: await PGlite.create(data.dataDir, options), origin: 'template' };
+      return { db: await openExisting(), origin: 'template' };
     } catch {
       // A template this PGlite cannot start (another Postgres version): create it the slow way.
       await rm(data.dataDir, { recursive: true, force: true });
