@@ -5,8 +5,14 @@ export interface FlowControl {
   abort(reason: unknown): void;
 }
 
-/** Chunks held before the upstream read is paused: a slow consumer slows the upstream. */
-const HIGH_WATER_CHUNKS = 16;
+/**
+ * Bytes held before the upstream read is paused: a slow consumer slows the
+ * upstream. Counted in bytes, not chunks: a token stream sends each event as
+ * its own HTTP chunk of a few hundred bytes, and one socket read (up to
+ * 64 KiB) of a fast upstream holds dozens of them. A limit in chunks paused
+ * and resumed the parser in the middle of nearly every such read.
+ */
+const HIGH_WATER_BYTES = 64 * 1024;
 
 interface Waiter {
   resolve(result: IteratorResult<Uint8Array>): void;
@@ -27,14 +33,19 @@ export interface BodyQueueOptions {
  * A streamed response body as an async iterator, fed by undici's dispatch
  * callbacks. It replaces undici's Readable body (a stream object, its
  * listeners and a promise per chunk of `for await` over a stream) with one
- * array and one pending promise. Backpressure: past {@link HIGH_WATER_CHUNKS}
- * unread chunks the upstream read is paused until the consumer catches up.
- * Leaving the iteration early aborts the upstream request.
+ * array and one pending promise. `next()` hands out everything that has
+ * arrived since the last call as one chunk: an upstream that writes each
+ * token as its own HTTP chunk would otherwise cost the consumer a promise
+ * and a decoder call per token, and a relay a write per token. Backpressure:
+ * past {@link HIGH_WATER_BYTES} unread bytes the upstream read is paused
+ * until the consumer catches up. Leaving the iteration early aborts the
+ * upstream request.
  */
 export class BodyQueue implements AsyncIterableIterator<Uint8Array> {
   readonly #options: BodyQueueOptions;
   #chunks: Uint8Array[] = [];
-  #head = 0;
+  /** Bytes in {@link #chunks}. */
+  #size = 0;
   #paused = false;
   #ended = false;
   #failure: { error: unknown } | undefined;
@@ -55,7 +66,8 @@ export class BodyQueue implements AsyncIterableIterator<Uint8Array> {
       return;
     }
     this.#chunks.push(chunk);
-    if (!this.#paused && this.#chunks.length - this.#head >= HIGH_WATER_CHUNKS) {
+    this.#size += chunk.length;
+    if (!this.#paused && this.#size >= HIGH_WATER_BYTES) {
       this.#paused = true;
       this.#options.control.pause();
     }
@@ -67,7 +79,7 @@ export class BodyQueue implements AsyncIterableIterator<Uint8Array> {
     this.#ended = true;
     this.#settle();
     const waiter = this.#waiter;
-    if (waiter && this.#head === this.#chunks.length) {
+    if (waiter && this.#chunks.length === 0) {
       this.#waiter = undefined;
       waiter.resolve({ value: undefined, done: true });
     }
@@ -86,15 +98,14 @@ export class BodyQueue implements AsyncIterableIterator<Uint8Array> {
   }
 
   next(): Promise<IteratorResult<Uint8Array>> {
-    if (this.#head < this.#chunks.length) {
-      const value = this.#chunks[this.#head++]!;
-      if (this.#head === this.#chunks.length) {
-        this.#chunks = [];
-        this.#head = 0;
-        if (this.#paused) {
-          this.#paused = false;
-          this.#options.control.resume();
-        }
+    const chunks = this.#chunks;
+    if (chunks.length > 0) {
+      const value = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.#size);
+      this.#chunks = [];
+      this.#size = 0;
+      if (this.#paused) {
+        this.#paused = false;
+        this.#options.control.resume();
       }
       return Promise.resolve({ value, done: false });
     }
@@ -110,7 +121,7 @@ export class BodyQueue implements AsyncIterableIterator<Uint8Array> {
     if (!this.#ended && !this.#failure) {
       this.#ended = true;
       this.#chunks = [];
-      this.#head = 0;
+      this.#size = 0;
       this.#settle();
       this.#options.control.abort(new Error('response body left unread'));
     }
