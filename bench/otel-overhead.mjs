@@ -13,8 +13,10 @@
  *
  * Environment (all optional):
  *   ROUNDS=5  DURATION=5  WARMUP=3  CONCURRENCY=16  MODES=json,stream  PIN=0
+ *   CPU_PROF=1  (both proxies under `node --cpu-prof`, profiles in bench/results/profiles)
  */
 import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { runAutocannon } from './lib/autocannon-load.mjs';
 import { chatBody, MODEL } from './lib/chat-request.mjs';
@@ -26,7 +28,7 @@ import { watchProcess } from './lib/proc-stats.mjs';
 import { machineInfo, writeResults } from './lib/results-file.mjs';
 import { median, roundOrder } from './lib/rounds.mjs';
 import { writeSwitchyardConfig } from './lib/switchyard-config.mjs';
-import { startEmulator } from './lib/targets.mjs';
+import { PROFILE_DIR, startEmulator } from './lib/targets.mjs';
 
 const settings = {
   rounds: Math.round(envNumber('ROUNDS', 5)),
@@ -35,6 +37,7 @@ const settings = {
   concurrency: envIntegers('CONCURRENCY', [16]),
   modes: envList('MODES', ['json', 'stream'], ['json', 'stream']),
   pinning: pinning(),
+  cpuProfile: process.env.CPU_PROF === '1',
 };
 const log = message => process.stderr.write(`${message}\n`);
 requireBuilt(DIST.proxyCli, '@switchyard/proxy');
@@ -60,9 +63,27 @@ async function startSink() {
 async function startProxy(name, { emulator, extra, env }) {
   const config = writeSwitchyardConfig({ emulatorUrl: emulator.url, model: MODEL, extra, name });
   const port = await freePort();
+  const nodeFlags = [];
+  if (settings.cpuProfile) {
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    nodeFlags.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${PROFILE_DIR}`,
+      `--cpu-prof-name=${name}.cpuprofile`,
+    );
+  }
   const child = spawnNode({
     name,
-    args: [DIST.proxyCli, '--config', config, '--host', '127.0.0.1', '--port', String(port)],
+    args: [
+      ...nodeFlags,
+      DIST.proxyCli,
+      '--config',
+      config,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+    ],
     cpu: GATEWAY_CPU,
     cwd: ROOT,
     env,
@@ -180,4 +201,8 @@ try {
   for (const t of targets) await t.stop();
   await emulator.stop();
   sink.close();
+  if (settings.cpuProfile)
+    log(
+      `CPU profiles: ${PROFILE_DIR}/tracing-{off,on}.cpuprofile (summarise with: node bench/lib/cpu-profile-summary.mjs <file>)`,
+    );
 }

@@ -5,32 +5,21 @@
  */
 import OpenAI from 'openai';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MASTER_KEY, type Stack, startStack } from './helpers';
-import { OtlpReceiver } from './otlp-receiver';
+import { MASTER_KEY } from './helpers';
+import { startTracedStack, type TracedStack } from './otel-stack';
 
-let receiver: OtlpReceiver;
-let stack: Stack;
+let traced: TracedStack;
 beforeAll(async () => {
-  receiver = await OtlpReceiver.start();
-  stack = await startStack({
-    masterKey: MASTER_KEY,
-    extra: { litellm_settings: { callbacks: ['otel'], num_retries: 0 } },
-    env: {
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true',
-      OTEL_BSP_SCHEDULE_DELAY: '20',
-    },
+  traced = await startTracedStack({
+    env: { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' },
   });
 });
-afterAll(async () => {
-  await stack?.close();
-  await receiver?.close();
-});
+afterAll(() => traced?.close());
 
 it('records the whole streamed answer when content capture is on', async () => {
   const client = new OpenAI({
     apiKey: MASTER_KEY,
-    baseURL: `${stack.proxy.url}/v1`,
+    baseURL: `${traced.stack.proxy.url}/v1`,
     maxRetries: 0,
   });
   const stream = await client.chat.completions.create({
@@ -42,7 +31,7 @@ it('records the whole streamed answer when content capture is on', async () => {
   let text = '';
   for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
   expect(text.split(' ').length).toBeGreaterThan(6);
-  const spans = await receiver.waitFor(all =>
+  const spans = await traced.receiver.waitFor(all =>
     all.some(s => s.kind === 2 && s.attributes['gen_ai.output.messages'] !== undefined),
   );
   const server = spans.find(s => s.kind === 2 && s.attributes['gen_ai.output.messages'])!;

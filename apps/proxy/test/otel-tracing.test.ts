@@ -1,60 +1,29 @@
 import { startVllmEmulator, type VllmEmulator } from '@switchyard/testing';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { auth, get, MASTER_KEY, post, type Stack, startStack } from './helpers';
-import { OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
+import { auth, get, MASTER_KEY, post, type Stack } from './helpers';
+import { ERROR, startTracedStack, type TracedStack, traceOf, traceparentOf } from './otel-stack';
+import type { OtlpReceiver } from './otlp-receiver';
 
 const CHAT = '/v1/chat/completions';
-const SERVER = 2;
-const CLIENT = 3;
-const ERROR = 2;
-
-/** The spans of one trace, once its server span and `attempts` attempt spans arrived. */
-async function traceOf(
-  receiver: OtlpReceiver,
-  traceId: string,
-  attempts = 1,
-): Promise<{
-  server: ReceivedSpan;
-  attempts: ReceivedSpan[];
-}> {
-  const spans = await receiver.waitFor(
-    all => all.filter(s => s.traceId === traceId).length >= 1 + attempts,
-  );
-  const mine = spans.filter(s => s.traceId === traceId);
-  const server = mine.find(s => s.kind === SERVER)!;
-  return { server, attempts: mine.filter(s => s.kind === CLIENT) };
-}
-
-function traceparentOf(entry: { headers: Record<string, string> }): string[] {
-  const header = entry.headers.traceparent;
-  expect(header).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
-  return header!.split('-');
-}
 
 describe('OpenTelemetry traces (callbacks: ["otel"])', () => {
+  let traced: TracedStack;
   let receiver: OtlpReceiver;
   let stack: Stack;
   let client: OpenAI;
 
   beforeAll(async () => {
-    receiver = await OtlpReceiver.start();
-    stack = await startStack({
-      masterKey: MASTER_KEY,
-      extra: { litellm_settings: { callbacks: ['otel'], num_retries: 0 } },
+    traced = await startTracedStack({
       env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
         OTEL_EXPORTER_OTLP_HEADERS: 'x-collector-token=t%20123',
         OTEL_SERVICE_NAME: 'gateway-under-test',
-        OTEL_BSP_SCHEDULE_DELAY: '20',
       },
     });
+    ({ receiver, stack } = traced);
     client = new OpenAI({ apiKey: MASTER_KEY, baseURL: `${stack.proxy.url}/v1`, maxRetries: 0 });
   });
-  afterAll(async () => {
-    await stack.close();
-    await receiver.close();
-  });
+  afterAll(() => traced.close());
   afterEach(() => stack.vllm.requests.clear());
 
   it('continues the client trace, records GenAI attributes and sends the attempt span upstream', async () => {
@@ -185,42 +154,44 @@ describe('OpenTelemetry traces (callbacks: ["otel"])', () => {
 });
 
 describe('OpenTelemetry attempt spans: retries, fallbacks, cooldowns', () => {
+  let traced: TracedStack;
   let receiver: OtlpReceiver;
   let stack: Stack;
   let a: VllmEmulator;
   let b: VllmEmulator;
 
   beforeAll(async () => {
-    receiver = await OtlpReceiver.start();
     a = await startVllmEmulator({ model: 'facebook/opt-125m' });
     b = await startVllmEmulator({ model: 'facebook/opt-125m' });
     const at = (url: string) => ({ model: 'hosted_vllm/facebook/opt-125m', api_base: url });
-    stack = await startStack({
-      masterKey: MASTER_KEY,
-      extraModels: [
-        { model_name: 'primary', litellm_params: at(a.url), model_info: { id: 'primary-a' } },
-        { model_name: 'primary', litellm_params: at(b.url), model_info: { id: 'primary-b' } },
-      ],
-      extra: {
-        litellm_settings: { callbacks: ['otel'] },
-        router_settings: {
-          num_retries: 1,
-          allowed_fails: 0,
-          fallbacks: [{ primary: ['chat'] }],
+    traced = await startTracedStack({
+      litellmSettings: { callbacks: ['otel'] },
+      stack: {
+        extraModels: [
+          { model_name: 'primary', litellm_params: at(a.url), model_info: { id: 'primary-a' } },
+          { model_name: 'primary', litellm_params: at(b.url), model_info: { id: 'primary-b' } },
+        ],
+        extra: {
+          router_settings: {
+            num_retries: 1,
+            allowed_fails: 0,
+            fallbacks: [{ primary: ['chat'] }],
+          },
         },
       },
-      env: {
-        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces`,
+      // The traces endpoint named on its own (the general one left unset), in OTLP/JSON.
+      env: url => ({
+        OTEL_EXPORTER_OTLP_ENDPOINT: '',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${url}/v1/traces`,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-        OTEL_BSP_SCHEDULE_DELAY: '20',
-      },
+      }),
     });
+    ({ receiver, stack } = traced);
   });
   afterAll(async () => {
-    await stack.close();
+    await traced.close();
     await a.close();
     await b.close();
-    await receiver.close();
   });
 
   it('has one span per attempt, each the parent the engine was told about', async () => {
@@ -284,20 +255,17 @@ describe('OpenTelemetry attempt spans: retries, fallbacks, cooldowns', () => {
 
 describe('OpenTelemetry with a collector in trouble', () => {
   it('serves requests while the collector stalls, dropping and counting what does not fit', async () => {
-    const receiver = await OtlpReceiver.start();
-    let release!: () => void;
-    receiver.hold = new Promise<void>(resolve => {
-      release = resolve;
-    });
-    // No master key: no store to open, the proxy starts fast (these tests are about the exporter).
-    const stack = await startStack({
-      extra: { litellm_settings: { callbacks: ['otel'], num_retries: 0 } },
+    const { receiver, stack, close } = await startTracedStack({
+      keyless: true,
       env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
         OTEL_BSP_SCHEDULE_DELAY: '10',
         OTEL_BSP_MAX_QUEUE_SIZE: '4',
         OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2',
       },
+    });
+    let release!: () => void;
+    receiver.hold = new Promise<void>(resolve => {
+      release = resolve;
     });
     try {
       // Every export hangs; each request still answers (the export is not on its path).
@@ -316,19 +284,17 @@ describe('OpenTelemetry with a collector in trouble', () => {
       expect(Number(dropped?.[1])).toBeGreaterThan(0);
     } finally {
       release();
-      await stack.close();
-      await receiver.close();
+      await close();
     }
   });
 
   it('counts spans a failing collector refused, and requests keep succeeding', async () => {
-    const receiver = await OtlpReceiver.start();
-    receiver.answer = 503;
-    // No master key: no store to open, the proxy starts fast (these tests are about the exporter).
-    const stack = await startStack({
-      extra: { litellm_settings: { success_callback: 'otel', num_retries: 0 } },
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '10' },
+    const { receiver, stack, close } = await startTracedStack({
+      keyless: true,
+      litellmSettings: { success_callback: 'otel', num_retries: 0 },
+      env: { OTEL_BSP_SCHEDULE_DELAY: '10' },
     });
+    receiver.answer = 503;
     try {
       const res = await post(stack.proxy.url, CHAT, {
         model: 'chat',
@@ -349,8 +315,7 @@ describe('OpenTelemetry with a collector in trouble', () => {
       }
       expect(failed).toBe(2);
     } finally {
-      await stack.close();
-      await receiver.close();
+      await close();
     }
   });
 });

@@ -29,6 +29,11 @@ interface BoundDeployment {
   defaults: Bag | undefined;
   /** The call context shared by every call; `signal` is set per call. */
   ctx: Readonly<CallContext>;
+  /**
+   * The deployment's `headers` alone (not its `extra_headers`): what a
+   * request's own `extra_headers` are merged under, as the general path does.
+   */
+  ownHeaders: Readonly<Record<string, string>> | undefined;
 }
 
 const bindings = new WeakMap<Deployment, BoundDeployment>();
@@ -45,7 +50,7 @@ function bindingFor(
 ): BoundDeployment | undefined {
   const known = bindings.get(deployment);
   if (known !== undefined && known.client === client) return known;
-  const all = { ...paramsOf(deployment), model: deployment.model };
+  const all: Bag = { ...paramsOf(deployment), model: deployment.model };
   const parsed = parseCallModel(all);
   const provider = client.providers.peek(parsed.provider);
   if (provider === undefined) return undefined;
@@ -67,6 +72,7 @@ function bindingFor(
       options: options.providerOptions,
       http: client.httpFor(options.ssl),
     },
+    ownHeaders: isHeaderBag(all.headers) ? all.headers : undefined,
   };
   bindings.set(deployment, binding);
   return binding;
@@ -74,8 +80,9 @@ function bindingFor(
 
 /**
  * A router attempt through the deployment's binding, or undefined when the
- * call needs the general path: the request carries call options or
- * provider settings of its own, names another model, or the provider lacks
+ * call needs the general path: the request carries call options (other
+ * than `extra_headers`) or provider settings of its own, names another
+ * model, or the provider lacks
  * the operation (the general path says so in its error). Same request,
  * same context, same provider call as the general path, without
  * re-splitting `litellm_params` per call. `paramsOf` gives a deployment's
@@ -99,15 +106,39 @@ export function invokeBound(
   const operation = args.operation as ProviderOperation;
   if (typeof bound.provider[operation] !== 'function') return undefined;
   const optionKeys = bound.provider.optionKeys;
+  let extraHeaders: Record<string, string> | undefined;
   for (const key in request) {
+    // `extra_headers` alone stays on this path: tracing adds `traceparent` to every call.
+    if (key === 'extra_headers' && isHeaderBag(request[key])) {
+      extraHeaders = request[key];
+      continue;
+    }
     if (CALL_OPTION_KEYS.has(key) || optionKeys?.includes(key)) return undefined;
   }
-  let body: Bag = bound.defaults === undefined ? request : { ...bound.defaults, ...request };
+  let body: Bag =
+    extraHeaders !== undefined
+      ? withoutKey(request, 'extra_headers', bound.defaults)
+      : bound.defaults === undefined
+        ? request
+        : { ...bound.defaults, ...request };
   try {
     if (client.validatesRequests) body = parseOrThrow(OPERATION_SCHEMAS[operation], body) as Bag;
   } catch (error) {
     return Promise.reject(error);
   }
   const ctx: CallContext = { ...bound.ctx, signal: args.signal };
+  // The general path's merge: the request's extra_headers replace the deployment's, its `headers` win.
+  if (extraHeaders !== undefined) ctx.headers = { ...extraHeaders, ...bound.ownHeaders };
   return runOperation(bound.provider, operation, body, ctx);
+}
+
+function isHeaderBag(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `defaults` overlaid with `bag` without `key` (a copy; the caller's request is never changed). */
+function withoutKey(bag: Bag, key: string, defaults: Bag | undefined): Bag {
+  const out: Bag = { ...defaults };
+  for (const k in bag) if (k !== key) out[k] = bag[k];
+  return out;
 }

@@ -7,6 +7,7 @@ import {
   type ShapeOperation,
 } from './api-shape-invoke';
 import { invokeBound } from './bound-deployment';
+import { CALL_OPTION_KEYS } from './call-options';
 import { parseCallModel, type SwitchyardClient } from './switchyard-client';
 
 /**
@@ -34,6 +35,8 @@ export function invokeThroughClient(
       operation,
       request: args.request,
       native: false,
+      // Translation keeps only the API's fields: the call options (extra_headers, …) ride along.
+      carry: callOptionsOf(args.request),
       call: (op, request) => invokeDeployment(client, { ...args, operation: op, request }),
     });
   }
@@ -102,4 +105,15 @@ function deploymentParams(deployment: InvokeArgs['deployment']): Record<string, 
     callParams.set(deployment, params);
   }
   return params;
+}
+
+/** The call options a request carries (none usually: then no object is made). */
+function callOptionsOf(request: Record<string, unknown>): Record<string, unknown> | undefined {
+  let options: Record<string, unknown> | undefined;
+  for (const key in request) {
+    if (!CALL_OPTION_KEYS.has(key)) continue;
+    options ??= {};
+    options[key] = request[key];
+  }
+  return options;
 }

@@ -78,6 +78,52 @@ describe('router calls through the SDK', () => {
     expect(sent.body).not.toHaveProperty('extra_headers');
   });
 
+  it('sends a request extra_headers as a direct call with the same params does', async () => {
+    // The proxy's tracing adds `traceparent` this way to every upstream call.
+    const deployment = {
+      extra_headers: { 'x-team': 'deployment', 'x-region': 'eu' },
+      headers: { 'x-auth': 'deployment-auth' },
+    };
+    const router = routerWith(deployment);
+    const own = { 'x-team': 'request', traceparent: '00-a-b-01', 'x-auth': 'request-auth' };
+    for (const content of ['first', 'second']) {
+      await router.completion({
+        model: 'group',
+        messages: [{ role: 'user', content }],
+        extra_headers: own,
+      } as never);
+      const viaRouter = upstream.calls.at(-1)!;
+      const providers = new ProviderRegistry();
+      providers.register(echoProvider);
+      await new SwitchyardClient({ providers }).completion({
+        model: 'echo/served-model',
+        api_base: upstream.url,
+        ...deployment,
+        messages: [{ role: 'user', content }],
+        extra_headers: own,
+      } as never);
+      const direct = upstream.calls.at(-1)!;
+      // The request's extra_headers replace the deployment's; the deployment's `headers` win.
+      expect(viaRouter.headers).toMatchObject({
+        'x-team': 'request',
+        traceparent: '00-a-b-01',
+        'x-auth': 'deployment-auth',
+      });
+      expect(viaRouter.headers['x-region']).toBeUndefined();
+      for (const name of ['x-team', 'x-region', 'x-auth', 'traceparent'])
+        expect(viaRouter.headers[name]).toBe(direct.headers[name]);
+      expect(viaRouter.body).toEqual(direct.body);
+      expect(viaRouter.body).not.toHaveProperty('extra_headers');
+    }
+    // The request's headers did not stick to the deployment.
+    await router.completion({ model: 'group', messages });
+    expect(upstream.calls.at(-1)!.headers).toMatchObject({
+      'x-team': 'deployment',
+      'x-region': 'eu',
+    });
+    expect(upstream.calls.at(-1)!.headers.traceparent).toBeUndefined();
+  });
+
   it('merges a deployment extra_body over the request, as a direct call does', async () => {
     const router = routerWith({ extra_body: { min_p: 0.2 } });
     await router.completion({ model: 'group', messages, min_p: 0.5 } as never);

@@ -11,7 +11,11 @@ import { encodeOtlpProtobuf } from './otlp-protobuf';
 import { RequestTrace, traceOfRequest } from './request-trace';
 import { formatTraceParent, parseTraceParent } from './trace-ids';
 
-/** Operations whose upstream request carries `traceparent` (the OpenAI-shaped ones, sent as they are). */
+/**
+ * Operations whose upstream request carries `traceparent`: the OpenAI-shaped
+ * ones and the Anthropic and Responses ones (whose call options the SDK
+ * carries along when it translates them to chat).
+ */
 const PROPAGATING_OPERATIONS: ReadonlySet<string> = new Set([
   'chat',
   'chatStream',
@@ -19,6 +23,10 @@ const PROPAGATING_OPERATIONS: ReadonlySet<string> = new Set([
   'textCompletionStream',
   'embedding',
   'rerank',
+  'messages',
+  'messagesStream',
+  'responses',
+  'responsesStream',
 ]);
 
 const SCOPE: Scope = { name: '@switchyard/proxy', version: '' };
@@ -103,7 +111,11 @@ export class Tracing {
       if (trace === undefined) return invoke(args);
       const spanId = trace.invoke(args.deployment.id);
       if (!PROPAGATING_OPERATIONS.has(args.operation)) return invoke(args);
-      const own = args.request.extra_headers as Record<string, string> | undefined;
+      // A request's extra_headers replace the deployment's: start from whichever would have gone.
+      const own = (args.request.extra_headers ??
+        args.request.extraHeaders ??
+        args.deployment.litellmParams.extra_headers ??
+        args.deployment.litellmParams.extraHeaders) as Record<string, string> | undefined;
       const headers: Record<string, string> = {
         ...own,
         traceparent: formatTraceParent(trace.traceId, spanId, trace.sampled),

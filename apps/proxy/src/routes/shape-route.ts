@@ -72,6 +72,8 @@ async function serveShape(kind: ShapeKind, ctx: ProxyContext, ex: Exchange): Pro
   });
   if (ctx.keys !== undefined) await admitRequest(ctx, ex, body, kind.callType);
   const session: ShapeSession = kind.prepare ? await kind.prepare(ctx, ex, body) : { body };
+  // The routed body carries the trace to the upstream calls (traceparent), as on chat.
+  ex.trace?.request(session.body);
   const signal = clientGoneSignal(ex.req);
   const opts: CallOpts =
     ctx.config.router_settings?.routing_strategy === 'session-affinity'
@@ -85,6 +87,7 @@ async function serveShape(kind: ShapeKind, ctx: ProxyContext, ex: Exchange): Pro
   ex.routing = result.routing;
   const answer = session.answer ? session.answer(result.data) : result.data;
   ex.usage = kind.usageOf(answer);
+  ex.trace?.response(answer);
   await session.finish?.(answer);
   const cost = ex.spend ? recordSpend(ctx, ex) : undefined;
   const headers = proxyHeaders({
