@@ -48,7 +48,9 @@ function sendError(res, status, message) {
  */
 export async function startMinimalProxy({ target, port = 0, host = '127.0.0.1' }) {
   const upstream = new URL(target);
-  const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+  // No cap on upstream sockets: a cap would queue streams held open past it
+  // (open-streams.mjs holds thousands), and a floor must not add a limit.
+  const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
 
   const server = createServer((req, res) => {
     const chunks = [];

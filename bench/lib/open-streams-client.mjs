@@ -3,7 +3,8 @@
  * with an IPC channel). On `{cmd:"open", url, body, streams, batch}` it
  * opens that many streaming requests, `batch` at a time (so the accept
  * queue never overflows), and answers `{type:"opened", ok, failed,
- * failures}` once every stream has its first byte. The streams are then
+ * failures}` once every stream has its first byte (or failed: an error, a
+ * status other than 200, or no first byte within two minutes). The streams are then
  * read and held; one that ends or fails before it is told to leave counts
  * as failed. On `{cmd:"leave"}` it destroys every socket at once and
  * answers `{type:"left", at, tookMs}` (`at`: wall-clock ms before the
@@ -12,6 +13,7 @@
  */
 import { Agent, request } from 'node:http';
 
+const FIRST_BYTE_TIMEOUT_MS = 120_000;
 const streams = new Set();
 let failedWhileHeld = 0;
 const failureKinds = {};
@@ -30,8 +32,14 @@ function openOne(agent, url, body) {
       headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
     });
     let firstByte = false;
+    // A stream the gateway never starts is a failure, not a bench that waits forever.
+    const noFirstByte = setTimeout(() => {
+      lost(`no first byte within ${FIRST_BYTE_TIMEOUT_MS / 1000} s`);
+      req.destroy();
+    }, FIRST_BYTE_TIMEOUT_MS);
     const lost = kind => {
-      if (leaving) return;
+      clearTimeout(noFirstByte);
+      if (leaving || !streams.has(req)) return;
       fail(kind);
       if (firstByte) failedWhileHeld++;
       else resolve(false);
@@ -46,6 +54,7 @@ function openOne(agent, url, body) {
       res.on('data', () => {
         if (firstByte) return;
         firstByte = true;
+        clearTimeout(noFirstByte);
         resolve(true);
       });
       res.on('end', () => lost('ended while held'));

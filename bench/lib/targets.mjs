@@ -72,7 +72,7 @@ function servesChat(target, maxTokens) {
 /**
  * Starts one target in front of `emulator` and waits until it serves chat.
  * `cpuProfileDir` (Switchyard only) runs it under `node --cpu-prof`; `env`
- * (Switchyard only) adds environment variables (`DISABLE_ADMIN_UI`, …).
+ * (Switchyard and minimal) adds environment variables (`DISABLE_ADMIN_UI`, …).
  * `readyMaxTokens` sizes the readiness request (1 for a paced emulator, so
  * it does not wait out a whole answer).
  */
@@ -95,6 +95,7 @@ export async function startTarget(name, { emulator, cpuProfileDir, env, readyMax
       name,
       args: [join(BENCH_DIR, 'lib/minimal-proxy.mjs'), '--target', emulator.url],
       cpu: GATEWAY_CPU,
+      env,
     });
     ({ url } = await firstJsonLine(child));
   } else if (name === 'switchyard') {
