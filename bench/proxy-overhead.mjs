@@ -1,11 +1,15 @@
 #!/usr/bin/env node
+import { ALL_APIS, API_REQUESTS } from './lib/api-requests.mjs';
 /**
  * Proxy overhead (issue 9): one run, one machine, four targets in front of
  * the same zero-latency vLLM emulator — direct, a minimal Node
  * pass-through, Switchyard (one process) and Portkey — at concurrency 1,
  * 16 and 64, non-streaming and streaming (20 chunks). For each cell:
  * autocannon RPS, then a closed-loop probe's p50/p99 latency and TTFB
- * (microsecond timer), and the gateway's CPU share and RSS from /proc.
+ * (microsecond timer), and the gateway's CPU share and peak RSS, PSS and
+ * USS from /proc. Switchyard also serves the same request as the Anthropic
+ * Messages API and the Responses API (`/v1/messages`, `/v1/responses`,
+ * translated to chat): those are cells of their own, Switchyard only.
  * Every target runs for the whole benchmark and each cell is measured in
  * ROUNDS short rounds, the targets taking turns within a round (see
  * lib/rounds.mjs): a cell's figures are medians over its rounds.
@@ -20,12 +24,12 @@
  *   CONCURRENCY=1,16,64
  *   MODES=json,stream
  *   TARGETS=direct,minimal,switchyard,portkey
+ *   APIS=chat,messages,responses  (messages and responses: Switchyard only)
  *   PIN=0             no taskset placement (default: gateway on CPU 0, rest on CPU 1)
  *   CPU_PROF=1        run Switchyard under node --cpu-prof (profiles in bench/results/profiles)
  *   BENCH_VERBOSE=1   show the servers' output
  */
 import { runAutocannon } from './lib/autocannon-load.mjs';
-import { chatBody } from './lib/chat-request.mjs';
 import { envIntegers, envList, envNumber } from './lib/env-options.mjs';
 import { runLatencyProbe } from './lib/latency-probe.mjs';
 import { pinning, pinSelf } from './lib/placement.mjs';
@@ -49,6 +53,7 @@ const settings = {
   concurrency: envIntegers('CONCURRENCY', [1, 16, 64]),
   modes: envList('MODES', ['json', 'stream'], ['json', 'stream']),
   targets: envList('TARGETS', ALL_TARGETS, ALL_TARGETS),
+  apis: envList('APIS', ALL_APIS, ALL_APIS),
   pinning: pinning(),
   cpuProfile: process.env.CPU_PROF === '1',
 };
@@ -81,12 +86,29 @@ process.once('SIGINT', async () => {
   process.exit(130);
 });
 
-/** One round of one cell on one target: autocannon, then the latency probe. */
-async function measure(target, mode, concurrency) {
+/**
+ * What runs in each round: every target's chat cell, then Switchyard's
+ * other APIs (no other target serves them), as `{ name, api }`.
+ */
+function runsOf(names) {
+  const runs = [];
+  for (const name of names) {
+    if (settings.apis.includes('chat') || name !== 'switchyard') runs.push({ name, api: 'chat' });
+    if (name !== 'switchyard') continue;
+    for (const api of settings.apis) if (api !== 'chat') runs.push({ name, api });
+  }
+  return runs;
+}
+const runKey = run => (run.api === 'chat' ? run.name : `${run.name} ${run.api}`);
+
+/** One round of one cell on one target and API: autocannon, then the latency probe. */
+async function measure(target, api, mode, concurrency) {
+  const shape = API_REQUESTS[api];
   const request = {
-    url: target.chatUrl,
+    url:
+      api === 'chat' ? target.chatUrl : target.chatUrl.replace('/v1/chat/completions', shape.path),
     headers: target.headers,
-    body: chatBody({ stream: mode === 'stream' }),
+    body: shape.body(mode === 'stream'),
   };
   const watch = watchProcess(target.pid);
   const load = await runAutocannon({
@@ -98,6 +120,7 @@ async function measure(target, mode, concurrency) {
   const probe = await runLatencyProbe({
     ...request,
     stream: mode === 'stream',
+    streamEnd: shape.streamEnd,
     concurrency,
     durationMs: settings.probeS * 1000,
   });
@@ -114,35 +137,43 @@ try {
     if (running[name].pid) startup[name] = { rssMb: rssMb(running[name].pid) };
   }
   for (const mode of settings.modes) {
-    for (const name of targets) {
-      const target = running[name];
+    const runs = runsOf(targets);
+    for (const run of runs) {
+      const shape = API_REQUESTS[run.api];
+      const target = running[run.name];
       await runAutocannon({
-        url: target.chatUrl,
+        url: target.chatUrl.replace('/v1/chat/completions', shape.path),
         headers: target.headers,
-        body: chatBody({ stream: mode === 'stream' }),
+        body: shape.body(mode === 'stream'),
         connections: 16,
         durationS: settings.warmupS,
       });
     }
     for (const concurrency of settings.concurrency) {
-      const rounds = Object.fromEntries(targets.map(name => [name, []]));
+      const rounds = Object.fromEntries(runs.map(run => [runKey(run), []]));
       for (let round = 0; round < settings.rounds; round++) {
-        for (const name of roundOrder(targets, round)) {
-          const result = await measure(running[name], mode, concurrency);
-          rounds[name].push(result);
+        for (const run of roundOrder(runs, round)) {
+          const result = await measure(running[run.name], run.api, mode, concurrency);
+          rounds[runKey(run)].push(result);
           const { load, probe, gateway } = result;
           log(
-            `${mode} c=${concurrency} round ${round + 1} ${name}: ${Math.round(load.rps)} RPS, ` +
+            `${mode} c=${concurrency} round ${round + 1} ${runKey(run)}: ${Math.round(load.rps)} RPS, ` +
               `p50 ${probe.latencyMs.p50?.toFixed(3)} ms, TTFB p50 ${probe.ttfbMs.p50?.toFixed(3)} ms, ` +
-              `RSS ${gateway.maxRssMb?.toFixed(0) ?? '-'} MB` +
+              `RSS ${gateway.maxRssMb?.toFixed(0) ?? '-'} MB, USS ${gateway.maxUssMb?.toFixed(0) ?? '-'} MB` +
               (probe.failed + load.non2xx + load.errors > 0
                 ? `, FAILED ${probe.failed + load.non2xx + load.errors} ${JSON.stringify(probe.failures)}`
                 : ''),
           );
         }
       }
-      for (const name of targets) {
-        cells.push({ target: name, mode, concurrency, ...combineRounds(rounds[name]) });
+      for (const run of runs) {
+        cells.push({
+          target: run.name,
+          api: run.api,
+          mode,
+          concurrency,
+          ...combineRounds(rounds[runKey(run)]),
+        });
       }
     }
   }

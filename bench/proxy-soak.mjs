@@ -2,8 +2,11 @@
 /**
  * Proxy soak (issue 9): drives Switchyard at concurrency 16 against the
  * zero-latency vLLM emulator for 10 minutes, sampling the gateway's RSS
- * (VmRSS) every 10 s, then says whether memory stayed flat (mean of the
- * last minute within 10% of the second minute's) and under 100 MB.
+ * (VmRSS), PSS and USS (/proc/<pid>/smaps_rollup) every 10 s, then says
+ * whether memory stayed flat: the mean RSS of the last minute within 5% of
+ * the second minute's (issue 20; the first minute is start-up and JIT).
+ * Memory under load is judged as a ratio to the pass-through by
+ * proxy-overhead.mjs, not against an absolute limit here.
  *
  *   pnpm build && node bench/proxy-soak.mjs
  *
@@ -20,7 +23,7 @@ import { chatBody } from './lib/chat-request.mjs';
 import { envList, envNumber } from './lib/env-options.mjs';
 import { fmt, markdownTable } from './lib/markdown.mjs';
 import { pinning, pinSelf } from './lib/placement.mjs';
-import { cpuSeconds, rssMb } from './lib/proc-stats.mjs';
+import { cpuSeconds, privateMemoryMb, rssMb } from './lib/proc-stats.mjs';
 import { machineInfo, writeResults } from './lib/results-file.mjs';
 import { judgeRss } from './lib/rss-flatness.mjs';
 import { startEmulator, startTarget } from './lib/targets.mjs';
@@ -46,8 +49,11 @@ try {
     if (series.at(-1)?.tS === tS) return;
     const rss = rssMb(target.pid);
     if (rss === undefined) return;
-    series.push({ tS, rssMb: rss, cpuS: cpuSeconds(target.pid) });
-    log(`t=${tS}s RSS ${rss.toFixed(1)} MB`);
+    const { pssMb, ussMb } = privateMemoryMb(target.pid);
+    series.push({ tS, rssMb: rss, pssMb, ussMb, cpuS: cpuSeconds(target.pid) });
+    log(
+      `t=${tS}s RSS ${rss.toFixed(1)} MB, PSS ${pssMb?.toFixed(1)} MB, USS ${ussMb?.toFixed(1)} MB`,
+    );
   };
   sample();
   const timer = setInterval(sample, sampleS * 1000);
@@ -66,7 +72,7 @@ try {
   await emulator.stop();
 }
 
-const verdict = judgeRss(series, { windowS: Math.min(60, soakS / 5) });
+const verdict = judgeRss(series, { windowS: Math.min(60, soakS / 5), tolerance: 0.05 });
 const out = [
   `# Proxy soak: ${targetName}, c=${concurrency}, ${mode}, ${soakS} s (${new Date().toISOString().slice(0, 10)})`,
   '',
@@ -74,14 +80,14 @@ const out = [
     `${fmt(load.rps)} RPS, ${fmt(load.ok)} answers, ${load.non2xx + load.errors} failed.`,
   '',
   markdownTable(
-    ['t (s)', 'RSS MB'],
-    series.map(s => [String(s.tS), fmt(s.rssMb, 1)]),
+    ['t (s)', 'RSS MB', 'PSS MB', 'USS MB'],
+    series.map(s => [String(s.tS), fmt(s.rssMb, 1), fmt(s.pssMb, 1), fmt(s.ussMb, 1)]),
   ),
   '',
   `Second ${verdict.windowS} s window mean ${fmt(verdict.secondWindowMeanMb, 1)} MB, last ${verdict.windowS} s ` +
     `mean ${fmt(verdict.lastWindowMeanMb, 1)} MB (${verdict.growth === undefined ? 'n/a' : `${verdict.growth >= 0 ? '+' : ''}${fmt(verdict.growth * 100, 1)}%`}): ` +
-    `${verdict.flat === undefined ? 'too short to judge' : verdict.flat ? 'flat (within 10%)' : '**NOT flat**'}. ` +
-    `Max ${fmt(verdict.maxMb, 1)} MB: ${verdict.underLimit ? 'under 100 MB' : '**over 100 MB**'}.`,
+    `${verdict.flat === undefined ? 'too short to judge' : verdict.flat ? 'flat (within 5%)' : '**NOT flat** (more than 5%)'}. ` +
+    `Max RSS ${fmt(verdict.maxMb, 1)} MB.`,
 ];
 process.stdout.write(`${out.join('\n')}\n`);
 const file = writeResults('proxy-soak', {

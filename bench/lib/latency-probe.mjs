@@ -8,10 +8,11 @@
 import { Agent, request } from 'node:http';
 import { summarize } from './stats.mjs';
 
+/** What a complete chat stream ends with; other APIs pass their own `streamEnd`. */
 const DONE_MARK = 'data: [DONE]';
 
 /** One timed request: `{ ok, ttfbUs, totalUs }`; never rejects. */
-function timedRequest({ agent, url, headers, body, stream }) {
+function timedRequest({ agent, url, headers, body, stream, streamEnd }) {
   return new Promise(resolve => {
     const start = process.hrtime.bigint();
     let ttfb;
@@ -19,12 +20,12 @@ function timedRequest({ agent, url, headers, body, stream }) {
     const req = request(url, { method: 'POST', headers, agent }, res => {
       res.on('data', chunk => {
         if (ttfb === undefined) ttfb = process.hrtime.bigint();
-        // A stream counts as complete only when its [DONE] marker arrived.
-        if (stream) tail = (tail + chunk.toString('latin1')).slice(-32);
+        // A stream counts as complete only when its end marker arrived.
+        if (stream) tail = (tail + chunk.toString('latin1')).slice(-4096);
       });
       res.on('end', () => {
         const end = process.hrtime.bigint();
-        const ok = res.statusCode === 200 && (!stream || tail.includes(DONE_MARK));
+        const ok = res.statusCode === 200 && (!stream || tail.includes(streamEnd));
         resolve({
           ok,
           status: res.statusCode,
@@ -42,11 +43,13 @@ function timedRequest({ agent, url, headers, body, stream }) {
 /**
  * Runs the probe.
  * @param {{ url: string, headers: Record<string,string>, body: string, stream: boolean,
- *   concurrency: number, durationMs: number, maxRequests?: number }} options
+ *   concurrency: number, durationMs: number, maxRequests?: number, streamEnd?: string }} options
+ *   `streamEnd`: what the end of a complete stream contains (default `data: [DONE]`).
  * @returns {Promise<{ rps: number, ok: number, failed: number, latencyMs: object, ttfbMs: object }>}
  */
 export async function runLatencyProbe(options) {
   const { url, body, stream, concurrency, durationMs } = options;
+  const streamEnd = options.streamEnd ?? DONE_MARK;
   const maxRequests = options.maxRequests ?? 2_000_000;
   const headers = {
     'content-type': 'application/json',
@@ -65,7 +68,7 @@ export async function runLatencyProbe(options) {
   const worker = async () => {
     while (performance.now() < deadline && started < maxRequests) {
       started += 1;
-      const result = await timedRequest({ agent, url, headers, body, stream });
+      const result = await timedRequest({ agent, url, headers, body, stream, streamEnd });
       if (result.ok) {
         totals.push(result.totalUs / 1000);
         ttfbs.push(result.ttfbUs / 1000);

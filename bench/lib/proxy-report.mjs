@@ -3,12 +3,29 @@
  * latency is always against the direct row of the same run and the same
  * concurrency; ratios compare Switchyard to the minimal pass-through.
  */
+
+import { API_REQUESTS } from './api-requests.mjs';
 import { fmt, markdownTable, signed } from './markdown.mjs';
 import { pairedRatio } from './rounds.mjs';
 import { TARGET_LABELS } from './targets.mjs';
 
+/** The chat cell of `target` (cells without an `api` are chat: results files of older runs). */
 const find = (cells, { target, mode, concurrency }) =>
-  cells.find(c => c.target === target && c.mode === mode && c.concurrency === concurrency);
+  cells.find(
+    c =>
+      c.target === target &&
+      (c.api ?? 'chat') === 'chat' &&
+      c.mode === mode &&
+      c.concurrency === concurrency,
+  );
+
+/** A row's label: the target, and the API path when it is not chat. */
+function label(cell) {
+  const api = cell.api ?? 'chat';
+  return api === 'chat'
+    ? TARGET_LABELS[cell.target]
+    : `${TARGET_LABELS[cell.target]} ${API_REQUESTS[api].path}`;
+}
 
 /** The Markdown table of one mode (`json` or `stream`). */
 export function modeTable(cells, mode) {
@@ -18,12 +35,15 @@ export function modeTable(cells, mode) {
     .map(cell => {
       const direct = find(cells, { target: 'direct', mode, concurrency: cell.concurrency });
       const isDirect = cell.target === 'direct';
+      // Added latency is against the emulator's own chat answer: chat rows only.
       const added = (key, stat) =>
-        isDirect || !direct ? undefined : cell.probe[key][stat] - direct.probe[key][stat];
+        isDirect || !direct || (cell.api ?? 'chat') !== 'chat'
+          ? undefined
+          : cell.probe[key][stat] - direct.probe[key][stat];
       const failures = cell.load.non2xx + cell.load.errors + cell.probe.failed;
       return [
         String(cell.concurrency),
-        TARGET_LABELS[cell.target],
+        label(cell),
         fmt(cell.load.rps),
         fmt(cell.probe.rps),
         fmt(cell.probe.latencyMs.p50, 3),
@@ -34,6 +54,8 @@ export function modeTable(cells, mode) {
         signed(added('ttfbMs', 'p50')),
         isDirect ? '' : fmt(cell.gateway.cpuPercent),
         isDirect ? '' : fmt(cell.gateway.maxRssMb),
+        isDirect ? '' : fmt(cell.gateway.maxPssMb),
+        isDirect ? '' : fmt(cell.gateway.maxUssMb),
         failures === 0 ? '0' : `**${failures}**`,
       ];
     });
@@ -51,13 +73,15 @@ export function modeTable(cells, mode) {
       'added TTFB p50',
       'gw CPU %',
       'gw RSS MB (max)',
+      'gw PSS MB (max)',
+      'gw USS MB (max)',
       'failed',
     ],
     rows,
   );
 }
 
-/** Switchyard's targets as ratios to the minimal pass-through of the same run. */
+/** Switchyard's targets (issues 9 and 20) as ratios to the minimal pass-through of the same run. */
 export function evaluateTargets(cells) {
   const get = (target, mode, concurrency) => find(cells, { target, mode, concurrency });
   const verdicts = [];
@@ -112,16 +136,51 @@ export function evaluateTargets(cells) {
     ttfb.detail,
   );
 
-  const syCells = cells.filter(c => c.target === 'switchyard');
-  const maxRss = syCells.length
-    ? Math.max(...syCells.map(c => c.gateway.maxRssMb ?? 0))
-    : undefined;
+  const stream64 = get('switchyard', 'stream', 64);
+  const minStream64 = get('minimal', 'stream', 64);
+  const pairedStream =
+    stream64 && minStream64
+      ? pairedRatio([stream64, minStream64], (s, m) => s.rps / m.rps)
+      : undefined;
+  const streamRatio =
+    pairedStream?.value ??
+    (stream64 && minStream64 ? stream64.load.rps / minStream64.load.rps : undefined);
   add(
-    'RSS under load',
-    maxRss,
-    '< 100 MB',
-    maxRss < 100,
-    maxRss === undefined ? 'not measured' : `${fmt(maxRss)} MB max`,
+    'streaming throughput at c=64 vs pass-through',
+    streamRatio,
+    '>= 0.90',
+    streamRatio >= 0.9,
+    stream64 && minStream64
+      ? `${fmt(stream64.load.rps)} vs ${fmt(minStream64.load.rps)} RPS${roundsNote(pairedStream)}`
+      : 'not measured',
+  );
+
+  // Issue 20: memory as a ratio to the pass-through of the same run (every
+  // Node process carries its runtime), peaks over every cell, streaming and
+  // the other APIs included; private memory (PSS, USS) beside RSS.
+  const peakOf = (target, key) => {
+    const values = cells
+      .filter(c => c.target === target)
+      .map(c => c.gateway[key])
+      .filter(v => v !== undefined);
+    return values.length > 0 ? Math.max(...values) : undefined;
+  };
+  const memory = key => ({ sy: peakOf('switchyard', key), min: peakOf('minimal', key) });
+  const rss = memory('maxRssMb');
+  const pss = memory('maxPssMb');
+  const uss = memory('maxUssMb');
+  const rssRatio = rss.sy !== undefined && rss.min !== undefined ? rss.sy / rss.min : undefined;
+  const pair = ({ sy, min }, name) =>
+    sy === undefined || min === undefined
+      ? undefined
+      : `${name} ${fmt(sy)} vs ${fmt(min)} MB (${fmt(sy / min, 2)}x)`;
+  add(
+    'peak RSS under load vs pass-through',
+    rssRatio,
+    '<= 1.30',
+    rssRatio <= 1.3,
+    [pair(rss, 'RSS'), pair(pss, 'PSS'), pair(uss, 'USS')].filter(Boolean).join('; ') ||
+      'not measured',
   );
   return verdicts;
 }
@@ -138,11 +197,7 @@ export function targetsTable(verdicts) {
     ['target', 'measured', 'limit', 'result', 'detail'],
     verdicts.map(v => [
       v.name,
-      v.value === undefined
-        ? ''
-        : v.name.startsWith('RSS')
-          ? `${fmt(v.value)} MB`
-          : `${fmt(v.value, 2)}x`,
+      v.value === undefined ? '' : `${fmt(v.value, 2)}x`,
       v.limit,
       v.pass === undefined ? 'not run' : v.pass ? 'pass' : '**FAIL**',
       v.detail,

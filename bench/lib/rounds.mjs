@@ -2,7 +2,7 @@
  * Several short rounds per cell instead of one long one, targets taking
  * turns within each round: on a shared machine the speed drifts over
  * minutes, and a target measured all in one stretch can land in a slow
- * one. A cell's figures are the medians over its rounds (RSS: the maximum).
+ * one. A cell's figures are the medians over its rounds (RSS, PSS, USS: the maximum).
  */
 
 /** Median of the defined numbers in `values`, or undefined when there are none. */
@@ -36,7 +36,10 @@ export function combineRounds(rounds) {
       failures[reason] = (failures[reason] ?? 0) + count;
     }
   }
-  const rss = gateways.map(g => g.maxRssMb).filter(v => v !== undefined);
+  const peak = key => {
+    const values = gateways.map(g => g[key]).filter(v => v !== undefined);
+    return values.length > 0 ? Math.max(...values) : undefined;
+  };
   return {
     rounds: rounds.length,
     // Kept per round so ratios can pair targets measured side by side (see pairedRatio).
@@ -72,7 +75,9 @@ export function combineRounds(rounds) {
     },
     gateway: {
       cpuPercent: median(gateways.map(g => g.cpuPercent)),
-      maxRssMb: rss.length > 0 ? Math.max(...rss) : undefined,
+      maxRssMb: peak('maxRssMb'),
+      maxPssMb: peak('maxPssMb'),
+      maxUssMb: peak('maxUssMb'),
     },
   };
 }
