@@ -60,6 +60,7 @@ const rows = [
   ['running upstream once opened', r => fmt(r.upstreamOpenAfterOpening)],
   ['failed while held', r => fmt(r.failedWhileHeld)],
   ['gateway CPU while held (share of one core)', r => fmt(r.holdCpuShare, 2)],
+  ['emulator RSS at the end of the hold (MB)', r => fmt(r.emulatorRssMb, 0)],
   ['RSS idle → open (median MB)', r => mem(r, 'rssMb')],
   ['PSS idle → open (median MB)', r => mem(r, 'pssMb')],
   ['USS idle → open (median MB)', r => mem(r, 'ussMb')],

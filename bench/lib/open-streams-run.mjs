@@ -134,6 +134,8 @@ export async function measureOpenStreams(target, settings, log) {
     log('open: probing TTFB');
     const openProbe = await probe(gateway.chatUrl, settings.probeS);
     const openMemory = await holding;
+    // The upstream's own cost, to tell a slow gateway from a struggling emulator.
+    const emulatorRssMb = rssMb(emulator.pid);
     // CPU share of the gateway while it relays one token a second on every stream (plus the probe).
     const holdCpuShare =
       (cpuSeconds(gateway.pid) - holdCpu.seconds) / ((performance.now() - holdCpu.at) / 1000);
@@ -159,6 +161,7 @@ export async function measureOpenStreams(target, settings, log) {
       failures: left.failures,
       memoryMb: { idle: idleMemory, open: openMemory },
       holdCpuShare,
+      emulatorRssMb,
       perStreamKb: {
         rss: perStreamKb('rssMb'),
         pss: perStreamKb('pssMb'),

@@ -23,14 +23,25 @@ export function reasoningFields(
   return { [ctx.reasoningField]: value };
 }
 
-/** The deltas of one choice, in the order vLLM streams them. */
-export function chatSteps(ctx: VllmContext, choice: GeneratedChoice): ChatStep[] {
-  const out: ChatStep[] = [];
-  for (const piece of choice.reasoningPieces) {
-    out.push({ delta: reasoningFields(ctx, piece), tokens: [piece] });
-  }
+/** The steps of one choice's stream, made one at a time as they are sent. */
+export interface ChatSteps {
+  readonly length: number;
+  /** Step `index` (0-based, below `length`), made on each call. */
+  at(index: number): ChatStep;
+}
+
+/**
+ * The deltas of one choice, in the order vLLM streams them: reasoning, tool
+ * calls, content. Reasoning and content steps are made when asked for, not
+ * up front: a paced stream held open for its whole `max_tokens` would
+ * otherwise keep one step object per token alive from its first token, and
+ * thousands of held streams cost the emulator hundreds of MB.
+ */
+export function chatSteps(ctx: VllmContext, choice: GeneratedChoice): ChatSteps {
+  const reasoning = choice.reasoningPieces;
+  const tools: ChatStep[] = [];
   choice.toolCalls.forEach((call, index) => {
-    out.push({
+    tools.push({
       delta: {
         tool_calls: [
           { index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } },
@@ -39,15 +50,26 @@ export function chatSteps(ctx: VllmContext, choice: GeneratedChoice): ChatStep[]
       tokens: [],
     });
     for (const piece of splitTokens(call.arguments)) {
-      out.push({
+      tools.push({
         delta: { tool_calls: [{ index, function: { arguments: piece } }] },
         tokens: [piece],
       });
     }
   });
-  for (const piece of choice.contentPieces)
-    out.push({ delta: { content: piece }, tokens: [piece] });
-  return out;
+  const content = choice.contentPieces;
+  const contentFrom = reasoning.length + tools.length;
+  return {
+    length: contentFrom + content.length,
+    at(index) {
+      if (index < reasoning.length) {
+        const piece = reasoning[index]!;
+        return { delta: reasoningFields(ctx, piece), tokens: [piece] };
+      }
+      if (index < contentFrom) return tools[index - reasoning.length]!;
+      const piece = content[index - contentFrom]!;
+      return { delta: { content: piece }, tokens: [piece] };
+    },
+  };
 }
 
 /** Every token the model generated for a choice, as a non-streaming answer's logprobs list them. */

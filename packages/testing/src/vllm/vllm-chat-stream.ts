@@ -60,8 +60,9 @@ export async function streamChat(
   for (let t = 0; t < longest; t++) {
     await plan.pacer.beforeToken(t, stream.signal);
     for (let index = 0; index < perChoice.length; index++) {
-      const step = perChoice[index]![t];
-      if (!step) continue;
+      const steps = perChoice[index]!;
+      if (t >= steps.length) continue;
+      const step = steps.at(t);
       generated += step.tokens.length;
       const logprobs =
         plan.topLogprobs === undefined
