@@ -35,29 +35,24 @@ describe('plainTextDelta', () => {
     expect(data.includes(delta.json)).toBe(true);
   });
 
-  it('reads no text from a chunk without content, or with content null', () => {
-    const role =
-      '{"id":"x","choices":[{"index":0,"delta":{"role":"assistant"},"finish_reason":null}]}';
-    expect(plainTextDelta(role)).toEqual({ text: '', json: '""' });
-    expect(plainTextDelta(chunkText('null'))).toEqual({ text: '', json: '""' });
-  });
-
-  it('declines every chunk that says more than a text delta', () => {
+  it('declines every chunk whose delta is not exactly {"content":"…"}', () => {
     const declined = [
-      chunkText('"x"', ',"usage":{"prompt_tokens":1}'),
-      chunkText('"x"').replace('"finish_reason":null', '"finish_reason":"stop"'),
-      chunkText('"x"').replace('"logprobs":null', '"logprobs":{"content":[]}'),
-      chunkText('"x"').replace('"index":0', '"index":1'),
-      chunkText('"x"').replace('"delta":{', '"delta":{"reasoning_content":"r",'),
-      chunkText('"x"').replace('"delta":{', '"delta":{"reasoning":"r",'),
-      chunkText('"x"').replace(
-        '"delta":{',
-        '"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{}"}}],',
-      ),
+      '{"id":"x","choices":[{"index":0,"delta":{"role":"assistant"},"finish_reason":null}]}',
+      '{"id":"x","choices":[{"index":0,"delta":{"role":"assistant","content":"x"},"finish_reason":null}]}',
+      chunkText('null'),
       chunkText('["parts"]'),
-      // Raw control characters and lone surrogates are no JSON.stringify output: decoded, or refused.
+      chunkText('"x"').replace('"delta":{', '"delta":{"reasoning_content":"r",'),
+      chunkText('"x"').replace('"content":"x"', '"content":"x","reasoning":"r"'),
+      chunkText('"x"').replace(
+        '"content":"x"',
+        '"content":"x","tool_calls":[{"index":0,"function":{"arguments":"{}"}}]',
+      ),
+      // Spaced JSON is no exact match: parsed, never misread.
+      chunkText('"x"').replace('"delta":{', '"delta": {'),
+      // A quote escaped inside another string is no key.
+      '{"id":"x","note":"\\"delta\\":{\\"content\\":\\"x\\"}","choices":[]}',
+      // Raw control characters are no JSON: refused, so the parse reports it.
       chunkText('"raw\ttab"'),
-      chunkText('"x"').replace('"model":"m"', '"model":"m","content":"second"'),
     ];
     for (const data of declined) expect(plainTextDelta(data), data).toBeUndefined();
   });

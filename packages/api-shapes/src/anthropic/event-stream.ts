@@ -93,6 +93,7 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
     if (this.#kind !== 'text') return false;
     const delta = plainTextDelta(data);
     if (delta === undefined) return false;
+    // An empty delta makes no event (as in chunk()).
     if (delta.text === '') return true;
     // Key order as the event objects have it: the text must equal theirs serialised.
     this.#textParts ??= namedEventParts(

@@ -92,6 +92,7 @@ class ResponsesTranslator implements ChunkTranslator<ResponsesStreamEvent> {
     if (open === undefined || open.item.type !== 'message') return false;
     const delta = plainTextDelta(data);
     if (delta === undefined) return false;
+    // An empty delta makes no event (as in chunk()).
     if (delta.text === '') return true;
     open.text += delta.text;
     // Key order as the event objects have it: the text must equal theirs serialised.

@@ -1,58 +1,42 @@
-import { everyJsonValueIs, jsonValueAt } from '@switchyard/core';
-
 /** The answer text one chat chunk adds, read from the chunk's JSON text. */
 export interface PlainTextDelta {
-  /** The text itself ('' when the chunk adds none). */
+  /** The text itself. */
   text: string;
   /** The text as `JSON.stringify(text)` writes it, ready to splice into an event. */
   json: string;
 }
 
-const NO_TEXT: PlainTextDelta = { text: '', json: '""' };
+/** A delta holding the content and nothing else, as vLLM (and JSON.stringify) write it. */
+const CONTENT_ONLY = '"delta":{"content":"';
 /** What JSON.stringify would escape that a string literal without `\` may still hold. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
 const NEEDS_ESCAPE = /[\u0000-\u001f]|\p{Cs}/u;
 
 /**
- * The content delta of a chat chunk given as JSON text, when the chunk
- * tells a translator nothing else: one choice (every `index` is 0), no
- * finish reason, usage, tool calls, reasoning or logprobs, and at most one
- * `content` key, a string or null. Undefined for anything else (the chunk
- * must then be parsed). Uses the key scan of `@switchyard/core`, so its
- * soundness argument applies: producers write keys plainly.
+ * The text of a chat chunk, given as JSON text, whose delta is exactly
+ * `{"content":"…"}` (compact, nothing else in it: no role, tool calls or
+ * reasoning); undefined for any other chunk, which must then be parsed.
+ * For a chunk of an unparsed run ({@link SseFrames}) only: its producer
+ * already vouched that it holds one choice and no usage, finish reason or
+ * error, so the delta is all a translator would read.
  *
- * Why: a translated stream would otherwise parse every token's chunk and
- * serialise every event it makes. `json` is byte for byte what
- * `JSON.stringify` makes of `text`, so an event spliced from it is the
- * event the slow path would write: the upstream's literal is used as it is
- * only when it holds no escape (nor a character JSON.stringify escapes);
- * otherwise it is decoded and written again.
+ * Why one exact match rather than a key scan per field: this runs per
+ * token, and each scan of a chunk's text costs about what parsing it does.
+ * The match is sound for the reason the key scan is: inside a JSON string
+ * every `"` is escaped, so those unescaped quotes can only be the delta's
+ * own key and value. `json` is byte for byte what `JSON.stringify` makes
+ * of `text`: the upstream's literal is used as it is only when it holds no
+ * escape (nor a character JSON.stringify escapes); otherwise it is decoded
+ * and written again.
  */
 export function plainTextDelta(data: string): PlainTextDelta | undefined {
-  if (
-    !everyJsonValueIs(data, 'index', '0') ||
-    !everyJsonValueIs(data, 'finish_reason', 'null') ||
-    !everyJsonValueIs(data, 'usage', 'null') ||
-    !everyJsonValueIs(data, 'tool_calls', 'null') ||
-    !everyJsonValueIs(data, 'reasoning_content', 'null') ||
-    !everyJsonValueIs(data, 'reasoning', 'null') ||
-    !everyJsonValueIs(data, 'logprobs', 'null')
-  )
-    return undefined;
-  const at = jsonValueAt(data, 'content');
-  if (at === -1) return NO_TEXT;
-  let delta: PlainTextDelta | undefined;
-  let end: number;
-  if (data.charCodeAt(at) === 0x22 /* " */) {
-    end = stringEnd(data, at);
-    if (end === -1) return undefined;
-    delta = stringDelta(data.slice(at, end));
-  } else if (data.startsWith('null', at)) {
-    end = at + 4;
-    delta = NO_TEXT;
-  } else return undefined;
-  // A second `content` key (in another object) would make the one read ambiguous.
-  return delta !== undefined && data.indexOf('"content"', end) === -1 ? delta : undefined;
+  const key = data.indexOf(CONTENT_ONLY);
+  if (key === -1) return undefined;
+  const at = key + CONTENT_ONLY.length - 1;
+  const end = stringEnd(data, at);
+  // The literal must close the delta: nothing else may be in it.
+  if (end === -1 || data.charCodeAt(end) !== 0x7d /* } */) return undefined;
+  return stringDelta(data.slice(at, end));
 }
 
 /** The offset just past the string literal starting at `at` (a `"`), or -1 if it never closes. */
