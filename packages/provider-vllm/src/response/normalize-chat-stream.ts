@@ -6,6 +6,7 @@ import {
   type SseJsonIterator,
 } from '@switchyard/core';
 import { reasoningField } from './normalize-reasoning';
+import { PlainChunkTemplate } from './plain-chunk-template';
 import { isPlainChatChunkText } from './plain-chunk-text';
 import { ThinkTagSplitter } from './think-tag-splitter';
 
@@ -74,7 +75,7 @@ class NormalizedChatStream
       : this.#onResult(result);
   /**
    * Which events may be relayed unparsed: plain ones (see
-   * isPlainChatChunkText) once choice 0 is past any leading `<think>` block
+   * isPlainChatChunkText, and PlainChunkTemplate for the shortcut) once choice 0 is past any leading `<think>` block
    * or the server parses reasoning itself, so its content passes unchanged.
    * Asked with the state as of the last parsed chunk; plain chunks change
    * no state, so a run of them is judged right.
@@ -82,12 +83,14 @@ class NormalizedChatStream
   readonly #unparsed = (data: string): boolean => {
     if (this.#states.size !== 1) return false;
     const state = this.#states.get(0);
-    return (
-      state !== undefined &&
-      (state.serverReasoning || state.splitter.answering) &&
-      isPlainChatChunkText(data)
-    );
+    if (state === undefined || !(state.serverReasoning || state.splitter.answering)) return false;
+    // Most chunks are the last plain one with another token: no full scan for those.
+    if (this.#template.matches(data)) return true;
+    if (!isPlainChatChunkText(data)) return false;
+    this.#template.learn(data);
+    return true;
   };
+  readonly #template = new PlainChunkTemplate();
 
   constructor(source: AsyncIterator<unknown>, context: ChatStreamContext) {
     this.#source = source;

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { PlainChunkTemplate } from './plain-chunk-template';
+import { isPlainChatChunkText } from './plain-chunk-text';
+
+/** A vLLM text delta as vLLM writes it (compact JSON). */
+function delta(content: string, finish: string | null = null): string {
+  return JSON.stringify({
+    id: 'chatcmpl-1',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: [{ index: 0, delta: { content }, logprobs: null, finish_reason: finish }],
+  });
+}
+
+function learned(text: string): PlainChunkTemplate {
+  expect(isPlainChatChunkText(text)).toBe(true);
+  const template = new PlainChunkTemplate();
+  template.learn(text);
+  return template;
+}
+
+describe('PlainChunkTemplate', () => {
+  it('knows nothing before it learned a chunk', () => {
+    expect(new PlainChunkTemplate().matches(delta(' quick'))).toBe(false);
+  });
+
+  it('matches the learned chunk with any other content string', () => {
+    const template = learned(delta('The'));
+    expect(template.matches(delta(' quick'))).toBe(true);
+    expect(template.matches(delta(''))).toBe(true);
+    expect(template.matches(delta('say "hi" \\ ok\\'))).toBe(true);
+    expect(template.matches(delta('"index":1,"finish_reason":"stop"'))).toBe(true);
+  });
+
+  it('learns from content with escapes in it', () => {
+    const template = learned(delta('a "quoted" \\ word\\'));
+    expect(template.matches(delta('next'))).toBe(true);
+  });
+
+  it('refuses a chunk whose other fields differ', () => {
+    const template = learned(delta('The'));
+    expect(template.matches(delta(' end', 'length'))).toBe(false);
+    expect(template.matches(delta('x').replace('chatcmpl-1', 'chatcmpl-2'))).toBe(false);
+    expect(template.matches(`${delta('x').slice(0, -1)},"usage":{"total_tokens":3}}`)).toBe(false);
+  });
+
+  it('refuses text that only looks like the learned chunk around a forged middle', () => {
+    const template = learned(delta('The'));
+    const text = delta('The');
+    const open = text.indexOf('"The"') + 1;
+    const prefix = text.slice(0, open);
+    const suffix = text.slice(open + 3);
+    // Quotes that close the string early and add a finish reason and usage.
+    const forged = `x"},"finish_reason":"stop","usage":{"a":1},"z":{"q":"`;
+    expect(template.matches(`${prefix}${forged}${suffix}`)).toBe(false);
+    // A trailing backslash escapes the closing quote: the string would run on.
+    expect(template.matches(`${prefix}ab\\${suffix}`)).toBe(false);
+    expect(template.matches(`${prefix}ab\\\\${suffix}`)).toBe(true);
+  });
+
+  it('learns nothing from a chunk whose content is not a string', () => {
+    const template = new PlainChunkTemplate();
+    template.learn(delta('x').replace('"content":"x"', '"content":null'));
+    expect(template.matches(delta('y'))).toBe(false);
+  });
+});
