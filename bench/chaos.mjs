@@ -31,6 +31,7 @@ import { chaosRequest, matchRows } from './lib/chaos-traffic.mjs';
 import { MODEL } from './lib/chat-request.mjs';
 import { freePort, httpOnce, spawnNode, stopChild, waitUntil } from './lib/child-server.mjs';
 import { envList, envNumber } from './lib/env-options.mjs';
+import { freshDatabase } from './lib/fresh-database.mjs';
 import { fmt, markdownTable } from './lib/markdown.mjs';
 import { BENCH_DIR, DIST, importTool, ROOT, requireBuilt } from './lib/paths.mjs';
 import { GATEWAY_CPU, pinning, pinSelf } from './lib/placement.mjs';
@@ -57,22 +58,6 @@ requireBuilt(DIST.proxyCli, '@switchyard/proxy');
 const placement = pinning();
 pinSelf();
 const { request, Agent } = await importTool('undici');
-
-/** A fresh database on the PostgreSQL server, dropped by `drop()`. */
-async function freshDatabase() {
-  const { default: pg } = await importTool('pg');
-  const name = `sy_chaos_${randomBytes(6).toString('hex')}`;
-  const admin = async sql => {
-    const client = new pg.Client({ connectionString: pgAdminUrl });
-    await client.connect();
-    await client.query(sql);
-    await client.end();
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(pgAdminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 /**
  * The worst event-loop delays the preload wrote for one process: one line
@@ -209,7 +194,10 @@ async function driveLoad({ proxy, restart, keys, runId }) {
 async function runStore(store) {
   log(`\n${store}:`);
   const workDir = mkdtempSync(join(tmpdir(), 'switchyard-chaos-'));
-  const db = store === 'postgres' ? await freshDatabase() : undefined;
+  const db =
+    store === 'postgres'
+      ? await freshDatabase({ adminUrl: pgAdminUrl, prefix: 'sy_chaos' })
+      : undefined;
   const configPath = join(workDir, 'config.json');
   writeFileSync(
     configPath,

@@ -1,33 +1,12 @@
 #!/usr/bin/env node
-/**
- * What the embedded store (PGlite) costs a running proxy, against the same
- * proxy on PostgreSQL: the worst stall of the proxy's event loop
- * (`perf_hooks.monitorEventLoopDelay`, read inside the proxy) during
- * start-up up to `listen` (loading modules, reading the config), from
- * `listen` to the first liveliness answer, and while serving, how long the store takes to open (the
- * proxy's own "store opened" log line), how long the first `/key/generate`
- * and the first ready `/health/readiness` take, the worst `/health/liveliness`
- * answer seen from outside, and the proxy's RSS after the same work.
- *
- * Each round starts three proxies one after another: the embedded store in
- * a fresh folder, the same folder again (reopen), and PostgreSQL (a fresh
- * database; skipped when PostgreSQL cannot be reached). Work per proxy:
- * one key, then CHATS chat requests with it (4 at a time), spend written
- * every 0.2 s, then the spend rows read back.
- *
- *   pnpm build
- *   node bench/embedded-store.mjs
- *   # knobs: ROUNDS=3 CHATS=300 PIN=0 (no CPU pinning) DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test
- *   #        PROXY_CLI=<another build's apps/proxy/dist/cli.js> (to measure a baseline)
- */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, httpOnce, spawnNode, stopChild, waitUntil } from './lib/child-server.mjs';
 import { envNumber } from './lib/env-options.mjs';
+import { freshDatabase } from './lib/fresh-database.mjs';
 import { fmt, markdownTable } from './lib/markdown.mjs';
-import { DIST, importBuilt, importTool, requireBuilt } from './lib/paths.mjs';
+import { DIST, importBuilt, requireBuilt } from './lib/paths.mjs';
 import { GATEWAY_CPU, pinning, pinSelf } from './lib/placement.mjs';
 import { summarize } from './lib/stats.mjs';
 
@@ -41,33 +20,7 @@ const MASTER = 'sk-bench-master';
 // The proxy (its store's worker thread included) on one CPU, this script and the emulator on the other.
 pinSelf();
 const { startVllmEmulator } = await importBuilt(DIST.testing, '@switchyard/testing');
-const { default: pg } = await importTool('pg');
 const emulator = await startVllmEmulator({ model: 'bench-model' });
-
-/** A fresh database on the PostgreSQL server, or undefined when none answers. */
-async function freshDatabase() {
-  const name = `sy_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN, connectionTimeoutMillis: 2000 });
-  try {
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-  } catch {
-    return undefined;
-  } finally {
-    await admin.end().catch(() => {});
-  }
-  const url = new URL(PG_ADMIN);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: PG_ADMIN });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 const timed = async fn => {
   const start = performance.now();
@@ -251,7 +204,7 @@ try {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-    const db = await freshDatabase();
+    const db = await freshDatabase({ adminUrl: PG_ADMIN, prefix: 'sy_bench', optional: true });
     if (db) {
       const pgDir = mkdtempSync(join(tmpdir(), 'sy-bench-data-'));
       try {
@@ -269,6 +222,12 @@ try {
 
 const median = values => summarize(values).p50;
 const pgRss = median(results.PostgreSQL.map(r => r.rssMb));
+/** Median over PostgreSQL, then each round's own difference (round i of both). */
+const overPostgres = (rss, runs) => {
+  const pg = results.PostgreSQL;
+  const rounds = runs.map((r, i) => (pg[i] ? fmt(r.rssMb - pg[i].rssMb) : '?'));
+  return `${fmt(rss - pgRss)} (${rounds.join(', ')})`;
+};
 const rows = Object.entries(results)
   .filter(([, runs]) => runs.length > 0)
   .map(([name, runs]) => {
@@ -285,8 +244,8 @@ const rows = Object.entries(results)
       fmt(med('openMs')),
       fmt(med('readyMs')),
       fmt(med('firstKeyMs')),
-      fmt(rss),
-      name === 'PostgreSQL' || pgRss === undefined ? '' : fmt(rss - pgRss),
+      `${fmt(rss)} (${runs.map(r => fmt(r.rssMb)).join(', ')})`,
+      name === 'PostgreSQL' || pgRss === undefined ? '' : overPostgres(rss, runs),
     ];
   });
 console.log(
@@ -301,8 +260,8 @@ console.log(
       'store open, ms',
       'first ready /health/readiness, ms',
       'first /key/generate, ms',
-      'RSS, MB',
-      'RSS over PostgreSQL, MB',
+      'RSS, MB: median (each round)',
+      'RSS over PostgreSQL, MB: median (each round)',
     ],
     rows,
   ),

@@ -1,29 +1,4 @@
 #!/usr/bin/env node
-/**
- * Fuzz (issue 16): the test suite's property-based fuzz of every JSON route
- * (apps/proxy/test/json-routes-fuzz.test.ts), run much longer against a
- * built Switchyard process per store. Same generators, same checks (they
- * are imported from the test's own modules through tsx): any JSON, valid
- * bodies with one field replaced, removed or joined by `__proto__` and
- * friends, malformed text, wrong content types and methods, hostile path
- * and query parameters; from the master key, a virtual key, nobody and an
- * unknown key. A problem is a 5xx, no answer, a body that is not JSON, an
- * error outside the route's own shape, or a 400 that does not name the
- * field changed. Afterwards a normal request on the virtual key must still
- * write exactly one spend row. One table per run.
- *
- *   pnpm build && node bench/fuzz.mjs
- *
- * Environment (all optional):
- *   FUZZ_RUNS=20000         requests per store
- *   FUZZ_SEED=1             the same seed sends the same requests
- *   FUZZ_CONCURRENCY=4
- *   FUZZ_STORES=embedded,postgres
- *   FUZZ_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres
- *                           a server where a fresh database may be created (and dropped)
- *   PIN=0                   no taskset placement
- */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -31,8 +6,9 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort, httpOnce, spawnNode, stopChild, waitUntil } from './lib/child-server.mjs';
 import { envList, envNumber } from './lib/env-options.mjs';
+import { freshDatabase } from './lib/fresh-database.mjs';
 import { fmt, markdownTable } from './lib/markdown.mjs';
-import { DIST, importBuilt, importTool, ROOT, requireBuilt } from './lib/paths.mjs';
+import { DIST, importBuilt, ROOT, requireBuilt } from './lib/paths.mjs';
 import { GATEWAY_CPU, pinning, pinSelf } from './lib/placement.mjs';
 import { machineInfo, writeResults } from './lib/results-file.mjs';
 
@@ -66,22 +42,6 @@ async function tsxApi() {
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   const entry = manifest.exports['./esm/api'].import.default;
   return import(pathToFileURL(join(dirname(manifestPath), entry)).href);
-}
-
-/** A fresh database on the PostgreSQL server, dropped by `drop()`. */
-async function freshDatabase() {
-  const { default: pg } = await importTool('pg');
-  const name = `sy_fuzz_${randomBytes(6).toString('hex')}`;
-  const admin = async sql => {
-    const client = new pg.Client({ connectionString: pgAdminUrl });
-    await client.connect();
-    await client.query(sql);
-    await client.end();
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(pgAdminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /** The test's stack as a config file: priced `chat` plus one model of each other kind, keys and spend on. */
@@ -143,7 +103,10 @@ async function spendRowsAfter(url, key) {
 
 async function fuzzStore(store, upstream) {
   const workDir = mkdtempSync(join(tmpdir(), `switchyard-fuzz-${store}-`));
-  const db = store === 'postgres' ? await freshDatabase() : undefined;
+  const db =
+    store === 'postgres'
+      ? await freshDatabase({ adminUrl: pgAdminUrl, prefix: 'sy_fuzz' })
+      : undefined;
   const port = await freePort();
   const child = spawnNode({
     name: `switchyard-${store}`,
