@@ -161,6 +161,9 @@ function serve(db: PGlite): void {
  * `gc` is exposed only long enough to fetch it, in a context of its own.
  */
 function collectGarbage(): void {
+  // Started with --expose-gc: use it, and leave the flag as it was.
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed();
   setFlagsFromString('--expose-gc');
   try {
     (runInNewContext('gc') as () => void)();
