@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import type { OtelSettings } from './otel-settings';
+import type { SpanBatch } from './span-batch';
 import type { SpanData } from './span-data';
 
 /** Why spans were dropped instead of exported. */
@@ -16,9 +17,8 @@ export interface BatchExporterOptions {
     | 'maxExportBatchSize'
     | 'scheduleDelayMs'
   >;
-  /** Encodes one batch as the request body. */
-  encode(spans: readonly SpanData[]): string | Buffer;
-  contentType: string;
+  /** Encodes spans as they are added (OTLP protobuf or JSON). */
+  batch: SpanBatch;
   /** Counts spans that will never reach the collector. */
   onDropped(reason: DropReason, count: number): void;
   /** Counts spans the collector accepted. */
@@ -27,17 +27,26 @@ export interface BatchExporterOptions {
   onExportError(error: unknown): void;
 }
 
+/** An encoded batch waiting for export. */
+interface Sealed {
+  body: string | Buffer;
+  count: number;
+}
+
 /**
  * The batch span processor and OTLP/HTTP exporter in one: finished spans
- * wait in a bounded queue and go out in batches from a timer, one export at
- * a time, never on a request's path. A collector that is down or slow
- * costs requests nothing: the queue fills, later spans are dropped and
+ * are encoded at once into the open batch; a batch goes out when it is
+ * full or when the schedule delay has passed since its first span, one
+ * export at a time, never on a request's path. A collector that is down or
+ * slow costs requests nothing: the queue fills, later spans are dropped and
  * counted, and a failed export is not retried (the spans are counted as
  * dropped) so a backlog cannot build up behind a dead collector.
  */
 export class BatchExporter {
   readonly #o: BatchExporterOptions;
-  #queue: SpanData[] = [];
+  readonly #ready: Sealed[] = [];
+  /** Spans sealed in {@link BatchExporter.#ready}. */
+  #readyCount = 0;
   #timer: NodeJS.Timeout | undefined;
   #exporting: Promise<void> | undefined;
   #failing = false;
@@ -48,32 +57,38 @@ export class BatchExporter {
 
   /** Queues a finished request's spans; returns at once. */
   add(spans: readonly SpanData[]): void {
-    const { maxQueueSize, maxExportBatchSize, scheduleDelayMs } = this.#o.settings;
-    if (this.#queue.length + spans.length > maxQueueSize) {
+    const { maxQueueSize, maxExportBatchSize } = this.#o.settings;
+    const batch = this.#o.batch;
+    if (this.queued + spans.length > maxQueueSize) {
       this.#o.onDropped('queue_full', spans.length);
       return;
     }
-    for (const s of spans) this.#queue.push(s);
-    if (this.#queue.length >= maxExportBatchSize) this.#kick();
-    else if (this.#timer === undefined) {
-      this.#timer = setTimeout(() => this.#kick(), scheduleDelayMs);
-      // Waiting spans never keep the process alive; shutdown flushes them.
-      this.#timer.unref();
-    }
+    if (batch.count > 0 && batch.count + spans.length > maxExportBatchSize) this.#seal();
+    batch.add(spans);
+    if (batch.count >= maxExportBatchSize) {
+      this.#seal();
+      this.#kick();
+    } else if (this.#timer === undefined && this.#exporting === undefined) this.#arm();
   }
 
   /** Spans waiting for export. */
   get queued(): number {
-    return this.#queue.length;
+    return this.#readyCount + this.#o.batch.count;
   }
 
   /** Exports everything queued (waiting for an export already under way first). */
   async flush(): Promise<void> {
     this.#clearTimer();
-    while (this.#exporting !== undefined || this.#queue.length > 0) {
+    while (this.#exporting !== undefined || this.queued > 0) {
       if (this.#exporting === undefined) this.#kick();
       await this.#exporting;
     }
+  }
+
+  #arm(): void {
+    this.#timer = setTimeout(() => this.#kick(), this.#o.settings.scheduleDelayMs);
+    // Waiting spans never keep the process alive; shutdown flushes them.
+    this.#timer.unref();
   }
 
   #clearTimer(): void {
@@ -81,46 +96,52 @@ export class BatchExporter {
     this.#timer = undefined;
   }
 
+  #seal(): void {
+    const batch = this.#o.batch;
+    if (batch.count === 0) return;
+    const count = batch.count;
+    this.#ready.push({ count, body: batch.take() });
+    this.#readyCount += count;
+  }
+
   #kick(): void {
     this.#clearTimer();
-    if (this.#exporting !== undefined || this.#queue.length === 0) return;
+    if (this.#exporting !== undefined) return;
+    // The timer (or a flush) sends what waited, a partial batch too.
+    if (this.#ready.length === 0) this.#seal();
+    if (this.#ready.length === 0) return;
     this.#exporting = this.#drain().finally(() => {
       this.#exporting = undefined;
       // Spans that arrived during the export wait for their own timer.
-      if (this.#queue.length > 0 && this.#timer === undefined) {
-        this.#timer = setTimeout(() => this.#kick(), this.#o.settings.scheduleDelayMs);
-        this.#timer.unref();
-      }
+      if (this.queued > 0 && this.#timer === undefined) this.#arm();
     });
   }
 
   async #drain(): Promise<void> {
-    const { maxExportBatchSize } = this.#o.settings;
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, maxExportBatchSize);
+    for (let next = this.#ready.shift(); next !== undefined; next = this.#ready.shift()) {
+      this.#readyCount -= next.count;
       // After a failure the rest waits for the next timer: one attempt per delay at a dead collector.
-      if (!(await this.#send(batch))) return;
+      if (!(await this.#send(next))) return;
     }
   }
 
-  async #send(batch: SpanData[]): Promise<boolean> {
+  async #send(batch: Sealed): Promise<boolean> {
     const { endpoint, headers, exportTimeoutMs } = this.#o.settings;
     try {
-      const body = this.#o.encode(batch);
       const res = await request(endpoint, {
         method: 'POST',
-        headers: { ...headers, 'content-type': this.#o.contentType },
-        body,
+        headers: { ...headers, 'content-type': this.#o.batch.contentType },
+        body: batch.body,
         signal: AbortSignal.timeout(exportTimeoutMs),
       });
       await res.body.dump();
       if (res.statusCode < 200 || res.statusCode >= 300)
         throw new Error(`the collector answered ${res.statusCode}`);
       this.#failing = false;
-      this.#o.onExported(batch.length);
+      this.#o.onExported(batch.count);
       return true;
     } catch (error) {
-      this.#o.onDropped('export_failed', batch.length);
+      this.#o.onDropped('export_failed', batch.count);
       if (!this.#failing) this.#o.onExportError(error);
       this.#failing = true;
       return false;

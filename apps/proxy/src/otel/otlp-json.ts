@@ -1,3 +1,4 @@
+import type { SpanBatch } from './span-batch';
 import {
   type Attributes,
   type AttributeValue,
@@ -14,23 +15,38 @@ export interface Scope {
 const str = JSON.stringify;
 
 /**
- * An OTLP `ExportTraceServiceRequest` in OTLP/JSON: the protobuf JSON
- * mapping with OTLP's exceptions — trace and span ids as hex strings, enum
- * values as numbers — and 64-bit integers as decimal strings. Written as
- * text directly: building the object tree first and stringifying it cost
- * several times as much per span.
+ * Spans encoded as an OTLP `ExportTraceServiceRequest` in OTLP/JSON the
+ * moment they are added: the protobuf JSON mapping with OTLP's exceptions
+ * — trace and span ids as hex strings, enum values as numbers — and 64-bit
+ * integers as decimal strings. Written as text directly: building the
+ * object tree first and stringifying it cost several times as much per span.
  */
-export function encodeOtlpJson(
-  spans: readonly SpanData[],
-  resource: Readonly<Record<string, string>>,
-  scope: Scope,
-): string {
-  let out = `{"resourceSpans":[{"resource":{"attributes":${keyValues(resource)}},"scopeSpans":[{"scope":{"name":${str(scope.name)},"version":${str(scope.version)}},"spans":[`;
-  for (let i = 0; i < spans.length; i++) {
-    if (i > 0) out += ',';
-    out += spanJson(spans[i]!);
+export class JsonBatch implements SpanBatch {
+  readonly contentType = 'application/json';
+  readonly #head: string;
+  #spans = '';
+  #count = 0;
+
+  constructor(resource: Readonly<Record<string, string>>, scope: Scope) {
+    this.#head = `{"resourceSpans":[{"resource":{"attributes":${keyValues(resource)}},"scopeSpans":[{"scope":{"name":${str(scope.name)},"version":${str(scope.version)}},"spans":[`;
   }
-  return `${out}]}]}]}`;
+
+  get count(): number {
+    return this.#count;
+  }
+
+  add(spans: readonly SpanData[]): void {
+    for (const s of spans) {
+      this.#spans += this.#count++ > 0 ? `,${spanJson(s)}` : spanJson(s);
+    }
+  }
+
+  take(): string {
+    const body = `${this.#head}${this.#spans}]}]}]}`;
+    this.#spans = '';
+    this.#count = 0;
+    return body;
+  }
 }
 
 function spanJson(s: SpanData): string {

@@ -32,20 +32,23 @@ export function delimitedSize(length: number): number {
 
 /**
  * A protobuf binary writer for the few wire types OTLP needs, writing into
- * one growing buffer. Nested messages are written by a callback into a
- * child writer and copied in behind their length (a memcpy; varints of the
- * common sizes are written with integer arithmetic, BigInt only for the
- * rare value beyond 2^53 or below 0).
+ * one growing buffer that is reused from batch to batch. A nested message
+ * is written in place behind a two-byte length slot, patched when it ends
+ * (moved by a byte or two when the length needs another size): no child
+ * writer, no copy of the message. Varints of the common sizes are written
+ * with integer arithmetic, BigInt only for the rare value beyond 2^53 or below 0.
  */
 export class ProtoWriter {
   #buf: Buffer;
   #at = 0;
-  /** Spare writers for nested messages, reused so a batch does not allocate one per message. */
-  readonly #spares: ProtoWriter[];
 
-  constructor(initial = 1024, spares: ProtoWriter[] = []) {
+  constructor(initial = 1024) {
     this.#buf = Buffer.allocUnsafe(initial);
-    this.#spares = spares;
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.#at;
   }
 
   #room(n: number): void {
@@ -81,12 +84,44 @@ export class ProtoWriter {
 
   /**
    * The tag and length of a length-delimited field whose `length` bytes the
-   * caller writes next (with the other methods): small messages of known
-   * size (attributes) skip the child writer and its copy.
+   * caller writes next (with the other methods): for messages whose size is
+   * known up front (attributes).
    */
   header(field: number, length: number): this {
     this.#tag(field, 2);
     this.#varint(length);
+    return this;
+  }
+
+  /**
+   * Opens a nested message under `field`; the caller writes its fields, then
+   * passes the returned mark to {@link ProtoWriter.end}.
+   */
+  begin(field: number): number {
+    this.#tag(field, 2);
+    this.#room(2);
+    const mark = this.#at;
+    this.#at += 2;
+    return mark;
+  }
+
+  /** Closes the message opened at `mark`: writes its length in the slot left for it. */
+  end(mark: number): this {
+    const body = mark + 2;
+    const length = this.#at - body;
+    const size = varintSize(length);
+    if (size !== 2) {
+      // One byte (under 128) or three and more (16 KiB and up): move the body to fit.
+      this.#room(size);
+      this.#buf.copyWithin(mark + size, body, this.#at);
+      this.#at += size - 2;
+    }
+    let v = length;
+    for (let i = mark; i < mark + size - 1; i++) {
+      this.#buf[i] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.#buf[mark + size - 1] = v;
     return this;
   }
 
@@ -124,6 +159,14 @@ export class ProtoWriter {
     return this;
   }
 
+  /** Bytes already encoded (another writer's output). */
+  raw(bytes: Uint8Array): this {
+    this.#room(bytes.length);
+    this.#buf.set(bytes, this.#at);
+    this.#at += bytes.length;
+    return this;
+  }
+
   fixed64(field: number, value: bigint): this {
     this.#tag(field, 1);
     this.#room(8);
@@ -140,22 +183,13 @@ export class ProtoWriter {
     return this;
   }
 
-  /** A nested message: `write` fills it, then it goes in behind its length. */
-  message(field: number, write: (w: ProtoWriter) => void): this {
-    const child = this.#spares.pop() ?? new ProtoWriter(256, this.#spares);
-    child.#at = 0;
-    write(child);
-    this.#tag(field, 2);
-    this.#varint(child.#at);
-    this.#room(child.#at);
-    child.#buf.copy(this.#buf, this.#at, 0, child.#at);
-    this.#at += child.#at;
-    this.#spares.push(child);
-    return this;
+  /** The bytes written, as a view of the writer's buffer (valid until the next write or reset). */
+  view(): Buffer {
+    return this.#buf.subarray(0, this.#at);
   }
 
-  /** The bytes written, as a copy (the writer can be reused). */
-  finish(): Buffer {
-    return Buffer.from(this.#buf.subarray(0, this.#at));
+  /** Starts over, keeping the buffer. */
+  reset(): void {
+    this.#at = 0;
   }
 }

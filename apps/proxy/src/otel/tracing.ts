@@ -6,8 +6,8 @@ import { BatchExporter, type DropReason } from './batch-exporter';
 import { buildSpans, type DeploymentFacts } from './build-spans';
 import { OPERATION_OF_ROUTE, providerOf } from './gen-ai-attributes';
 import type { OtelSettings } from './otel-settings';
-import { encodeOtlpJson, type Scope } from './otlp-json';
-import { encodeOtlpProtobuf } from './otlp-protobuf';
+import { JsonBatch, type Scope } from './otlp-json';
+import { ProtobufBatch } from './otlp-protobuf';
 import { RequestTrace, traceOfRequest } from './request-trace';
 import { formatTraceParent, parseTraceParent } from './trace-ids';
 
@@ -60,11 +60,9 @@ export class Tracing {
     const json = settings.protocol === 'http/json';
     this.#exporter = new BatchExporter({
       settings,
-      contentType: json ? 'application/json' : 'application/x-protobuf',
-      encode: spans =>
-        json
-          ? encodeOtlpJson(spans, settings.resource, SCOPE)
-          : encodeOtlpProtobuf(spans, settings.resource, SCOPE),
+      batch: json
+        ? new JsonBatch(settings.resource, SCOPE)
+        : new ProtobufBatch(settings.resource, SCOPE),
       onDropped: (reason, n) => options.count(reason, n),
       onExported: n => options.count('exported', n),
       onExportError: error =>
