@@ -163,7 +163,10 @@ function serve(db: PGlite): void {
 function collectGarbage(): void {
   // Started with --expose-gc: use it, and leave the flag as it was.
   const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return exposed();
+  if (exposed) {
+    exposed();
+    return;
+  }
   setFlagsFromString('--expose-gc');
   try {
     (runInNewContext('gc') as () => void)();
