@@ -54,7 +54,7 @@ function upstream(piece: number): AsyncIterable<ChatCompletionChunk> {
   const iterator = {
     next: () => reader.next(),
     nextFrames: () => reader.nextFrames(unparsed),
-    return: () => reader.return(),
+    return: () => reader.return!(),
     [Symbol.asyncIterator]: () => iterator,
   };
   return iterator;

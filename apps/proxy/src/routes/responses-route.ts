@@ -1,4 +1,4 @@
-import { newId, responsesRequestSchema } from '@switchyard/api-shapes';
+import { isPlainResponsesRequest, newId, responsesRequestSchema } from '@switchyard/api-shapes';
 import { ProxyError } from '../http/proxy-error';
 import { sendJson } from '../http/send';
 import type { ReportedUsage } from '../metrics/proxy-metrics';
@@ -29,6 +29,7 @@ export function ownerOf(ex: Exchange): string {
 
 const RESPONSES: ShapeKind = {
   schema: responsesRequestSchema,
+  plain: isPlainResponsesRequest,
   what: 'responses request',
   callType: 'aresponses',
   call: (ctx, body, opts) => ctx.router.responses(body as Json & { model: string }, opts),
@@ -50,32 +51,63 @@ const RESPONSES: ShapeKind = {
  * input with each `item_reference` replaced by the stored item. The
  * upstream gets the whole conversation and stores nothing itself; the
  * answer (and each event carrying the response) says what the client
- * asked for, and is stored when `store` is not false.
+ * asked for, and is stored when `store` is not false. A request that
+ * continues nothing and references nothing stored (the usual one) reads
+ * no store and is prepared without a wait.
  */
-async function prepareConversation(
+function prepareConversation(
   ctx: ProxyContext,
   ex: Exchange,
   body: Json,
-): Promise<ShapeSession> {
-  const store = responseStoreOf(ctx);
-  const owner = ownerOf(ex);
+): ShapeSession | Promise<ShapeSession> {
+  const where = { store: responseStoreOf(ctx), owner: ownerOf(ex) };
   const previousId =
     typeof body.previous_response_id === 'string' ? body.previous_response_id : null;
-  let history: Json[] = [];
-  if (previousId !== null) {
-    const previous = await store.get(previousId, owner);
-    if (!previous) {
-      throw new ProxyError({
-        status: 400,
-        type: 'invalid_request_error',
-        param: 'previous_response_id',
-        message: `Previous response with id '${previousId}' not found.`,
-      });
-    }
-    history = [...previous.context, ...((previous.response.output as Json[] | undefined) ?? [])];
+  if (previousId === null) {
+    const input = resolveInput(where, body.input);
+    return input instanceof Promise
+      ? input.then(items => conversation({ ...where, body, previousId, history: [], input: items }))
+      : conversation({ ...where, body, previousId, history: [], input });
   }
-  const input = await resolveInput(store, owner, body.input);
-  const context = [...history, ...input];
+  return continued({ ...where, body, previousId });
+}
+
+/** A request continuing `previousId`: its stored history first, then the input. */
+async function continued(args: {
+  store: ResponseStore;
+  owner: string;
+  body: Json;
+  previousId: string;
+}): Promise<ShapeSession> {
+  const { store, owner, previousId } = args;
+  const previous = await store.get(previousId, owner);
+  if (!previous) {
+    throw new ProxyError({
+      status: 400,
+      type: 'invalid_request_error',
+      param: 'previous_response_id',
+      message: `Previous response with id '${previousId}' not found.`,
+    });
+  }
+  const history = [
+    ...previous.context,
+    ...((previous.response.output as Json[] | undefined) ?? []),
+  ];
+  const input = await resolveInput(args, args.body.input);
+  return conversation({ ...args, history, input });
+}
+
+/** The session of a conversation whose history and input are known. */
+function conversation(args: {
+  store: ResponseStore;
+  owner: string;
+  body: Json;
+  previousId: string | null;
+  history: Json[];
+  input: Json[];
+}): ShapeSession {
+  const { store, owner, body, previousId, input } = args;
+  const context = [...args.history, ...input];
   const keep = body.store !== false;
   const { previous_response_id: _, ...rest } = body;
   // The upstream saw `store: false` and no previous id; the client is told what it asked for.
@@ -92,15 +124,25 @@ async function prepareConversation(
       const echoed = response && echo(response);
       return echoed === response ? event : { ...event, response: echoed };
     },
-    finish: async response => {
-      if (!keep || typeof response.id !== 'string') return;
-      await store.save({ id: response.id, owner, response, inputItems: input, context });
-    },
+    ...(keep
+      ? {
+          finish: async (response: Json) => {
+            if (typeof response.id !== 'string') return;
+            await store.save({ id: response.id, owner, response, inputItems: input, context });
+          },
+        }
+      : {}),
   };
 }
 
-/** The request's input as items with ids, stored item references resolved. */
-async function resolveInput(store: ResponseStore, owner: string, input: unknown): Promise<Json[]> {
+/**
+ * The request's input as items with ids, stored item references resolved:
+ * at once when there are none, else once the store has answered.
+ */
+function resolveInput(
+  where: { store: ResponseStore; owner: string },
+  input: unknown,
+): Json[] | Promise<Json[]> {
   if (input === undefined) return [];
   if (typeof input === 'string')
     return [
@@ -111,22 +153,37 @@ async function resolveInput(store: ResponseStore, owner: string, input: unknown)
         content: [{ type: 'input_text', text: input }],
       },
     ];
+  const items = input as Json[];
+  if (items.some(item => item.type === 'item_reference')) return withReferences(where, items);
+  return items.map(withId);
+}
+
+async function withReferences(
+  where: { store: ResponseStore; owner: string },
+  items: Json[],
+): Promise<Json[]> {
   const out: Json[] = [];
-  for (const [index, item] of (input as Json[]).entries()) {
-    if (item.type === 'item_reference') {
-      const found = await store.item(item.id as string, owner);
-      if (!found) {
-        throw new ProxyError({
-          status: 404,
-          type: 'invalid_request_error',
-          param: `input[${index}].id`,
-          message: `Item with id '${String(item.id)}' not found.`,
-        });
-      }
-      out.push(found);
-    } else out.push(typeof item.id === 'string' ? item : { ...item, id: newId(itemPrefix(item)) });
+  for (const [index, item] of items.entries()) {
+    if (item.type !== 'item_reference') {
+      out.push(withId(item));
+      continue;
+    }
+    const found = await where.store.item(item.id as string, where.owner);
+    if (!found) {
+      throw new ProxyError({
+        status: 404,
+        type: 'invalid_request_error',
+        param: `input[${index}].id`,
+        message: `Item with id '${String(item.id)}' not found.`,
+      });
+    }
+    out.push(found);
   }
   return out;
+}
+
+function withId(item: Json): Json {
+  return typeof item.id === 'string' ? item : { ...item, id: newId(itemPrefix(item)) };
 }
 
 function itemPrefix(item: Json): string {

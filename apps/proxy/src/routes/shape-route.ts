@@ -26,6 +26,11 @@ type CallOpts = { signal: AbortSignal; headers?: Exchange['req']['headers'] };
  */
 export interface ShapeKind {
   schema: z.ZodType;
+  /**
+   * Optional quick check that a body certainly passes `schema` unchanged;
+   * when it says yes the schema's work and copy are skipped.
+   */
+  plain?: (value: unknown) => boolean;
   /** What the error message calls the body. */
   what: string;
   /** LiteLLM's call type in spend logs. */
@@ -39,8 +44,11 @@ export interface ShapeKind {
   /** The framed event written when the stream fails midway. */
   streamError(status: number, message: string): string;
   errorBody: ErrorBodyFormat;
-  /** Rewrites the body before it is routed (Responses: the stored conversation). */
-  prepare?(ctx: ProxyContext, ex: Exchange, body: Body): Promise<ShapeSession>;
+  /**
+   * Rewrites the body before it is routed (Responses: the stored
+   * conversation); a promise only when it has to wait (a store read).
+   */
+  prepare?(ctx: ProxyContext, ex: Exchange, body: Body): ShapeSession | Promise<ShapeSession>;
 }
 
 /** What a prepared request carries to its end. */
@@ -65,13 +73,16 @@ async function serveShape(kind: ShapeKind, ctx: ProxyContext, ex: Exchange): Pro
   const parsed = await readJsonBody(ex.req, ctx.bodyRead);
   if (typeof parsed.model === 'string') ex.model = parsed.model;
   ctx.dashboard?.notePrompt(ex, parsed);
-  const body = parseOrThrow(kind.schema, parsed, kind.what) as Body;
+  const body = (
+    kind.plain?.(parsed) ? parsed : parseOrThrow(kind.schema, parsed, kind.what)
+  ) as Body;
   assertServedModel(ctx.router, body.model);
   assertClientCallOptions(body, {
     allowClientSideCredentials: ctx.config.general_settings.allow_client_side_credentials === true,
   });
   if (ctx.keys !== undefined) await admitRequest(ctx, ex, body, kind.callType);
-  const session: ShapeSession = kind.prepare ? await kind.prepare(ctx, ex, body) : { body };
+  const prepared = kind.prepare ? kind.prepare(ctx, ex, body) : { body };
+  const session = prepared instanceof Promise ? await prepared : prepared;
   // The routed body carries the trace to the upstream calls (traceparent), as on chat.
   ex.trace?.request(session.body);
   const signal = clientGoneSignal(ex.req);
