@@ -86,6 +86,10 @@ const rows = [
         ? `not within 10 s (${r.leave.stillRunning} still running)`
         : fmt(r.leave.cancelledWithinMs),
   ],
+  [
+    "gateway's upstream sockets all closed within (ms of the first client leaving, ss)",
+    r => fmt(r.leave.upstreamSocketsClosedMs),
+  ],
   ['aborted upstream (finished_reason="abort")', r => fmt(r.leave.abortedUpstream)],
 ];
 const out = [

@@ -4,7 +4,7 @@
  * opened and held while memory is sampled and TTFB probed again, then every
  * client leaves at once and the emulator is watched until nothing runs.
  */
-import { fork } from 'node:child_process';
+import { execFile, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -69,6 +69,33 @@ async function upstreamStreams(emulatorUrl) {
   return { running: Number(running?.[1] ?? Number.NaN), aborted: Number(aborted?.[1] ?? 0) };
 }
 
+/**
+ * Established TCP connections to `port` on this machine (`ss`; undefined
+ * without it): the gateway's upstream sockets, since the emulator listens
+ * there. It tells when the gateway destroyed them apart from when the
+ * emulator got round to counting its streams aborted.
+ */
+function connectionsTo(port) {
+  return new Promise(resolve => {
+    execFile(
+      'ss',
+      ['-Htn', 'state', 'established', `( dport = :${port} )`],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => resolve(error ? undefined : stdout.split('\n').filter(Boolean).length),
+    );
+  });
+}
+
+/** Polls until at most `baseline` connections to `port` remain; ms after `from`, or undefined. */
+async function upstreamClosedWithin(port, baseline, from, limitMs) {
+  while (Date.now() - from < limitMs) {
+    const open = await connectionsTo(port);
+    if (open === undefined) return undefined;
+    if (open <= baseline) return Date.now() - from;
+  }
+  return undefined;
+}
+
 /** Starts the load generator (it inherits this process's CPU: the load CPU). */
 async function startClient() {
   const child = fork(join(BENCH_DIR, 'lib/open-streams-client.mjs'), {
@@ -116,6 +143,8 @@ export async function measureOpenStreams(target, settings, log) {
     log('idle: probing TTFB');
     const idleProbe = await probe(gateway.chatUrl, settings.probeS);
 
+    // Kept-alive upstream connections of the probes stay open after the streams are gone.
+    const idleConnections = (await connectionsTo(Number(new URL(emulator.url).port))) ?? 0;
     log(`opening ${settings.streams} streams`);
     const openedAt = Date.now();
     client.child.send({
@@ -141,8 +170,10 @@ export async function measureOpenStreams(target, settings, log) {
       (cpuSeconds(gateway.pid) - holdCpu.seconds) / ((performance.now() - holdCpu.at) / 1000);
 
     const before = await upstreamStreams(emulator.url);
+    const port = Number(new URL(emulator.url).port);
     client.child.send({ cmd: 'leave' });
     const left = await client.next('left');
+    const socketsClosed = upstreamClosedWithin(port, idleConnections, left.at, 10_000);
     let after = before;
     // Polled: the emulator is another process; its /metrics is how an operator would see it.
     while (Date.now() - left.at < 10_000) {
@@ -150,6 +181,7 @@ export async function measureOpenStreams(target, settings, log) {
       if (after.running === 0) break;
     }
     const cancelledMs = Date.now() - left.at;
+    const upstreamSocketsClosedMs = await socketsClosed;
     const perStreamKb = key =>
       idleMemory[key] === undefined || openMemory[key] === undefined
         ? undefined
@@ -174,6 +206,7 @@ export async function measureOpenStreams(target, settings, log) {
       leave: {
         clientTookMs: left.tookMs,
         cancelledWithinMs: after.running === 0 ? cancelledMs : undefined,
+        upstreamSocketsClosedMs,
         stillRunning: after.running,
         abortedUpstream: after.aborted - before.aborted,
       },
