@@ -188,7 +188,7 @@ out.push(
   `Node ${process.version}, load average ${machineInfo().loadAverage1m} at the end, ${machineInfo().cpus} CPUs, placement: ` +
     `${settings.pinning.enabled ? settings.pinning.reason : `OS scheduling (${settings.pinning.reason})`}; ` +
     `${settings.rounds} rounds per cell (targets in turn), each ${settings.durationS} s autocannon + ${settings.probeS} s probe; ` +
-    'figures are medians over the rounds (RSS: maximum). Latency in ms.',
+    'figures are medians over the rounds (RSS, PSS, USS: maximum). Latency in ms.',
 );
 for (const note of notes) out.push('', note);
 for (const mode of settings.modes) {
