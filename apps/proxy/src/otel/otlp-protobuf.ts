@@ -1,5 +1,5 @@
 import type { Scope } from './otlp-json';
-import { delimitedSize, ProtoWriter, utf8Length, varintSize } from './proto-writer';
+import { delimitedSize, ProtoWriter } from './proto-writer';
 import type { SpanBatch } from './span-batch';
 import {
   type Attributes,
@@ -96,32 +96,13 @@ function writeAttributes(
 ): void {
   for (const key in attributes) {
     const value = attributes[key]!;
-    const valueSize = anyValueSize(key, value);
-    if (valueSize === undefined) {
-      // Arrays: sized by writing them (rare, and short).
-      const kv = w.begin(field);
-      w.string(1, key, true);
-      const any = w.begin(2);
-      writeAnyValue(w, key, value);
-      w.end(any).end(kv);
-      continue;
-    }
-    // KeyValue: key (1), value (2); sizes worked out so no child writer is needed.
-    w.header(field, delimitedSize(utf8Length(key)) + delimitedSize(valueSize));
+    // Most attributes take under 128 bytes: one byte left for each length.
+    const kv = w.begin(field, 1);
     w.string(1, key, true);
-    w.header(2, valueSize);
+    const any = w.begin(2, 1);
     writeAnyValue(w, key, value);
+    w.end(any, 1).end(kv, 1);
   }
-}
-
-/** The encoded size of a scalar AnyValue; undefined for arrays. */
-function anyValueSize(key: string, value: AttributeValue): number | undefined {
-  if (typeof value === 'string') return delimitedSize(utf8Length(value));
-  if (typeof value === 'boolean') return 2;
-  if (typeof value === 'number') {
-    return Number.isInteger(value) && !DOUBLE_ATTRIBUTES.has(key) ? 1 + varintSize(value) : 9;
-  }
-  return undefined;
 }
 
 /** AnyValue: string 1, bool 2, int 3, double 4, array 5 (ArrayValue.values 1). */
@@ -134,7 +115,10 @@ function writeAnyValue(w: ProtoWriter, key: string, value: AttributeValue): void
   } else {
     // ArrayValue (5) → values (1) → AnyValue.string_value (1)
     const arr = w.begin(5);
-    for (const v of value) w.header(1, delimitedSize(utf8Length(v))).string(1, v, true);
+    for (const v of value) {
+      const item = w.begin(1, 1);
+      w.string(1, v, true).end(item, 1);
+    }
     w.end(arr);
   }
 }

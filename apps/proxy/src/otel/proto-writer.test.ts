@@ -16,13 +16,16 @@ function readVarint(buf: Uint8Array, at: number): [number, number] {
 
 describe('ProtoWriter nested messages', () => {
   // The length slot is two bytes; shorter and longer bodies move to fit.
-  for (const size of [0, 1, 127, 128, 16_383, 16_384, 70_000]) {
-    it(`writes a ${size}-byte message behind its exact length, followed by the next field`, () => {
+  for (const [size, slot] of [0, 1, 127, 128, 16_383, 16_384, 70_000].flatMap(n => [
+    [n, 1] as const,
+    [n, 2] as const,
+  ])) {
+    it(`writes a ${size}-byte message behind its exact length (slot ${slot}), followed by the next field`, () => {
       const w = new ProtoWriter(16);
-      const text = 'x'.repeat(size);
-      const mark = w.begin(3);
+      const text = 'é'.repeat(size >> 2) + 'x'.repeat(size);
+      const mark = w.begin(3, slot);
       if (size > 0) w.string(1, text.slice(0, Math.max(0, size - 1 - (size > 129 ? 3 : 1))));
-      w.end(mark);
+      w.end(mark, slot);
       w.varint(4, 42);
       const out = w.view();
       expect(out[0]).toBe((3 << 3) | 2);

@@ -95,26 +95,27 @@ export class ProtoWriter {
 
   /**
    * Opens a nested message under `field`; the caller writes its fields, then
-   * passes the returned mark to {@link ProtoWriter.end}.
+   * passes the returned mark to {@link ProtoWriter.end} with the same `slot`:
+   * the bytes left for the length (1 fits messages under 128 bytes, 2 under 16 KiB).
    */
-  begin(field: number): number {
+  begin(field: number, slot = 2): number {
     this.#tag(field, 2);
-    this.#room(2);
+    this.#room(slot);
     const mark = this.#at;
-    this.#at += 2;
+    this.#at += slot;
     return mark;
   }
 
   /** Closes the message opened at `mark`: writes its length in the slot left for it. */
-  end(mark: number): this {
-    const body = mark + 2;
+  end(mark: number, slot = 2): this {
+    const body = mark + slot;
     const length = this.#at - body;
-    const size = varintSize(length);
-    if (size !== 2) {
-      // One byte (under 128) or three and more (16 KiB and up): move the body to fit.
+    const size = length < 0x80 ? 1 : varintSize(length);
+    if (size !== slot) {
+      // The length needs another size than the slot: move the body to fit.
       this.#room(size);
       this.#buf.copyWithin(mark + size, body, this.#at);
-      this.#at += size - 2;
+      this.#at += size - slot;
     }
     let v = length;
     for (let i = mark; i < mark + size - 1; i++) {
@@ -135,17 +136,30 @@ export class ProtoWriter {
 
   string(field: number, value: string, always = false): this {
     if (value === '' && !always) return this;
-    const length = utf8Length(value);
     this.#tag(field, 2);
+    const n = value.length;
+    if (n < 0x80) {
+      // Short ASCII, the usual case: one pass, the character count is the one-byte length.
+      this.#room(n + 1);
+      const buf = this.#buf;
+      const start = this.#at;
+      let at = start + 1;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[at++] = c;
+      }
+      if (i === n) {
+        buf[start] = n;
+        this.#at = at;
+        return this;
+      }
+    }
+    const length = utf8Length(value);
     this.#varint(length);
     this.#room(length);
-    if (length === value.length) {
-      // ASCII, the usual case: a loop beats a call into the runtime for short strings.
-      const buf = this.#buf;
-      let at = this.#at;
-      for (let i = 0; i < value.length; i++) buf[at++] = value.charCodeAt(i);
-      this.#at = at;
-    } else this.#at += this.#buf.write(value, this.#at, 'utf8');
+    this.#at += this.#buf.write(value, this.#at, 'utf8');
     return this;
   }
 
