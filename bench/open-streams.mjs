@@ -87,7 +87,7 @@ const rows = [
         : fmt(r.leave.cancelledWithinMs),
   ],
   [
-    "gateway's upstream sockets all closed within (ms of the first client leaving, ss)",
+    "gateway's upstream sockets closed within (ms of the first client leaving, ss; 5 kept alive)",
     r => fmt(r.leave.upstreamSocketsClosedMs),
   ],
   ['aborted upstream (finished_reason="abort")', r => fmt(r.leave.abortedUpstream)],
