@@ -22,6 +22,7 @@
  *   PROBE_SECONDS=5       TTFB probe length, idle and while open (one request at a time)
  *   OPEN_BATCH=250        streams opened at once by the load generator
  *   PIN=0                 no taskset placement (default: gateway on CPU 0, the rest on CPU 1)
+ *   CPU_PROFILE_DIR=dir   write Switchyard's CPU profile there (the close storm is its tail)
  */
 import { envList, envNumber } from './lib/env-options.mjs';
 import { fmt, markdownTable } from './lib/markdown.mjs';
@@ -38,6 +39,8 @@ const settings = {
   openBatch: Math.round(envNumber('OPEN_BATCH', 250)),
   tokensPerSecond: 1,
   pinning: pinning(),
+  // Switchyard under `node --cpu-prof` into this folder (the close storm is the profile's tail).
+  cpuProfileDir: process.env.CPU_PROFILE_DIR || undefined,
 };
 const log = message => process.stderr.write(`${message}\n`);
 
@@ -89,6 +92,24 @@ const rows = [
   [
     "gateway's upstream sockets closed within (ms of the first client leaving, ss; 5 kept alive)",
     r => fmt(r.leave.upstreamSocketsClosedMs),
+  ],
+  [
+    'gateway clock: first client socket closed / last client socket closed (ms of the first client leaving)',
+    r =>
+      r.leave.gateway
+        ? `${fmt(r.leave.gateway.firstClientClosedMs)} / ${fmt(r.leave.gateway.lastClientClosedMs)} (${r.leave.gateway.clientClosed})`
+        : 'n/a',
+  ],
+  [
+    "gateway clock: first client socket closed → last stream's upstream socket closed (ms)",
+    r =>
+      r.leave.gateway
+        ? `${fmt(r.leave.gateway.clientLeaveToLastUpstreamMs)} (${r.leave.gateway.upstreamClosed} closed)`
+        : 'n/a',
+  ],
+  [
+    'gateway clock: upstream sockets opened after the first client left',
+    r => fmt(r.leave.gateway?.upstreamOpened),
   ],
   ['aborted upstream (finished_reason="abort")', r => fmt(r.leave.abortedUpstream)],
 ];

@@ -96,6 +96,52 @@ async function upstreamClosedWithin(port, baseline, from, limitMs) {
   return undefined;
 }
 
+/** The close times the gateway's preload wrote (`socket-close-clock.cjs`), or undefined. */
+function readCloses(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined; // not written yet, or caught mid-write
+  }
+}
+
+/**
+ * The gateway's own clock for the close storm: from the first client socket
+ * it saw close at or after `leftAt` to the moment its `streams`-th upstream
+ * socket closed since then (the stream sockets: an idle kept-alive socket
+ * the probe left may time out in the same window and is not waited for).
+ * Waits up to 10 s more for the preload's next write. Times in ms of `leftAt`.
+ */
+async function gatewayCloseClock(file, leftAt, streams) {
+  let closes;
+  const deadline = Date.now() + 10_000;
+  const since = times => (times ?? []).filter(t => t >= leftAt).sort((a, b) => a - b);
+  for (;;) {
+    closes = readCloses(file);
+    if (since(closes?.upstream).length >= streams || Date.now() > deadline) break;
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+  const client = since(closes?.client);
+  const upstream = since(closes?.upstream);
+  if (client.length === 0 || upstream.length < streams) {
+    return {
+      clientClosed: client.length,
+      upstreamClosed: upstream.length,
+      upstreamOpened: since(closes?.upstreamOpened).length,
+    };
+  }
+  const lastStream = upstream[streams - 1];
+  return {
+    clientClosed: client.length,
+    upstreamClosed: upstream.length,
+    upstreamOpened: since(closes?.upstreamOpened).length,
+    firstClientClosedMs: client[0] - leftAt,
+    lastClientClosedMs: client[client.length - 1] - leftAt,
+    lastUpstreamClosedMs: lastStream - leftAt,
+    clientLeaveToLastUpstreamMs: lastStream - client[0],
+  };
+}
+
 /** Starts the load generator (it inherits this process's CPU: the load CPU). */
 async function startClient() {
   const child = fork(join(BENCH_DIR, 'lib/open-streams-client.mjs'), {
@@ -126,16 +172,27 @@ async function probe(url, seconds) {
 /** Measures `target` ('minimal' or 'switchyard'); see the file comment. */
 export async function measureOpenStreams(target, settings, log) {
   const heapFile = join(RESULTS_DIR, `open-streams-heap-${process.pid}-${target}.jsonl`);
+  const closeFile = join(RESULTS_DIR, `open-streams-closes-${process.pid}-${target}.json`);
   rmSync(heapFile, { force: true });
-  const env = {
-    NODE_OPTIONS: `--require ${join(BENCH_DIR, 'lib/heap-sampler.cjs')}`,
-    SWITCHYARD_BENCH_HEAP_FILE: heapFile,
-  };
+  rmSync(closeFile, { force: true });
   const emulator = await startEmulator({ tokensPerSecond: settings.tokensPerSecond });
+  const env = {
+    NODE_OPTIONS: ['heap-sampler.cjs', 'socket-close-clock.cjs']
+      .map(preload => `--require ${join(BENCH_DIR, 'lib', preload)}`)
+      .join(' '),
+    SWITCHYARD_BENCH_HEAP_FILE: heapFile,
+    SWITCHYARD_BENCH_CLOSE_FILE: closeFile,
+    SWITCHYARD_BENCH_UPSTREAM_PORT: new URL(emulator.url).port,
+  };
   let gateway;
   let client;
   try {
-    gateway = await startTarget(target, { emulator, readyMaxTokens: 1, env });
+    gateway = await startTarget(target, {
+      emulator,
+      readyMaxTokens: 1,
+      env,
+      cpuProfileDir: settings.cpuProfileDir,
+    });
     client = await startClient();
     // Warm-up, so idle is a gateway that has served streams, not a cold one.
     await probe(gateway.chatUrl, settings.probeS);
@@ -183,6 +240,7 @@ export async function measureOpenStreams(target, settings, log) {
     }
     const cancelledMs = Date.now() - left.at;
     const upstreamSocketsClosedMs = await socketsClosed;
+    const gatewayClock = await gatewayCloseClock(closeFile, left.at, opened.ok);
     const perStreamKb = key =>
       idleMemory[key] === undefined || openMemory[key] === undefined
         ? undefined
@@ -208,6 +266,7 @@ export async function measureOpenStreams(target, settings, log) {
         clientTookMs: left.tookMs,
         cancelledWithinMs: after.running === 0 ? cancelledMs : undefined,
         upstreamSocketsClosedMs,
+        gateway: gatewayClock,
         stillRunning: after.running,
         abortedUpstream: after.aborted - before.aborted,
       },
@@ -218,5 +277,6 @@ export async function measureOpenStreams(target, settings, log) {
     await gateway?.stop();
     await emulator.stop();
     rmSync(heapFile, { force: true });
+    rmSync(closeFile, { force: true });
   }
 }
