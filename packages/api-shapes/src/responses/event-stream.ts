@@ -1,6 +1,6 @@
 import type { ChatCompletionChunk, ToolCallDelta, Usage } from '@switchyard/core';
 import { idFromChatId, newId } from '../shared/ids';
-import { HOLE, namedEventParts } from '../shared/named-event';
+import { HOLE, namedEventParts, namedEventText } from '../shared/named-event';
 import { plainTextDelta } from '../shared/plain-text-delta';
 import { type ChunkTranslator, TranslatedStream } from '../shared/translated-stream';
 import { finalStatus, responseEnvelope, responsesUsage } from './envelope';
@@ -38,6 +38,7 @@ export function chatChunksToResponseEvents(
 }
 
 type Emit = (event: ResponsesStreamEvent) => void;
+type Write = (text: string) => void;
 type Item = ResponsesOutputItem;
 /** The open item: what it is, where it is, and the text gathered so far. */
 interface OpenItem {
@@ -60,13 +61,16 @@ class ResponsesTranslator implements ChunkTranslator<ResponsesStreamEvent> {
   readonly #tools = new Map<number, OpenItem>();
   #finishReason: string | null | undefined;
   #usage: Usage | undefined;
+  /** The text writer of the chunk in hand, when its consumer takes SSE text (see #emit). */
+  #write: Write | undefined;
 
   constructor(request: ResponsesRequest, options: ResponseEventOptions) {
     this.#request = request;
     this.#options = options;
   }
 
-  chunk(chunk: ChatCompletionChunk, emit: Emit): void {
+  chunk(chunk: ChatCompletionChunk, emit: Emit, write?: Write): void {
+    this.#write = write;
     if (this.#response === undefined) this.#start(chunk, emit);
     if (chunk.usage) this.#usage = chunk.usage;
     const choice = chunk.choices[0];
@@ -105,7 +109,8 @@ class ResponsesTranslator implements ChunkTranslator<ResponsesStreamEvent> {
     return true;
   }
 
-  end(emit: Emit): void {
+  end(emit: Emit, write?: Write): void {
+    this.#write = write;
     this.#close(emit);
     const response = this.#response!;
     const status = finalStatus(this.#finishReason);
@@ -116,8 +121,20 @@ class ResponsesTranslator implements ChunkTranslator<ResponsesStreamEvent> {
     this.#emit(emit, { type, response });
   }
 
+  /**
+   * Numbers and emits an event. When the consumer takes SSE text, an event
+   * that carries no response object (every one but created, in_progress
+   * and the final one, which the proxy reads for usage and storage) is
+   * written as its text instead: serialised here, where it is made, it
+   * joins the text around it in one write rather than going out as one
+   * object, one hop and one write of its own.
+   */
   #emit(emit: Emit, event: Omit<ResponsesStreamEvent, 'sequence_number'>): void {
-    emit({ ...event, sequence_number: this.#seq++ } as ResponsesStreamEvent);
+    const numbered = { ...event, sequence_number: this.#seq++ } as ResponsesStreamEvent;
+    const write = this.#write;
+    if (write !== undefined && !('response' in numbered))
+      write(namedEventText(numbered.type, JSON.stringify(numbered)));
+    else emit(numbered);
   }
 
   #start(chunk: ChatCompletionChunk, emit: Emit): void {

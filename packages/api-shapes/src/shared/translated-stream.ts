@@ -9,10 +9,15 @@ import { eventsOfFrames, FrameWriter } from './frame-writer';
 
 /** Turns chat chunks into another API's events, one chunk at a time. */
 export interface ChunkTranslator<E> {
-  /** The events one chunk makes (often one, sometimes none or several). */
-  chunk(chunk: ChatCompletionChunk, emit: (event: E) => void): void;
-  /** The closing events, once the chunks ended normally. */
-  end(emit: (event: E) => void): void;
+  /**
+   * The events one chunk makes (often one, sometimes none or several).
+   * `write` is given only when the consumer takes SSE text (nextFrames()):
+   * an event nobody downstream reads as an object may then be written as
+   * its SSE text instead of emitted, byte for byte its serialised form.
+   */
+  chunk(chunk: ChatCompletionChunk, emit: (event: E) => void, write?: (text: string) => void): void;
+  /** The closing events, once the chunks ended normally (`write` as in {@link chunk}). */
+  end(emit: (event: E) => void, write?: (text: string) => void): void;
   /**
    * Optional fast path: the events of one chunk given as its JSON text,
    * written straight as the client's SSE text (`write`), without parsing
@@ -53,18 +58,27 @@ export class TranslatedStream<E> implements AsyncIterableIterator<E>, FramesIter
   readonly #emit = (event: E): void => {
     this.#queue.push(event);
   };
+  /** Emit for a translator that may also write text: the text written before an event goes first. */
+  readonly #emitAfterText = (event: E): void => {
+    this.#writer.flush();
+    this.#queue.push(event);
+  };
   readonly #writer: FrameWriter<E>;
   readonly #onChunk = (
     result: IteratorResult<ChatCompletionChunk | SseFrames>,
   ): Promise<IteratorResult<E | SseFrames>> | IteratorResult<E | SseFrames> => {
+    // Text only for a consumer of frames: anyone else would have it parsed back.
+    const write = this.#wantsFrames ? this.#writer.write : undefined;
+    const emit = write ? this.#emitAfterText : this.#emit;
     if (result.done) {
       this.#ended = true;
-      this.#translator.end(this.#emit);
+      this.#translator.end(emit, write);
     } else if (result.value instanceof SseFrames) {
       this.#translateFrames(result.value);
     } else {
-      this.#translator.chunk(result.value, this.#emit);
+      this.#translator.chunk(result.value, emit, write);
     }
+    this.#writer.flush();
     return this.#take() ?? (this.#wantsFrames ? this.nextFrames() : this.next());
   };
 
@@ -121,10 +135,8 @@ export class TranslatedStream<E> implements AsyncIterableIterator<E>, FramesIter
       const data = text.slice(at + 6, end);
       at = end + 2;
       if (this.#translator.frame!(data, writer.write)) continue;
-      writer.flush();
-      this.#translator.chunk(parseChunk(data), this.#emit);
+      this.#translator.chunk(parseChunk(data), this.#emitAfterText, writer.write);
     }
-    writer.flush();
   }
 
   #take(): IteratorResult<E | SseFrames> | undefined {
