@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { ALL_APIS, API_REQUESTS } from './lib/api-requests.mjs';
 /**
  * Gateway CPU per request of the Anthropic Messages API (`/v1/messages`)
  * and the Responses API (`/v1/responses`, `store: false`), both translated
@@ -23,7 +24,6 @@
  *                     summarise with: node bench/lib/cpu-profile-summary.mjs <file>)
  */
 import { runAutocannon } from './lib/autocannon-load.mjs';
-import { chatBody, MAX_TOKENS, MESSAGES, MODEL } from './lib/chat-request.mjs';
 import { envList, envNumber } from './lib/env-options.mjs';
 import { fmt, markdownTable } from './lib/markdown.mjs';
 import { pinning, pinSelf } from './lib/placement.mjs';
@@ -38,31 +38,13 @@ const settings = {
   connections: Math.round(envNumber('CONNECTIONS', 16)),
   modes: envList('MODES', ['json', 'stream'], ['json', 'stream']),
   pinning: pinning(),
-  apis: envList('APIS', ['chat', 'messages', 'responses'], ['chat', 'messages', 'responses']),
+  apis: envList('APIS', ALL_APIS, ALL_APIS),
   cpuProfile: process.env.CPU_PROF === '1',
 };
 const log = message => process.stderr.write(`${message}\n`);
 
-/** The same request in each API's shape: same prompt, same token cap. */
-const APIS = {
-  chat: { path: '/v1/chat/completions', body: stream => chatBody({ stream }) },
-  messages: {
-    path: '/v1/messages',
-    body: stream =>
-      JSON.stringify({ model: MODEL, messages: MESSAGES, max_tokens: MAX_TOKENS, stream }),
-  },
-  responses: {
-    path: '/v1/responses',
-    body: stream =>
-      JSON.stringify({
-        model: MODEL,
-        input: MESSAGES[0].content,
-        max_output_tokens: MAX_TOKENS,
-        store: false,
-        stream,
-      }),
-  },
-};
+// The same request in each API's shape (same prompt, same token cap): bench/lib/api-requests.mjs.
+const APIS = API_REQUESTS;
 const NAMES = Object.keys(APIS).filter(name => settings.apis.includes(name));
 
 if (settings.pinning) pinSelf();

@@ -6,49 +6,28 @@
  * character — each event must be the JSON its object would serialise to,
  * numbered in order, and the text must arrive whole.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startVllmEmulator, type VllmEmulator } from '@switchyard/testing';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, parseConfig, type RunningProxy, startProxy } from '../src/index';
+import { type Stack, startStack } from './helpers';
 
 const SCRIPT =
   'Say "hi" to the fox,\nthen write café, 中文 and 😀 with a back\\slash, a tab\tand \u0001 and a lone \ud800 here.';
 
-let vllm: VllmEmulator;
-let proxy: RunningProxy;
+let stack: Stack;
 
 beforeAll(async () => {
-  vllm = await startVllmEmulator({ model: 'm', scripted: { text: SCRIPT } });
-  const { config } = parseConfig({
-    model_list: [
-      { model_name: 'm', litellm_params: { model: 'hosted_vllm/m', api_base: vllm.url } },
-    ],
-    router_settings: { num_retries: 0 },
-    general_settings: {
-      disable_spend_logs: true,
-      switchyard_data_dir: join(tmpdir(), `switchyard-shape-text-${process.pid}`),
-    },
-  });
-  proxy = await startProxy({
-    config,
-    host: '127.0.0.1',
-    port: 0,
-    logger: createLogger({ level: 'silent' }),
-  });
+  stack = await startStack({ vllm: { scripted: { text: SCRIPT } } });
 });
 afterAll(async () => {
-  await proxy?.close();
-  await vllm?.close();
+  await stack?.close();
 });
 
 /** The raw SSE answer of a streamed request, as named events with their data text. */
 async function streamed(path: string, body: Record<string, unknown>) {
-  const res = await request(`${proxy.url}${path}`, {
+  const res = await request(`${stack.proxy.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'm', stream: true, ...body }),
+    body: JSON.stringify({ model: 'chat', stream: true, ...body }),
   });
   expect(res.statusCode).toBe(200);
   const text = await res.body.text();

@@ -1,18 +1,14 @@
 import { chatCompletionRequestSchema } from './chat-completion-request';
-
-type Check = (value: unknown) => boolean;
-
-const isNullish = (v: unknown) => v === null || v === undefined;
-const num = (min: number, max: number, int = false): Check => {
-  return v =>
-    isNullish(v) ||
-    (typeof v === 'number' &&
-      v >= min &&
-      v <= max &&
-      (int ? Number.isInteger(v) : Number.isFinite(v)));
-};
-const bool: Check = v => isNullish(v) || typeof v === 'boolean';
-const str: Check = v => isNullish(v) || typeof v === 'string';
+import {
+  booleanField as bool,
+  type FieldCheck,
+  isNullish,
+  isPlainObject,
+  numberField as num,
+  type PlainFieldsOptions,
+  plainFieldsPass,
+  stringField as str,
+} from './plain-fields';
 
 /**
  * Fields a plain request commonly sets, each with a check that accepts only
@@ -20,7 +16,7 @@ const str: Check = v => isNullish(v) || typeof v === 'string';
  * response_format, …) sends the request to the full schema. A Map, not an
  * object: a field named `valueOf` or `__proto__` must find nothing here.
  */
-const FIELD_CHECKS: ReadonlyMap<string, Check> = new Map(
+const FIELD_CHECKS: ReadonlyMap<string, FieldCheck> = new Map(
   Object.entries({
     frequency_penalty: num(-2, 2),
     presence_penalty: num(-2, 2),
@@ -52,6 +48,14 @@ const FIELD_CHECKS: ReadonlyMap<string, Check> = new Map(
 /** Every field the full schema checks; fields outside it are kept as given by both paths. */
 const SCHEMA_FIELDS: ReadonlySet<string> = new Set(Object.keys(chatCompletionRequestSchema.shape));
 
+/** The field checks, built once (the check runs on every request). */
+const PLAIN_FIELDS: PlainFieldsOptions = {
+  checks: FIELD_CHECKS,
+  schemaFields: SCHEMA_FIELDS,
+  // Checked by {@link isPlainChatRequest} itself.
+  skip: new Set(['model', 'messages']),
+};
+
 const TEXT_ROLES: ReadonlySet<string> = new Set(['system', 'developer', 'user', 'assistant']);
 
 /**
@@ -69,16 +73,7 @@ export function isPlainChatRequest(value: unknown): value is Record<string, unkn
   const messages = value.messages;
   if (!Array.isArray(messages) || messages.length === 0) return false;
   for (const message of messages) if (!isPlainTextMessage(message)) return false;
-  for (const key in value) {
-    if (key === 'model' || key === 'messages') continue;
-    const check = FIELD_CHECKS.get(key);
-    if (check === undefined) {
-      if (SCHEMA_FIELDS.has(key)) return false;
-      continue;
-    }
-    if (!check(value[key])) return false;
-  }
-  return true;
+  return plainFieldsPass(value, PLAIN_FIELDS);
 }
 
 function isPlainTextMessage(message: unknown): boolean {
@@ -95,10 +90,4 @@ function isPlainTextMessage(message: unknown): boolean {
     typeof message.content === 'string' &&
     (message.name === undefined || typeof message.name === 'string')
   );
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
