@@ -37,6 +37,14 @@ describe('the official openai client against /v1/responses', () => {
       expect(response.id).toMatch(/^resp_/);
       expect(response.output_text.length).toBeGreaterThan(0);
       expect(response.usage?.input_tokens).toBeGreaterThan(0);
+      // The model that served it, as chat reports it (not the deployment's `hosted_vllm/…`).
+      const chat = await client.chat.completions.create({
+        model,
+        messages: [{ role: 'user', content: 'hi' }],
+        max_tokens: 5,
+      });
+      expect(chat.model).not.toMatch(/^(hosted_vllm|triton)\//);
+      expect(response.model).toBe(chat.model);
 
       const stream = client.responses.stream({
         model,
@@ -45,11 +53,15 @@ describe('the official openai client against /v1/responses', () => {
       });
       const types: string[] = [];
       const sequence: number[] = [];
+      const models: string[] = [];
       for await (const event of stream) {
         types.push(event.type);
         sequence.push(event.sequence_number);
+        if ('response' in event) models.push(event.response.model);
       }
       const final = await stream.finalResponse();
+      expect(models.length).toBeGreaterThanOrEqual(3);
+      expect(new Set([...models, final.model])).toEqual(new Set([chat.model]));
       expect(types[0]).toBe('response.created');
       expect(types).toContain('response.output_text.delta');
       expect(['response.completed', 'response.incomplete']).toContain(types.at(-1));

@@ -75,6 +75,8 @@ describe('messages() and responses() over hosted_vllm/ and triton/', () => {
       tools,
       tool_choice: 'required',
     });
+    // The model that served it (as chat reports it), not the deployment's string.
+    expect(first.model).toBe('qwen/qwen3-8b');
     const call = first.output.find(item => item.type === 'function_call');
     if (call?.type !== 'function_call') throw new Error('no function call');
     const events: ResponsesStreamEvent[] = [];
@@ -97,6 +99,10 @@ describe('messages() and responses() over hosted_vllm/ and triton/', () => {
       events.push(event);
     expect(events[0]?.type).toBe('response.created');
     expect(['response.completed', 'response.incomplete']).toContain(events.at(-1)?.type);
+    for (const event of [events[0], events.at(-1)])
+      expect((event?.response as { model?: string } | undefined)?.model).toBe(
+        'llama-3-8b-instruct',
+      );
     expect(events.map(e => e.sequence_number)).toEqual(events.map((_, i) => i));
   });
 

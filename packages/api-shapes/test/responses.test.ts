@@ -152,7 +152,8 @@ describe('chat completion → response object', () => {
       created_at: 9,
       status: 'incomplete',
       incomplete_details: { reason: 'max_output_tokens' },
-      model: 'asked',
+      // The model that served it, as chat reports it (the request's may name a deployment).
+      model: 'up',
       previous_response_id: 'resp_0',
       store: true,
       usage: { input_tokens: 4, output_tokens: 2, total_tokens: 6 },
@@ -212,13 +213,14 @@ describe('chat chunks → Responses events', () => {
     ]);
     expect(events.map(e => e.sequence_number)).toEqual(events.map((_, i) => i));
     expect(events[0]).toMatchObject({
-      response: { id: 'resp_fixed', status: 'in_progress', output: [] },
+      response: { id: 'resp_fixed', status: 'in_progress', output: [], model: 'up' },
     });
     expect(events[6]).toMatchObject({ text: 'Hello', output_index: 0 });
     expect(events[12]).toMatchObject({ arguments: '{"a":1}', output_index: 1 });
     const done = events.at(-1)!.response as Record<string, unknown>;
     expect(done).toMatchObject({
       status: 'completed',
+      model: 'up',
       usage: { input_tokens: 3, output_tokens: 5, total_tokens: 8 },
       output: [
         { type: 'message', status: 'completed', content: [{ type: 'output_text', text: 'Hello' }] },

@@ -6,7 +6,7 @@ export interface EnvelopeOptions {
   id: string;
   /** Unix seconds. */
   createdAt: number;
-  /** The model name to report (the one the client asked for). */
+  /** The model name to report: the one that served the answer (the upstream's), as OpenAI and LiteLLM report it. */
   model: string;
 }
 

@@ -15,7 +15,7 @@ import type {
 export interface ResponseEventOptions {
   /** The response id; default one made from the upstream's chunk id. */
   id?: string;
-  /** The model name to report; default the request's. */
+  /** The model name to report; default the upstream's (the first chunk's `model`). */
   model?: string;
 }
 
@@ -141,7 +141,7 @@ class ResponsesTranslator implements ChunkTranslator<ResponsesStreamEvent> {
     const response = responseEnvelope(this.#request, {
       id: this.#options.id ?? idFromChatId('resp_', chunk.id),
       createdAt: chunk.created,
-      model: this.#options.model ?? this.#request.model,
+      model: this.#options.model ?? chunk.model,
     });
     this.#response = response;
     // Each event carries its own copy: the object goes on changing after it was sent.

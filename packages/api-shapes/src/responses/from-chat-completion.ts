@@ -3,7 +3,7 @@ import { idFromChatId, newId } from '../shared/ids';
 import { type EnvelopeOptions, finalStatus, responseEnvelope, responsesUsage } from './envelope';
 import type { ResponseObject, ResponsesOutputItem, ResponsesRequest } from './types';
 
-/** Options for {@link chatToResponse}. */
+/** Options for {@link chatToResponse}; the model defaults to the completion's (the upstream's). */
 export interface ToResponseOptions extends Partial<EnvelopeOptions> {}
 
 /**
@@ -20,7 +20,7 @@ export function chatToResponse(
   const response = responseEnvelope(request, {
     id: options.id ?? idFromChatId('resp_', completion.id),
     createdAt: options.createdAt ?? completion.created,
-    model: options.model ?? request.model,
+    model: options.model ?? completion.model,
   });
   const choice = completion.choices[0];
   const message = choice?.message;
