@@ -1,4 +1,5 @@
-import { createServer } from 'node:net';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -47,6 +48,27 @@ describe('HttpClient.json', () => {
     expect(res.status).toBe(200);
     expect(res.data).toEqual({ echo: { a: 1 }, type: 'application/json' });
     expect(res.headers['x-ratelimit-remaining-requests']).toBe('9');
+  });
+
+  it('joins repeated response headers and lower-cases their names', async () => {
+    server = await startLoopbackServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, [
+          ['Content-Type', 'application/json'],
+          ['Set-Cookie', 'a=1'],
+          ['Set-Cookie', 'b=2'],
+          ['X-Trace', 'one'],
+          ['x-trace', 'two'],
+        ]);
+        res.end('{}');
+      });
+    });
+    client = new HttpClient();
+    const res = await client.json({ url: server.url, json: {} });
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(res.headers['set-cookie']).toBe('a=1, b=2');
+    expect(res.headers['x-trace']).toBe('one, two');
   });
 
   it('reuses pooled keep-alive connections across calls', async () => {
@@ -220,6 +242,40 @@ describe('HttpClient.stream', () => {
     const res = await client.stream({ url: server.url, json: {} });
     for await (const _chunk of res.body) break;
     await server.closed;
+  });
+});
+
+describe('cancelling a stream', () => {
+  it('closes its upstream connection and opens no new one for it', async () => {
+    server = await startLoopbackServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: first\n\n');
+    });
+    // Every TCP connection this process opens, as Node creates it.
+    const sockets: Socket[] = [];
+    const onSocket = (message: unknown) => sockets.push((message as { socket: Socket }).socket);
+    subscribe('net.client.socket', onSocket);
+    try {
+      client = new HttpClient();
+      const controller = new AbortController();
+      const res = await client.stream({ url: server.url, json: {}, signal: controller.signal });
+      const body = res.body[Symbol.asyncIterator]();
+      await body.next();
+      expect(sockets).toHaveLength(1);
+      // undici's close handler runs (and would connect anew) before this resolves.
+      const closed = new Promise(resolve => sockets[0]!.once('close', resolve));
+      controller.abort(new Error('client left'));
+      await closed;
+      await expect(body.next()).rejects.toThrow('client left');
+      await server.closed;
+      expect(sockets).toHaveLength(1);
+      // The pool still serves: the next call connects when it needs to.
+      const next = await client.stream({ url: server.url, json: {} });
+      for await (const _chunk of next.body) break;
+      expect(sockets).toHaveLength(2);
+    } finally {
+      unsubscribe('net.client.socket', onSocket);
+    }
   });
 });
 

@@ -1,5 +1,8 @@
+import type { Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { BodyQueue, type FlowControl } from './body-queue';
+import { headersFromRaw } from './response-headers';
+import { cutSocket, type SocketWatcher, watchSocket } from './socket-cancel';
 
 /** One request as handed to undici's `dispatch`. */
 export interface DispatchRequest {
@@ -10,6 +13,13 @@ export interface DispatchRequest {
   body: string | Uint8Array | undefined;
   /** Aborts the request (and a streamed body) when fired. */
   signal: AbortSignal | undefined;
+  /**
+   * The dispatcher speaks HTTP/1 with one request per connection (the
+   * client's own Agent): a cancel destroys the request's socket itself (see
+   * `socket-cancel.ts`). Not for a dispatcher given by the user, which may
+   * multiplex requests on one socket.
+   */
+  cancelBySocket?: boolean;
 }
 
 /** A whole answer read into memory. */
@@ -41,7 +51,8 @@ export function dispatchBuffered(
   limit: { maxBytes: number; tooLarge(): Error },
 ): Promise<BufferedAnswer> {
   return new Promise((resolve, reject) => {
-    new Exchange(req, { kind: 'buffer', resolve, reject, ...limit }).start();
+    const mode: Mode = { kind: 'buffer', resolve, reject, ...limit };
+    new Exchange(req.signal, mode, req.cancelBySocket === true).start(req);
   });
 }
 
@@ -51,7 +62,8 @@ export function dispatchStreamed(
   hooks: StreamHooks,
 ): Promise<StreamedAnswer> {
   return new Promise((resolve, reject) => {
-    new Exchange(req, { kind: 'stream', resolve, reject, hooks }).start();
+    const mode: Mode = { kind: 'stream', resolve, reject, hooks };
+    new Exchange(req.signal, mode, req.cancelBySocket === true).start(req);
   });
 }
 
@@ -70,71 +82,87 @@ type Mode =
       hooks: StreamHooks;
     };
 
-/** What undici's dispatch passes to the handler's callbacks. */
-type Controller = FlowControl & { readonly aborted?: boolean };
-
 /**
  * One request on undici's `dispatch` API: the callbacks fill a buffer or a
  * {@link BodyQueue} directly, without the Readable body, request handler and
  * abort-signal plumbing of undici's `request()` (measured at tens of µs per
  * call under load).
+ *
+ * It implements undici's own handler interface (`onConnect`, `onHeaders`,
+ * `onData`, …), the one its clients call, rather than the controller-based
+ * one, which undici wraps in two more objects per request that keep the raw
+ * header buffers for the request's whole life (about 1.5 KB per held
+ * stream). It is its own flow control: pausing is answering `false` to a
+ * callback, resuming calls the function `onHeaders` was given.
  */
-class Exchange {
-  readonly #req: DispatchRequest;
+class Exchange implements FlowControl, SocketWatcher {
+  readonly #signal: AbortSignal | undefined;
   readonly #mode: Mode;
-  #controller: Controller | undefined;
-  /** Set when the caller aborted before undici handed over its controller. */
+  readonly #cancelBySocket: boolean;
+  /** undici's abort for this request, once it is on a connection. */
+  #abortRequest: ((reason: Error) => void) | undefined;
+  #resumeRead: (() => void) | undefined;
+  #socket: Socket | undefined;
+  /** Set when the caller aborted before undici put the request on a connection. */
   #pendingAbort: { reason: unknown } | undefined;
+  #paused = false;
   #settled = false;
   #status = 0;
   #headers: Record<string, string> = {};
   #chunks: Buffer[] = [];
   #size = 0;
   #queue: BodyQueue | undefined;
-  readonly #onAbort = () => this.#abort(this.#req.signal?.reason);
+  readonly #onAbort = () => this.abort(this.#signal?.reason);
 
-  constructor(req: DispatchRequest, mode: Mode) {
-    this.#req = req;
+  constructor(signal: AbortSignal | undefined, mode: Mode, cancelBySocket: boolean) {
+    this.#signal = signal;
     this.#mode = mode;
+    this.#cancelBySocket = cancelBySocket;
   }
 
-  start(): void {
-    const { signal } = this.#req;
+  get abortFunction(): unknown {
+    return this.#abortRequest;
+  }
+
+  start(req: DispatchRequest): void {
+    const signal = this.#signal;
     if (signal?.aborted) {
       this.#fail(signal.reason);
       return;
     }
-    const { origin, path } = splitUrl(this.#req.url);
+    const { origin, path } = splitUrl(req.url);
     signal?.addEventListener('abort', this.#onAbort);
-    this.#req.dispatcher.dispatch(
+    req.dispatcher.dispatch(
       {
         origin,
         path,
-        method: this.#req.method as Dispatcher.HttpMethod,
-        headers: this.#req.headers,
-        body: this.#req.body,
+        method: req.method as Dispatcher.HttpMethod,
+        headers: req.headers,
+        body: req.body,
       },
-      this,
+      this as Dispatcher.DispatchHandler,
     );
   }
 
-  onRequestStart(controller: Controller): void {
-    this.#controller = controller;
-    if (this.#pendingAbort) controller.abort(this.#pendingAbort.reason);
+  onConnect(abort: (reason: Error) => void): void {
+    this.#abortRequest = abort;
+    this.#socket = undefined;
+    if (this.#pendingAbort) abort(this.#pendingAbort.reason as Error);
+    else if (this.#cancelBySocket) watchSocket(this);
   }
 
-  onResponseStart(
-    controller: Controller,
-    status: number,
-    headers: Record<string, string | string[] | undefined>,
-  ): void {
-    this.#controller = controller;
+  attachSocket(socket: Socket): void {
+    this.#socket = socket;
+  }
+
+  onHeaders(status: number, rawHeaders: (Buffer | string)[], resume: () => void): boolean {
+    this.#resumeRead = resume;
     this.#status = status;
-    this.#headers = flattenHeaders(headers);
+    this.#headers = headersFromRaw(rawHeaders);
     const mode = this.#mode;
     if (mode.kind === 'stream') {
       this.#queue = new BodyQueue({
-        control: controller,
+        control: this,
         mapError: mode.hooks.mapError,
         onSettle: () => {
           this.#release();
@@ -143,27 +171,30 @@ class Exchange {
       });
       this.#settled = true;
       mode.resolve({ status, headers: this.#headers, body: this.#queue });
-      return;
+      return !this.#paused;
     }
     const declared = Number(this.#headers['content-length']);
-    if (declared > mode.maxBytes) this.#abort(mode.tooLarge());
+    if (declared > mode.maxBytes) this.abort(mode.tooLarge());
+    return !this.#paused;
   }
 
-  onResponseData(_controller: Controller, chunk: Buffer): void {
+  onData(chunk: Buffer): boolean {
     if (this.#queue) {
       this.#queue.push(chunk);
-      return;
+      return !this.#paused;
     }
-    if (this.#mode.kind !== 'buffer' || this.#settled) return;
+    if (this.#mode.kind !== 'buffer' || this.#settled) return true;
     this.#size += chunk.length;
     if (this.#size > this.#mode.maxBytes) {
-      this.#abort(this.#mode.tooLarge());
-      return;
+      this.abort(this.#mode.tooLarge());
+      return true;
     }
     this.#chunks.push(chunk);
+    return true;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
+    this.#socket = undefined;
     if (this.#queue) {
       this.#queue.end();
       return;
@@ -176,7 +207,8 @@ class Exchange {
     this.#mode.resolve({ status: this.#status, headers: this.#headers, body });
   }
 
-  onResponseError(_controller: Controller | undefined, error: unknown): void {
+  onError(error: unknown): void {
+    this.#socket = undefined;
     if (this.#queue) {
       this.#queue.fail(error);
       return;
@@ -184,17 +216,34 @@ class Exchange {
     this.#fail(error);
   }
 
-  /** Aborts the transfer; the promise rejects with `reason` at once. */
-  #abort(reason: unknown): void {
+  /** Flow control (for the {@link BodyQueue}): the next callback answers `false`. */
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#resumeRead?.();
+  }
+
+  /** Aborts the transfer; the promise (or a streamed body) fails with `reason` at once. */
+  abort(reason: unknown): void {
     if (this.#queue) {
       // Streaming and already resolved: the consumer sees the failure in the body.
       this.#queue.fail(reason);
-      this.#controller?.abort(reason);
+    } else {
+      this.#fail(reason);
+    }
+    const abortRequest = this.#abortRequest;
+    if (abortRequest === undefined) {
+      this.#pendingAbort = { reason };
       return;
     }
-    this.#fail(reason);
-    if (this.#controller) this.#controller.abort(reason);
-    else this.#pendingAbort = { reason };
+    const socket = this.#socket;
+    this.#socket = undefined;
+    if (socket !== undefined) cutSocket(socket);
+    abortRequest(reason as Error);
   }
 
   #fail(error: unknown): void {
@@ -206,21 +255,8 @@ class Exchange {
   }
 
   #release(): void {
-    this.#req.signal?.removeEventListener('abort', this.#onAbort);
+    this.#signal?.removeEventListener('abort', this.#onAbort);
   }
-}
-
-/** undici gives `string | string[]` per header; callers want one string. */
-export function flattenHeaders(
-  headers: Record<string, string | string[] | undefined>,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key in headers) {
-    const value = headers[key];
-    if (value === undefined) continue;
-    out[key] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
 }
 
 const splitCache = new Map<string, { origin: string; path: string }>();

@@ -10,10 +10,10 @@ import {
   type DispatchRequest,
   dispatchBuffered,
   dispatchStreamed,
-  flattenHeaders,
 } from './dispatch-request';
 import { extractErrorMessage } from './error-message';
 import { type PreparedBody, prepareBody } from './request-body';
+import { flattenHeaders } from './response-headers';
 import { parseRetryAfter } from './retry-after';
 import { tlsConnectOptions } from './tls-connect';
 import { isDefaultTls, type TlsSettings, tlsKey } from './tls-settings';
@@ -264,6 +264,7 @@ export class HttpClient {
       headers: prepared.headers,
       body: prepared.body,
       signal: deadline.signal,
+      cancelBySocket: this.#ownsDispatcher,
     };
   }
 
