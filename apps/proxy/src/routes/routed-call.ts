@@ -58,14 +58,28 @@ export function clientGoneSignal(req: IncomingMessage): AbortSignal {
     controller = new AbortController();
     socket[kClientGone] = controller;
     // Gone already (while the body was read, or the key checked): abort now.
-    if (socket.destroyed) controller.abort(new Error('client disconnected'));
+    if (socket.destroyed) controller.abort(clientDisconnected());
     else socket.once('close', abortOnClose);
   }
   return controller.signal;
 }
 
 function abortOnClose(this: WatchedSocket): void {
-  this[kClientGone]?.abort(new Error('client disconnected'));
+  this[kClientGone]?.abort(clientDisconnected());
+}
+
+/**
+ * The abort reason of a client that went away: an error of its own per
+ * request (the router attaches routing details to what it throws), without
+ * a stack trace, which nobody reads and which cost about 6 % of the CPU
+ * of 5,000 clients leaving at once.
+ */
+function clientDisconnected(): Error {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  const error = new Error('client disconnected');
+  Error.stackTraceLimit = limit;
+  return error;
 }
 
 /** The error class a client that went away is logged and counted under (Starlette's name, as LiteLLM reports it). */

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { redactUrl } from '@switchyard/core';
 import { routingInfoOf } from '@switchyard/router';
 import { ProxyError } from '../http/proxy-error';
+import { requestLineLogger } from '../logging/logger';
 import { replyWithError } from '../routes/error-reply';
 import { CLIENT_CLOSED_REQUEST, CLIENT_DISCONNECT, clientLeft } from '../routes/routed-call';
 import { recordSpend } from '../spend/spend-recorder';
@@ -149,7 +150,8 @@ function finish(ctx: ProxyContext, ex: Exchange): void {
   // One line per request costs a write per request; successes are logged at
   // debug level (`--detailed-debug`), failures always.
   const level = status >= 500 ? 'warn' : status >= 400 ? 'info' : 'debug';
-  if (!ctx.logger.isLevelEnabled(level)) return;
+  const logger = requestLineLogger(ctx.logger);
+  if (!logger.isLevelEnabled(level)) return;
   const line: Record<string, unknown> = {
     call_id: ex.callId,
     method: ex.req.method,
@@ -169,7 +171,7 @@ function finish(ctx: ProxyContext, ex: Exchange): void {
     if (ex.routing?.apiBase !== undefined) line.api_base = redactUrl(ex.routing.apiBase);
   }
   if (gone) line.client_disconnected = true;
-  ctx.logger[level](line, 'request');
+  logger[level](line, 'request');
 }
 
 /** `/ui/{file}`: a file of the admin page (its API paths are exact routes, matched before this). */
