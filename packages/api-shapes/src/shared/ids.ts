@@ -1,11 +1,24 @@
-import { randomUUID } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
+
+/** Random bytes drawn 256 ids at a time: one system call per 256 ids, not one UUID per id. */
+const pool = Buffer.allocUnsafe(16 * 256);
+let next = pool.length;
 
 /**
  * A fresh id with the given prefix (`msg_`, `resp_`, `fc_`, `rs_`): 32 hex
- * digits of a random UUID, so ids from many proxy instances never collide.
+ * digits of 128 random bits (as many as a random UUID's 122 and more), so
+ * ids from many proxy instances never collide. Read from a pool of random
+ * bytes as hex: a random UUID with its dashes taken out cost about three
+ * times as much, and a Responses request makes two or three ids.
  */
 export function newId(prefix: string): string {
-  return prefix + randomUUID().replaceAll('-', '');
+  if (next === pool.length) {
+    randomFillSync(pool);
+    next = 0;
+  }
+  const at = next;
+  next += 16;
+  return prefix + pool.toString('hex', at, at + 16);
 }
 
 /**

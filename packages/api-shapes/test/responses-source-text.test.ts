@@ -1,0 +1,148 @@
+import {
+  type ChatCompletionChunk,
+  everyJsonValueIs,
+  readSseJson,
+  SseFrames,
+  sourceTextOf,
+} from '@switchyard/core';
+import { describe, expect, it } from 'vitest';
+import {
+  chatChunksToResponseEvents,
+  namedEventText,
+  type ResponsesRequest,
+  type ResponsesStreamEvent,
+} from '../src/index';
+import { fillJsonTemplate, jsonTemplate } from '../src/shared/json-template';
+
+const chunk = (delta: string, finish = 'null') =>
+  `{"id":"chatcmpl-q","object":"chat.completion.chunk","created":7,"model":"up/m","choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}]}`;
+
+/** Reasoning, text (with escapes), a tool call, more text, cut short by length, usage with details. */
+const CHUNKS = [
+  chunk('{"role":"assistant","content":""}'),
+  chunk('{"reasoning_content":"think \\"hard\\""}'),
+  chunk('{"content":"Hi \\u2028 \\"there\\""}'),
+  chunk('{"content":" line\\nnext"}'),
+  chunk(
+    '{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":"{\\"a\\":"}}]}',
+  ),
+  chunk('{"tool_calls":[{"index":0,"function":{"arguments":"1}"}}]}'),
+  chunk('{"content":"after"}'),
+  chunk('{"content":" more"}'),
+  chunk('{}', '"length"'),
+  '{"id":"chatcmpl-q","object":"chat.completion.chunk","created":7,"model":"up/m","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":8,"total_tokens":17,"prompt_tokens_details":{"cached_tokens":4},"completion_tokens_details":{"reasoning_tokens":2}}}',
+];
+
+function upstream(): AsyncIterable<ChatCompletionChunk> {
+  async function* body() {
+    yield new TextEncoder().encode(`${CHUNKS.map(c => `data: ${c}\n\n`).join('')}data: [DONE]\n\n`);
+  }
+  const reader = readSseJson<ChatCompletionChunk>(body());
+  const plain = (data: string) =>
+    everyJsonValueIs(data, 'finish_reason', 'null') && everyJsonValueIs(data, 'usage', 'null');
+  const iterator = {
+    next: () => reader.next(),
+    nextFrames: () => reader.nextFrames(plain),
+    return: () => reader.return!(),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
+/** Everything the response object echoes, with characters JSON escapes. */
+const request = {
+  model: 'asked',
+  input: 'hi',
+  stream: true,
+  instructions: 'Be "brief"\nand\u2028kind \\ ok',
+  max_output_tokens: 8,
+  previous_response_id: 'resp_prev',
+  store: false,
+  temperature: 0.5,
+  top_p: 0.9,
+  user: 'u"1',
+  metadata: { k: 'v\n"' },
+  reasoning: { effort: 'low' },
+  text: { format: { type: 'json_schema', name: 's', schema: { type: 'object' } } },
+  tools: [{ type: 'function', name: 'f', parameters: { type: 'object', properties: {} } }],
+  tool_choice: 'auto',
+  parallel_tool_calls: false,
+} as unknown as ResponsesRequest;
+
+type Framed = AsyncIterableIterator<ResponsesStreamEvent> & {
+  nextFrames(): Promise<IteratorResult<ResponsesStreamEvent | SseFrames>>;
+};
+
+/** The events of one stream, read as the proxy reads them (first by next(), then by nextFrames()) or by next() alone. */
+async function read(framed: boolean) {
+  const events = chatChunksToResponseEvents(upstream(), request) as Framed;
+  const objects: ResponsesStreamEvent[] = [];
+  let wire = '';
+  for (let first = true; ; first = false) {
+    const result = framed && !first ? await events.nextFrames() : await events.next();
+    if (result.done) break;
+    if (result.value instanceof SseFrames) {
+      wire += result.value.text;
+      continue;
+    }
+    objects.push(result.value);
+    const text = sourceTextOf(result.value) ?? JSON.stringify(result.value);
+    wire += namedEventText(result.value.type, text);
+  }
+  return { objects, wire: wire.replace(/(msg|fc|rs)_[0-9a-f]{32}/g, '$1_ID') };
+}
+
+describe('Responses events carrying the whole response', () => {
+  for (const framed of [false, true]) {
+    it(`keep a source text equal to the event serialised (${framed ? 'nextFrames' : 'next'})`, async () => {
+      const { objects } = await read(framed);
+      const marked = objects.filter(event => sourceTextOf(event) !== undefined);
+      for (const event of marked) expect(sourceTextOf(event)).toBe(JSON.stringify(event));
+      const types = marked.map(event => event.type);
+      // The final response is made from its items' texts only when they were written as text.
+      expect(types).toEqual(
+        framed
+          ? ['response.created', 'response.in_progress', 'response.incomplete']
+          : ['response.created', 'response.in_progress'],
+      );
+      const final = objects.at(-1)!.response as Record<string, unknown>;
+      expect(final).toMatchObject({
+        status: 'incomplete',
+        model: 'up/m',
+        previous_response_id: 'resp_prev',
+        usage: { input_tokens_details: { cached_tokens: 4 } },
+      });
+      expect((final.output as { type: string }[]).map(item => item.type)).toEqual([
+        'reasoning',
+        'message',
+        'function_call',
+        'message',
+      ]);
+    });
+  }
+
+  it('go out as the same bytes either way', async () => {
+    const [slow, fast] = [await read(false), await read(true)];
+    expect(fast.wire).toBe(slow.wire);
+    expect(fast.wire).toContain('"text":"Hi \u2028 \\"there\\" line\\nnext"');
+  });
+});
+
+describe('jsonTemplate', () => {
+  it('joined with its holes serialised is JSON.stringify of the object', () => {
+    const value = { a: 1, b: undefined, c: 'x"', d: null, e: [1, { f: 'g' }], h: undefined };
+    for (const holes of [
+      ['a'],
+      ['c', 'd'],
+      ['b', 'h'],
+      ['h'],
+      ['a', 'b', 'c', 'd', 'e', 'h'],
+      [],
+    ]) {
+      const parts = jsonTemplate(value, holes);
+      const filled = { ...value, ...Object.fromEntries(holes.map(k => [k, `v-${k}`])) };
+      const fill = holes.map(k => JSON.stringify(`v-${k}`));
+      expect(fillJsonTemplate(parts, fill)).toBe(JSON.stringify(filled));
+    }
+  });
+});
