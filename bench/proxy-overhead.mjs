@@ -24,6 +24,8 @@ import { ALL_APIS, API_REQUESTS } from './lib/api-requests.mjs';
  *   CONCURRENCY=1,16,64
  *   MODES=json,stream
  *   TARGETS=direct,minimal,switchyard,portkey
+ *                     (also switchyard-b: another build, chat only, with
+ *                     SWITCHYARD_B_CLI=<its apps/proxy/dist/cli.js>)
  *   APIS=chat,messages,responses  (messages and responses: Switchyard only)
  *   PIN=0             no taskset placement (default: gateway on CPU 0, rest on CPU 1)
  *   CPU_PROF=1        run Switchyard under node --cpu-prof (profiles in bench/results/profiles)
@@ -39,6 +41,7 @@ import { machineInfo, writeResults } from './lib/results-file.mjs';
 import { combineRounds, roundOrder } from './lib/rounds.mjs';
 import {
   ALL_TARGETS,
+  B_TARGET,
   PROFILE_DIR,
   startEmulator,
   startTarget,
@@ -52,7 +55,7 @@ const settings = {
   warmupS: envNumber('WARMUP', 3),
   concurrency: envIntegers('CONCURRENCY', [1, 16, 64]),
   modes: envList('MODES', ['json', 'stream'], ['json', 'stream']),
-  targets: envList('TARGETS', ALL_TARGETS, ALL_TARGETS),
+  targets: envList('TARGETS', ALL_TARGETS, [...ALL_TARGETS, B_TARGET]),
   apis: envList('APIS', ALL_APIS, ALL_APIS),
   pinning: pinning(),
   cpuProfile: process.env.CPU_PROF === '1',

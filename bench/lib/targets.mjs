@@ -22,12 +22,19 @@ import { writeSwitchyardConfig } from './switchyard-config.mjs';
 
 /** Every target, in table order. */
 export const ALL_TARGETS = ['direct', 'minimal', 'switchyard', 'portkey'];
+/**
+ * Another build of Switchyard beside the first, for an A/B in one run:
+ * `SWITCHYARD_B_CLI` names its built `apps/proxy/dist/cli.js` (a copy of
+ * `dist/` kept beside the current one, or another checkout's).
+ */
+export const B_TARGET = 'switchyard-b';
 
 /** Human names for tables. */
 export const TARGET_LABELS = {
   direct: 'direct (emulator)',
   minimal: 'minimal pass-through',
   switchyard: 'Switchyard',
+  [B_TARGET]: 'Switchyard (B build)',
   portkey: 'Portkey 1.15.2',
 };
 
@@ -98,8 +105,10 @@ export async function startTarget(name, { emulator, cpuProfileDir, env, readyMax
       env,
     });
     ({ url } = await firstJsonLine(child));
-  } else if (name === 'switchyard') {
-    requireBuilt(DIST.proxyCli, '@switchyard/proxy');
+  } else if (name === 'switchyard' || name === B_TARGET) {
+    const cli = name === B_TARGET ? process.env.SWITCHYARD_B_CLI : DIST.proxyCli;
+    if (!cli) throw new Error(`${B_TARGET}: set SWITCHYARD_B_CLI to the other build's dist/cli.js`);
+    requireBuilt(cli, '@switchyard/proxy');
     config = writeSwitchyardConfig({ emulatorUrl: emulator.url, model: MODEL });
     const port = await freePort();
     const nodeFlags = [];
@@ -111,7 +120,7 @@ export async function startTarget(name, { emulator, cpuProfileDir, env, readyMax
       name,
       args: [
         ...nodeFlags,
-        DIST.proxyCli,
+        cli,
         '--config',
         config,
         '--host',
@@ -138,7 +147,9 @@ export async function startTarget(name, { emulator, cpuProfileDir, env, readyMax
     url = `http://127.0.0.1:${port}`;
     Object.assign(headers, portkeyHeaders(`${emulator.url}/v1`));
   } else {
-    throw new Error(`unknown target "${name}": expected one of ${ALL_TARGETS.join(', ')}`);
+    throw new Error(
+      `unknown target "${name}": expected one of ${[...ALL_TARGETS, B_TARGET].join(', ')}`,
+    );
   }
   const target = {
     name,

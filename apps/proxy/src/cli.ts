@@ -8,6 +8,7 @@ import { ConfigError } from './config/config-error';
 import { type LoadedConfig, loadConfigFile, parseConfig } from './config/load-config';
 import { singleModelConfig } from './config/single-model-config';
 import { startProxy } from './server/start-proxy';
+import { capYoungGeneration } from './server/young-generation-cap';
 import { migrateDatabase } from './store/migrate-command';
 import { proxyVersion } from './version';
 
@@ -17,6 +18,9 @@ async function load(args: CliArgs): Promise<LoadedConfig> {
 }
 
 async function runServer(args: CliArgs, loaded: LoadedConfig): Promise<void> {
+  // The process is the proxy's alone: about 16 MB less resident under load
+  // at the same CPU (see server/young-generation-cap.ts).
+  capYoungGeneration();
   const proxy = await startProxy({
     config: loaded.config,
     baseDir: loaded.path ? dirname(loaded.path) : process.cwd(),
