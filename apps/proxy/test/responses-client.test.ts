@@ -125,6 +125,35 @@ describe('the official openai client against /v1/responses', () => {
     expect(gone).toBeInstanceOf(OpenAI.NotFoundError);
   });
 
+  it('a streamed continuation reports what the client asked for; the native endpoint keeps nothing', async () => {
+    const first = await client.responses.create({ model: 'vllm', input: 'Say hi.' });
+    for (const model of ['vllm', 'vllm-native']) {
+      const stream = client.responses.stream({
+        model,
+        previous_response_id: first.id,
+        input: 'And again.',
+        max_output_tokens: 50,
+      });
+      const echoed: unknown[] = [];
+      for await (const event of stream)
+        if ('response' in event) {
+          const response = event.response as { store?: boolean; previous_response_id?: string };
+          echoed.push([response.store, response.previous_response_id]);
+        }
+      expect(echoed.length).toBeGreaterThanOrEqual(3);
+      for (const pair of echoed) expect(pair).toEqual([true, first.id]);
+      // The stored answer is the one the client saw.
+      const final = await stream.finalResponse();
+      expect((await client.responses.retrieve(final.id)).previous_response_id).toBe(first.id);
+    }
+    // The native deployment got the whole conversation, told to store nothing and continue nothing.
+    const native = stack.vllm.requests.entries.filter(e => e.path === '/v1/responses').at(-1);
+    const body = native?.body as Record<string, unknown>;
+    expect(body.store).toBe(false);
+    expect('previous_response_id' in body).toBe(false);
+    expect(JSON.stringify(body.input)).toContain('Say hi.');
+  });
+
   it('streams a function call and stores the streamed response', async () => {
     const stream = client.responses.stream({
       model: 'vllm',

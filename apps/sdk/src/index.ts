@@ -42,7 +42,7 @@ export {
   textCompletion,
   transcription,
 } from './default-client';
-export { invokeThroughClient } from './invoke-through-client';
+export { deploymentIsNative, invokeThroughClient } from './invoke-through-client';
 export { getResponseMeta, type ResponseMeta, type WithMeta } from './response-meta';
 export {
   createRouter,

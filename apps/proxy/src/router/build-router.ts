@@ -9,6 +9,7 @@ import {
 import { invokeThroughClient, SwitchyardClient } from '@switchyard/sdk';
 import { checkTlsFiles } from '../config/check-tls-files';
 import type { DeploymentEntry, ProxyConfig } from '../config/config-schema';
+import { withNativeResponsesRequest } from '../responses/native-request';
 
 /** Options for {@link buildRouter}. */
 export interface BuildRouterOptions {
@@ -62,7 +63,7 @@ export function buildRouter(options: BuildRouterOptions): {
   });
   // @switchyard/router's Router, not the SDK's: the routes need its
   // `{ data, headers, routing }` envelope to write headers and bodies.
-  const invoke: Invoke = args => invokeThroughClient(client, args);
+  const invoke: Invoke = args => invokeThroughClient(client, withNativeResponsesRequest(args));
   const router = new Router({ ...settings, invoke: options.wrapInvoke?.(invoke) ?? invoke });
   return { router, client };
 }

@@ -49,9 +49,10 @@ const RESPONSES: ShapeKind = {
  * The conversation a request continues: the stored history of
  * `previous_response_id` (its context and output), then this request's
  * input with each `item_reference` replaced by the stored item. The
- * upstream gets the whole conversation and stores nothing itself; the
- * answer (and each event carrying the response) says what the client
- * asked for, and is stored when `store` is not false. A request that
+ * upstream gets the whole conversation and stores nothing itself (see
+ * withNativeResponsesRequest); the answer (and each event carrying the
+ * response) says what the client asked for, and is stored when `store` is
+ * not false. A request that
  * continues nothing and references nothing stored (the usual one) reads
  * no store and is prepared without a wait.
  */
@@ -109,15 +110,15 @@ function conversation(args: {
   const { store, owner, body, previousId, input } = args;
   const context = [...args.history, ...input];
   const keep = body.store !== false;
-  const { previous_response_id: _, ...rest } = body;
-  // The upstream saw `store: false` and no previous id; the client is told what it asked for.
-  // A response that already says so (store: false, no previous id) is passed on uncopied.
+  // Translated to chat, the response reports the body's own `store` and previous id and is
+  // passed on uncopied; a deployment's own /v1/responses was told `store: false` and no
+  // previous id (withNativeResponsesRequest), and the client is told what it asked for.
   const echo = (response: Json): Json =>
     response.previous_response_id === previousId && response.store === keep
       ? response
       : { ...response, previous_response_id: previousId, store: keep };
   return {
-    body: { ...rest, input: context, store: false },
+    body: { ...body, input: context },
     answer: echo,
     event: event => {
       const response = event.response as Json | undefined;
