@@ -17,7 +17,7 @@ import { flattenHeaders } from './response-headers';
 import { parseRetryAfter } from './retry-after';
 import { tlsConnectOptions } from './tls-connect';
 import { isDefaultTls, type TlsSettings, tlsKey } from './tls-settings';
-import { mapTransportError } from './transport-error';
+import { mapTransportError, type TransportErrorContext } from './transport-error';
 import { Agent } from './undici-agent';
 
 /** Settings of an {@link HttpClient}; every timeout is in milliseconds. */
@@ -207,7 +207,8 @@ export class HttpClient {
     try {
       const prepared = await prepareBody(req);
       const res = await dispatchStreamed(this.#dispatchRequest(req, prepared, deadline), {
-        mapError: error => transportFailure(req, deadline, error),
+        // Not `req`: a held stream would keep the whole request (its prompt) alive.
+        mapError: mapErrorFor(transportWhere(req), deadline),
         onSettle: () => deadline.clear(),
       });
       if (res.status < 200 || res.status >= 300) {
@@ -300,8 +301,20 @@ export const defaultFailureMapper: FailureMapper = failure =>
 
 /** What to throw for a failed transfer: Timeout, the caller's abort reason, or the mapped transport error. */
 function transportFailure(req: HttpRequest, deadline: Deadline, error: unknown): unknown {
-  const where = { method: methodOf(req), url: req.url, provider: req.provider, model: req.model };
+  const where = transportWhere(req);
   return deadline.translate(error, () => mapTransportError(error, where));
+}
+
+function transportWhere(req: HttpRequest): TransportErrorContext {
+  return { method: methodOf(req), url: req.url, provider: req.provider, model: req.model };
+}
+
+/** A streamed body's error mapping, made outside `stream()` so it keeps only what it names. */
+function mapErrorFor(
+  where: TransportErrorContext,
+  deadline: Deadline,
+): (error: unknown) => unknown {
+  return error => deadline.translate(error, () => mapTransportError(error, where));
 }
 
 export { flattenHeaders };
