@@ -90,6 +90,10 @@ const rows = [
         : fmt(r.leave.cancelledWithinMs),
   ],
   [
+    'gateway CPU from the leave until all cancelled: ms (µs per stream)',
+    r => `${fmt(r.leave.gatewayCpuMs, 0)} (${fmt(r.leave.gatewayCpuUsPerStream, 0)})`,
+  ],
+  [
     "gateway's upstream sockets closed within (ms of the first client leaving, ss; 5 kept alive)",
     r => fmt(r.leave.upstreamSocketsClosedMs),
   ],

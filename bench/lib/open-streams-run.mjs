@@ -229,6 +229,10 @@ export async function measureOpenStreams(target, settings, log) {
 
     const before = await upstreamStreams(emulator.url);
     const port = Number(new URL(emulator.url).port);
+    // The gateway's CPU time from the leave until the emulator saw every stream
+    // cancelled: a cost per close that CPU contention does not stretch as it stretches
+    // the wall-clock times (it includes the few tokens still relayed meanwhile).
+    const leaveCpuSeconds = cpuSeconds(gateway.pid);
     client.child.send({ cmd: 'leave' });
     const left = await client.next('left');
     const socketsClosed = upstreamClosedWithin(port, idleConnections, left.at, 10_000);
@@ -239,6 +243,7 @@ export async function measureOpenStreams(target, settings, log) {
       if (after.running === 0) break;
     }
     const cancelledMs = Date.now() - left.at;
+    const leaveCpuMs = (cpuSeconds(gateway.pid) - leaveCpuSeconds) * 1000;
     const upstreamSocketsClosedMs = await socketsClosed;
     const gatewayClock = await gatewayCloseClock(closeFile, left.at, opened.ok);
     const perStreamKb = key =>
@@ -265,6 +270,8 @@ export async function measureOpenStreams(target, settings, log) {
       leave: {
         clientTookMs: left.tookMs,
         cancelledWithinMs: after.running === 0 ? cancelledMs : undefined,
+        gatewayCpuMs: leaveCpuMs,
+        gatewayCpuUsPerStream: (leaveCpuMs * 1000) / opened.ok,
         upstreamSocketsClosedMs,
         gateway: gatewayClock,
         stillRunning: after.running,
