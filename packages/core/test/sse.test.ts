@@ -48,6 +48,31 @@ describe('readSseJson', () => {
     }
   });
 
+  it('decodes a character split after whole chunks, and whole chunks after it', async () => {
+    // Whole chunks are decoded alone; the split one needs the stream's own decoder from then on.
+    const first = sseJson(events[0]);
+    const rest = Buffer.from(sseJson(events[1]) + SSE_DONE, 'utf8');
+    const rocket = Buffer.from('data: {"e":"🚀"}\n\n', 'utf8');
+    const cut = rocket.indexOf(0xf0) + 2;
+    const parsed = await collect(
+      readSseJson(bytes(first, rocket.subarray(0, cut), rocket.subarray(cut), rest)),
+    );
+    expect(parsed).toEqual([events[0], { e: '🚀' }, events[1]]);
+  });
+
+  it('drops a byte order mark at the start of the stream only', async () => {
+    const bom = '\uFEFF';
+    expect(await collect(readSseJson(bytes(`${bom}data: {"n":1}\n\n`)))).toEqual([{ n: 1 }]);
+    // A U+FEFF that starts a later chunk is text (here inside a JSON string cut just before it).
+    const later = await collect(readSseJson(bytes('data: {"s":"a', `${bom}b"}\n\n`)));
+    expect(later).toEqual([{ s: `a${bom}b` }]);
+    // The mark itself split across the first two chunks.
+    const mark = encoder.encode(`${bom}data: {"n":2}\n\n`);
+    expect(await collect(readSseJson(bytes(mark.subarray(0, 2), mark.subarray(2))))).toEqual([
+      { n: 2 },
+    ]);
+  });
+
   it('reassembles a stream delivered one byte at a time', async () => {
     const single = [...wire].map(b => Uint8Array.of(b));
     expect(await collect(readSseJson(bytes(...single)))).toEqual(events);
