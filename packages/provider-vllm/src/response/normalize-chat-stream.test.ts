@@ -48,6 +48,39 @@ describe('normalizeChatStream', () => {
     expect(out[2]).toBe(events[2]);
   });
 
+  it('passes the first text and the finish chunk on as they came when nothing is held back', async () => {
+    // Each went through the tag splitter (or its flush) and came out unchanged: no copy,
+    // so a relay sends the bytes that came in instead of serialising them again.
+    const events = [
+      chunk({ role: 'assistant', content: '' }),
+      chunk({ content: 'Hello' }),
+      chunk({ content: ' world' }),
+      chunk({}, 'length'),
+      chunk({ content: '', reasoning_content: 'already named' }, 'stop'),
+    ];
+    const { iterable } = source(events);
+    const out = await collect(normalizeChatStream(iterable, context));
+    expect(out).toHaveLength(events.length);
+    for (const [i, value] of out.entries()) expect(value, `chunk ${i}`).toBe(events[i]);
+  });
+
+  it('still copies a chunk whose reasoning field is renamed or whose finish releases held text', async () => {
+    const renamed = chunk({ reasoning: 'why' });
+    const { iterable } = source([renamed]);
+    const [out] = (await collect(normalizeChatStream(iterable, context))) as Array<
+      ReturnType<typeof chunk>
+    >;
+    expect(out).not.toBe(renamed);
+    expect(out!.choices[0]!.delta).toEqual({ reasoning_content: 'why' });
+    expect(renamed.choices[0]!.delta).toEqual({ reasoning: 'why' });
+
+    const held = source([chunk({ content: '<th' }), chunk({ content: 'e' }, 'stop')]);
+    const tail = (await collect(normalizeChatStream(held.iterable, context))) as Array<
+      ReturnType<typeof chunk>
+    >;
+    expect(tail.map(c => c.choices[0]!.delta.content ?? '').join('')).toBe('<the');
+  });
+
   it('moves a <think> block split across chunks into reasoning_content', async () => {
     const { iterable } = source([
       chunk({ content: '<thi' }),

@@ -178,8 +178,12 @@ function normalizeChoice(raw: unknown, states: Map<number, ChoiceState>): unknow
     states.set(index, state);
   }
   if (passesUnchanged(choice, state)) return choice;
-  const delta: Record<string, unknown> =
-    typeof choice.delta === 'object' && choice.delta !== null ? { ...choice.delta } : {};
+  const original = choice.delta;
+  const hasDelta = typeof original === 'object' && original !== null;
+  const delta: Record<string, unknown> = hasDelta ? { ...original } : {};
+  // Whether the copy ends up different: when it does not, the choice passes as it
+  // came (and its chunk with it, relayed as the bytes that came in, not serialised again).
+  let changed = !hasDelta || 'reasoning' in delta;
   const reasoning = reasoningField(delta);
   delete delta.reasoning;
   if (reasoning !== undefined) {
@@ -187,18 +191,20 @@ function normalizeChoice(raw: unknown, states: Map<number, ChoiceState>): unknow
     state.serverReasoning = true;
   } else if (!state.serverReasoning && typeof delta.content === 'string' && delta.content !== '') {
     const piece = state.splitter.push(delta.content);
+    if (piece.content !== delta.content || piece.reasoning !== '') changed = true;
     if (piece.content === '') delete delta.content;
     else delta.content = piece.content;
     if (piece.reasoning !== '') delta.reasoning_content = piece.reasoning;
   }
   if (choice.finish_reason !== null && choice.finish_reason !== undefined) {
     const piece = state.splitter.flush();
+    if (piece.reasoning !== '' || piece.content !== '') changed = true;
     if (piece.reasoning !== '')
       delta.reasoning_content = `${(delta.reasoning_content as string | undefined) ?? ''}${piece.reasoning}`;
     if (piece.content !== '')
       delta.content = `${(delta.content as string | undefined) ?? ''}${piece.content}`;
   }
-  return { ...choice, delta };
+  return changed ? { ...choice, delta } : choice;
 }
 
 /**
