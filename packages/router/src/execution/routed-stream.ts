@@ -23,62 +23,88 @@ export function routedStream<T>(
   started: StartedStream,
   hooks: StreamHooks,
 ): AsyncIterableIterator<T> & Partial<FramesIterator<T>> {
-  let first: IteratorResult<unknown> | undefined = started.first;
-  let finished = false;
-  const finish = (error: unknown, completed: boolean) => {
-    if (finished) return;
-    finished = true;
-    started.release();
-    hooks.onEnd({ error, completed });
-  };
-  const DONE: IteratorResult<T> = { done: true, value: undefined };
-  // Made once per stream, not once per chunk: a stream calls next() per token.
-  const onResult = (result: IteratorResult<unknown>): IteratorResult<T> => {
+  return hasFrames(started.iterator)
+    ? new FramedRoutedStream<T>(started, hooks)
+    : new RoutedStream<T>(started, hooks);
+}
+
+const DONE: IteratorResult<never> = { done: true, value: undefined };
+
+/**
+ * A class rather than an object literal with a closure per method: one
+ * shape for every stream (the relay calls its methods per upstream read),
+ * and the callbacks handed to `then` are made once per stream.
+ */
+class RoutedStream<T> implements AsyncIterableIterator<T> {
+  protected first: IteratorResult<unknown> | undefined;
+  protected finished = false;
+  protected readonly started: StartedStream;
+  readonly #hooks: StreamHooks;
+  protected readonly onResult = (result: IteratorResult<unknown>): IteratorResult<T> => {
     if (result.done) {
-      finish(undefined, true);
+      this.#finish(undefined, true);
       return DONE;
     }
-    hooks.onChunk(result.value);
+    this.#hooks.onChunk(result.value);
     return result as IteratorResult<T>;
   };
-  const onError = (error: unknown): never => {
-    finish(error, false);
-    throw hooks.decorateError(error);
+  protected readonly onError = (error: unknown): never => {
+    this.#finish(error, false);
+    throw this.#hooks.decorateError(error);
   };
-  const onFrames = (result: IteratorResult<unknown>): IteratorResult<T | SseFrames> =>
-    result.value instanceof SseFrames ? (result as IteratorResult<SseFrames>) : onResult(result);
-  const source = started.iterator;
-  const nextFrames = hasFrames(source)
-    ? (): Promise<IteratorResult<T | SseFrames>> => {
-        if (finished) return Promise.resolve(DONE);
-        if (first !== undefined) {
-          const result = first;
-          first = undefined;
-          return Promise.resolve(onResult(result));
-        }
-        return source.nextFrames().then(onFrames, onError);
-      }
-    : undefined;
-  return {
-    ...(nextFrames ? { nextFrames } : {}),
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    next(): Promise<IteratorResult<T>> {
-      if (finished) return Promise.resolve(DONE);
-      if (first !== undefined) {
-        const result = first;
-        first = undefined;
-        return Promise.resolve(onResult(result));
-      }
-      return started.iterator.next().then(onResult, onError);
-    },
-    async return(): Promise<IteratorResult<T>> {
-      if (!finished) {
-        await started.iterator.return?.().catch(() => {});
-        finish(undefined, false);
-      }
-      return DONE;
-    },
-  };
+
+  constructor(started: StartedStream, hooks: StreamHooks) {
+    this.started = started;
+    this.first = started.first;
+    this.#hooks = hooks;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.finished) return Promise.resolve(DONE);
+    const first = this.first;
+    if (first !== undefined) {
+      this.first = undefined;
+      return Promise.resolve(this.onResult(first));
+    }
+    return this.started.iterator.next().then(this.onResult, this.onError);
+  }
+
+  async return(): Promise<IteratorResult<T>> {
+    if (!this.finished) {
+      await this.started.iterator.return?.().catch(() => {});
+      this.#finish(undefined, false);
+    }
+    return DONE;
+  }
+
+  #finish(error: unknown, completed: boolean): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.started.release();
+    this.#hooks.onEnd({ error, completed });
+  }
+}
+
+/** The same over a source that hands out unparsed frames: so does this one. */
+class FramedRoutedStream<T> extends RoutedStream<T> implements FramesIterator<T> {
+  readonly #onFrames = (result: IteratorResult<unknown>): IteratorResult<T | SseFrames> =>
+    result.value instanceof SseFrames
+      ? (result as IteratorResult<SseFrames>)
+      : this.onResult(result);
+
+  nextFrames(): Promise<IteratorResult<T | SseFrames>> {
+    if (this.finished) return Promise.resolve(DONE);
+    const first = this.first;
+    if (first !== undefined) {
+      this.first = undefined;
+      return Promise.resolve(this.onResult(first));
+    }
+    return (this.started.iterator as FramesIterator<unknown>)
+      .nextFrames()
+      .then(this.#onFrames, this.onError);
+  }
 }
