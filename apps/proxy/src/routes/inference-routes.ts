@@ -108,8 +108,9 @@ async function serve(kind: InferenceKind, ctx: ProxyContext, ex: Exchange): Prom
     const streamBody = hideUsage
       ? { ...body, stream_options: { ...options, include_usage: true } }
       : body;
-    await streamReply(kind.stream(ctx, streamBody, opts), ctx, ex, hideUsage);
-    return;
+    // Returned, not awaited: this function's frame (the parsed request, its
+    // messages) is not kept alive for as long as the stream is held.
+    return streamReply(kind.stream(ctx, streamBody, opts), ctx, ex, hideUsage);
   }
   const result = await kind.call(ctx, body, opts);
   ex.routing = result.routing;
