@@ -12,7 +12,8 @@ import {
   type ResponsesRequest,
   type ResponsesStreamEvent,
 } from '../src/index';
-import { fillJsonTemplate, jsonTemplate } from '../src/shared/json-template';
+import { finalStatus, responseEnvelope } from '../src/responses/envelope';
+import { completedJson, envelopeText } from '../src/responses/envelope-text';
 
 const chunk = (delta: string, finish = 'null') =>
   `{"id":"chatcmpl-q","object":"chat.completion.chunk","created":7,"model":"up/m","choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}]}`;
@@ -128,21 +129,30 @@ describe('Responses events carrying the whole response', () => {
   });
 });
 
-describe('jsonTemplate', () => {
-  it('joined with its holes serialised is JSON.stringify of the object', () => {
-    const value = { a: 1, b: undefined, c: 'x"', d: null, e: [1, { f: 'g' }], h: undefined };
-    for (const holes of [
-      ['a'],
-      ['c', 'd'],
-      ['b', 'h'],
-      ['h'],
-      ['a', 'b', 'c', 'd', 'e', 'h'],
-      [],
-    ]) {
-      const parts = jsonTemplate(value, holes);
-      const filled = { ...value, ...Object.fromEntries(holes.map(k => [k, `v-${k}`])) };
-      const fill = holes.map(k => JSON.stringify(`v-${k}`));
-      expect(fillJsonTemplate(parts, fill)).toBe(JSON.stringify(filled));
+describe('envelopeText', () => {
+  it('cuts the in-progress JSON so that filled in it is the final response serialised', () => {
+    for (const asked of [request, { model: 'm', input: 'x' } as ResponsesRequest]) {
+      const response = responseEnvelope(asked, { id: 'resp_"x"', createdAt: 7, model: 'up/m' });
+      const { json, parts } = envelopeText(response);
+      expect(json).toBe(JSON.stringify(response));
+      expect(parts).toBeDefined();
+      Object.assign(response, finalStatus('length'), {
+        output: [
+          { type: 'message', id: 'msg_1', role: 'assistant', status: 'completed', content: [] },
+        ],
+        usage: { input_tokens: 1, output_tokens: 2, total_tokens: 3 },
+      });
+      expect(completedJson(parts!, response, JSON.stringify(response.output))).toBe(
+        JSON.stringify(response),
+      );
     }
+  });
+
+  it('makes no parts of an object not fresh from responseEnvelope', () => {
+    const response = responseEnvelope(request, { id: 'resp_1', createdAt: 7, model: 'up/m' });
+    expect(envelopeText({ ...response, status: 'completed' }).parts).toBeUndefined();
+    expect(
+      envelopeText({ ...response, usage: { input_tokens: 1 } } as never).parts,
+    ).toBeUndefined();
   });
 });

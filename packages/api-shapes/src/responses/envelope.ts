@@ -1,5 +1,4 @@
 import type { Usage } from '@switchyard/core';
-import { fillJsonTemplate, jsonTemplate } from '../shared/json-template';
 import type { ResponseObject, ResponsesRequest, ResponsesUsage } from './types';
 
 /** What a response object says about itself besides its output. */
@@ -78,33 +77,4 @@ export function responsesUsage(usage: Usage | null | undefined): ResponsesUsage 
   if (typeof reasoning === 'number') out.output_tokens_details = { reasoning_tokens: reasoning };
   if (usage.estimated === true) out.estimated = true;
   return out;
-}
-
-/** What changes in a response object as it completes, in its key order: its template's holes. */
-const CHANGING = ['status', 'incomplete_details', 'output', 'usage'];
-
-/**
- * A response object's JSON cut where its status, incomplete details,
- * output and usage go ({@link jsonTemplate}): the rest (the request's
- * echo, tools and all) is serialised once per stream, not once per event
- * that carries the response.
- */
-export function envelopeTemplate(response: ResponseObject): string[] {
-  return jsonTemplate(response as unknown as Record<string, unknown>, CHANGING);
-}
-
-/** The response's JSON from its template, `output` given as JSON text (its items' texts). */
-export function envelopeJson(
-  template: readonly string[],
-  response: Pick<ResponseObject, 'status' | 'incomplete_details' | 'usage'>,
-  output: string,
-): string {
-  const { incomplete_details: details, usage } = response;
-  return fillJsonTemplate(template, [
-    // One of four fixed words: nothing to escape.
-    `"${response.status}"`,
-    details === null ? 'null' : JSON.stringify(details),
-    output,
-    usage === null ? 'null' : JSON.stringify(usage),
-  ]);
 }

@@ -1,13 +1,8 @@
 import type { ChatCompletionChunk, Usage } from '@switchyard/core';
 import { idFromChatId } from '../shared/ids';
 import { type ChunkTranslator, TranslatedStream } from '../shared/translated-stream';
-import {
-  envelopeJson,
-  envelopeTemplate,
-  finalStatus,
-  responseEnvelope,
-  responsesUsage,
-} from './envelope';
+import { finalStatus, responseEnvelope, responsesUsage } from './envelope';
+import { completedJson, envelopeText } from './envelope-text';
 import { type Emit, EventSink, type Write } from './event-sink';
 import { OutputItems } from './output-items';
 import type { ResponseObject, ResponsesRequest, ResponsesStreamEvent } from './types';
@@ -44,8 +39,8 @@ class ResponsesTranslator implements ChunkTranslator<ResponsesStreamEvent> {
   readonly #sink = new EventSink();
   readonly #items = new OutputItems(this.#sink);
   #response: ResponseObject | undefined;
-  /** The response object's JSON cut where what changes goes (see envelopeTemplate). */
-  #template: string[] = [];
+  /** The in-progress response's JSON cut where what changes goes (see envelopeText). */
+  #parts: string[] | undefined;
   #finishReason: string | null | undefined;
   #usage: Usage | undefined;
 
@@ -86,14 +81,12 @@ class ResponsesTranslator implements ChunkTranslator<ResponsesStreamEvent> {
     response.usage = responsesUsage(this.#usage);
     const type = status.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
     const texts = this.#items.texts;
-    if (texts === undefined || texts.length !== response.output.length)
+    const parts = this.#parts;
+    if (parts === undefined || texts === undefined || texts.length !== response.output.length) {
       this.#sink.event({ type, response });
-    else
-      this.#sink.whole(
-        type,
-        response,
-        envelopeJson(this.#template, response, `[${texts.join(',')}]`),
-      );
+      return;
+    }
+    this.#sink.whole(type, response, completedJson(parts, response, `[${texts.join(',')}]`));
   }
 
   #start(chunk: ChatCompletionChunk): void {
@@ -103,8 +96,8 @@ class ResponsesTranslator implements ChunkTranslator<ResponsesStreamEvent> {
       model: this.#options.model ?? chunk.model,
     });
     this.#response = response;
-    this.#template = envelopeTemplate(response);
-    const json = envelopeJson(this.#template, response, '[]');
+    const { json, parts } = envelopeText(response);
+    this.#parts = parts;
     // Each event carries its own copy: the object goes on changing after it was sent.
     this.#sink.whole('response.created', { ...response }, json);
     this.#sink.whole('response.in_progress', { ...response }, json);
