@@ -1,5 +1,6 @@
-import { Template } from '@huggingface/jinja';
+import type { Template } from '@huggingface/jinja';
 import { BadRequestError } from '@switchyard/core';
+import { loadJinja } from './jinja-module';
 import { runTemplate } from './run-template';
 
 /** A parsed chat template and what was learnt about it. */
@@ -22,7 +23,7 @@ export function compileChatTemplate(source: string, name: string): CompiledChatT
   if (hit) return hit;
   let template: Template;
   try {
-    template = new Template(source);
+    template = new (loadJinja().Template)(source);
   } catch (error) {
     throw new BadRequestError({
       message: `Prompt template "${name}": the chat template does not compile: ${(error as Error).message}`,

@@ -1,4 +1,5 @@
-import { Environment, Interpreter, type Template } from '@huggingface/jinja';
+import type { Template } from '@huggingface/jinja';
+import { loadJinja } from './jinja-module';
 
 /** Thrown by the `raise_exception` a chat template calls, so it can be told from engine errors. */
 export class TemplateRaisedError extends Error {
@@ -92,6 +93,7 @@ export function runTemplate(
   template: Template,
   variables: Readonly<Record<string, unknown>>,
 ): string {
+  const { Environment, Interpreter } = loadJinja();
   const env = new Environment();
   for (const [key, value] of Object.entries(GLOBALS)) env.set(key, value);
   for (const [key, value] of Object.entries(variables)) {
