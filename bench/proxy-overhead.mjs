@@ -24,7 +24,7 @@ import { ALL_APIS, API_REQUESTS } from './lib/api-requests.mjs';
  *   CONCURRENCY=1,16,64
  *   MODES=json,stream
  *   TARGETS=direct,minimal,switchyard,portkey
- *                     (also switchyard-b: another build, chat only, with
+ *                     (also switchyard-b: another build, with
  *                     SWITCHYARD_B_CLI=<its apps/proxy/dist/cli.js>)
  *   APIS=chat,messages,responses  (messages and responses: Switchyard only)
  *   PIN=0             no taskset placement (default: gateway on CPU 0, rest on CPU 1)
@@ -96,8 +96,9 @@ process.once('SIGINT', async () => {
 function runsOf(names) {
   const runs = [];
   for (const name of names) {
-    if (settings.apis.includes('chat') || name !== 'switchyard') runs.push({ name, api: 'chat' });
-    if (name !== 'switchyard') continue;
+    const isSwitchyard = name === 'switchyard' || name === B_TARGET;
+    if (settings.apis.includes('chat') || !isSwitchyard) runs.push({ name, api: 'chat' });
+    if (!isSwitchyard) continue;
     for (const api of settings.apis) if (api !== 'chat') runs.push({ name, api });
   }
   return runs;

@@ -169,7 +169,7 @@ export function evaluateTargets(cells) {
     sy === undefined || min === undefined
       ? undefined
       : `${name} ${fmt(sy)} vs ${fmt(min)} MB (${fmt(sy / min, 2)}x)`;
-  // The B build of an A/B run (chat cells only) is judged beside the first.
+  // The B build of an A/B run is judged beside the first.
   const builds = cells.some(c => c.target === B_TARGET) ? ['switchyard', B_TARGET] : ['switchyard'];
   for (const build of builds) {
     const memory = key => ({ sy: peakOf(build, key), min: peakOf('minimal', key) });
