@@ -242,7 +242,13 @@ class Exchange implements FlowControl, SocketWatcher {
     }
     const socket = this.#socket;
     this.#socket = undefined;
-    if (socket !== undefined) cutSocket(socket);
+    const cut = socket !== undefined && cutSocket(socket);
+    // A held stream's cancel comes from outside undici's callbacks: undici
+    // fails the request itself when that socket closes, and its own abort
+    // would only add an error (with a stack trace) that it drops. A buffered
+    // answer's limit stops the parser from inside a callback: undici must
+    // see the request aborted at once.
+    if (cut && this.#queue !== undefined) return;
     abortRequest(reason as Error);
   }
 

@@ -11,9 +11,9 @@ import type { Socket } from 'node:net';
  * (nodejs/undici#5845): one new, unused upstream connection per cancelled
  * stream (5,000 when 5,000 clients leave at once), each a connect in the
  * gateway and an idle socket on the upstream until its keep-alive timeout.
- * A socket destroyed with any other error makes the client drop the request
- * instead, so nothing reconnects; undici's abort then finds the socket
- * destroyed and only fails the request.
+ * A socket destroyed with any other error makes the client fail the
+ * request (the caller has already seen it fail) and drop it when the socket
+ * closes, so nothing reconnects, and undici's own abort is not needed.
  *
  * undici hands a handler its abort function but not its socket; the socket
  * comes from the `undici:client:sendHeaders` diagnostics channel, which
@@ -71,7 +71,12 @@ const CANCELLED = Object.assign(new Error('request cancelled by the caller'), {
   code: 'UND_ERR_SOCKET',
 });
 
-/** Destroys a cancelled request's socket so that undici does not connect anew for it. */
-export function cutSocket(socket: Socket): void {
-  if (!socket.destroyed) socket.destroy(CANCELLED);
+/**
+ * Destroys a cancelled request's socket so that undici does not connect
+ * anew for it; false when it was closed already (undici's abort must run).
+ */
+export function cutSocket(socket: Socket): boolean {
+  if (socket.destroyed) return false;
+  socket.destroy(CANCELLED);
+  return true;
 }
