@@ -4,9 +4,9 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 /**
  * The semi-space size (MiB) the CLI keeps V8's young generation under. V8's
  * default lets each of the two semi-spaces grow to 16 MiB under sustained
- * load (32 MiB resident); at 8 MiB the proxy measured the same CPU per
- * request at 64 connections, streaming and not (bench/README.md, session 7),
- * and about 16 MB less resident memory. A bare node:http pass-through stays
+ * load (32 MiB resident); at 8 MiB the proxy measured 16-50 MB less resident
+ * memory at 64 connections, streaming and not, at a CPU per request within
+ * ±5% (bench/README.md, session 7). A bare node:http pass-through stays
  * at 8 MiB under the same load by itself.
  */
 export const DEFAULT_SEMI_SPACE_CAP_MIB = 8;
