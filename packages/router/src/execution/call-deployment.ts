@@ -41,37 +41,12 @@ export async function callDeployment(
   if (!(args.timeoutMs !== undefined && args.timeoutMs > 0 && Number.isFinite(args.timeoutMs))) {
     return callWithoutDeadline(args);
   }
-  const controller = new AbortController();
-  const outer = args.signal;
-  const onOuterAbort = () => fail(outer?.reason);
-  let rejectDeadline: (reason: unknown) => void = () => {};
-  const deadline = new Promise<never>((_, reject) => {
-    rejectDeadline = reject;
+  const ms = args.timeoutMs;
+  const what = args.stream ? 'sent no first chunk' : 'did not answer';
+  const { id, model } = args.deployment;
+  const abort = new AttemptAbort(args.signal, ms, () => {
+    return new Timeout({ message: `Deployment ${id} (${model}) ${what} within ${ms} ms`, model });
   });
-  // The race below consumes it; this only keeps an unraced rejection from being reported.
-  deadline.catch(() => {});
-  function fail(reason: unknown): void {
-    // Settle our race first, then abort: the abort's own rejection must not win the race.
-    rejectDeadline(reason);
-    controller.abort(reason);
-  }
-  let timer: NodeJS.Timeout | undefined;
-  if (args.timeoutMs !== undefined && args.timeoutMs > 0 && Number.isFinite(args.timeoutMs)) {
-    const ms = args.timeoutMs;
-    timer = setTimeout(() => {
-      const what = args.stream ? 'sent no first chunk' : 'did not answer';
-      fail(
-        new Timeout({
-          message: `Deployment ${args.deployment.id} (${args.deployment.model}) ${what} within ${ms} ms`,
-          model: args.deployment.model,
-        }),
-      );
-    }, ms);
-  }
-  if (outer?.aborted) fail(outer.reason);
-  else outer?.addEventListener('abort', onOuterAbort, { once: true });
-  const release = () => outer?.removeEventListener('abort', onOuterAbort);
-
   let iterator: AsyncIterator<unknown> | undefined;
   try {
     const result = await Promise.race([
@@ -79,27 +54,87 @@ export async function callDeployment(
         deployment: args.deployment,
         operation: args.operation,
         request: args.request,
-        signal: controller.signal,
-        timeoutMs: args.timeoutMs,
+        signal: abort.signal,
+        timeoutMs: ms,
       }),
-      deadline,
+      abort.deadline,
     ]);
     if (!args.stream) {
-      clearTimeout(timer);
-      release();
+      abort.release();
       return result as ProviderResponse<unknown>;
     }
     const started = result as ProviderStream<unknown>;
     iterator = started.stream[Symbol.asyncIterator]();
-    const first = await Promise.race([iterator.next(), deadline]);
-    clearTimeout(timer);
-    return { headers: started.headers, first, iterator, release };
+    const first = await Promise.race([iterator.next(), abort.deadline]);
+    abort.started();
+    return { headers: started.headers, first, iterator, release: abort.release };
   } catch (error) {
-    clearTimeout(timer);
-    release();
+    abort.release();
     if (iterator?.return) iterator.return().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * The one abort of an attempt under a deadline: the deadline and the
+ * caller's signal both call it. A class rather than closures in
+ * {@link callDeployment}: a held stream keeps this object (through the
+ * caller's listener) for its whole life, and closures there would share
+ * one context with the call's arguments, keeping the request (its prompt)
+ * alive as long. Once the stream has started, the timer, the deadline's
+ * promise and the timeout's message are dropped; only the controller and
+ * the listener that forwards the caller's abort remain.
+ */
+class AttemptAbort {
+  readonly #controller = new AbortController();
+  readonly #outer: AbortSignal | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #rejectDeadline: ((reason: unknown) => void) | undefined;
+  #deadline: Promise<never> | undefined;
+  readonly #onOuterAbort = () => this.#fail(this.#outer?.reason);
+
+  constructor(outer: AbortSignal | undefined, ms: number, timeout: () => Error) {
+    this.#outer = outer;
+    const deadline = new Promise<never>((_, reject) => {
+      this.#rejectDeadline = reject;
+    });
+    // The races consume it; this only keeps an unraced rejection from being reported.
+    deadline.catch(() => {});
+    this.#deadline = deadline;
+    this.#timer = setTimeout(() => this.#fail(timeout()), ms);
+    if (outer?.aborted) this.#fail(outer.reason);
+    else outer?.addEventListener('abort', this.#onOuterAbort, { once: true });
+  }
+
+  /** Rejects when the deadline passes or the caller aborts; raced until the attempt has started. */
+  get deadline(): Promise<never> {
+    return this.#deadline!;
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  #fail(reason: unknown): void {
+    // Settle the race first, then abort: the abort's own rejection must not win the race.
+    this.#rejectDeadline?.(reason);
+    this.#controller.abort(reason);
+  }
+
+  /** The stream produced its first chunk: no deadline any more, only the caller's signal. */
+  started(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#rejectDeadline = undefined;
+    this.#deadline = undefined;
+  }
+
+  /** Stops following the caller's signal; the call or stream is over. */
+  readonly release = (): void => {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#outer?.removeEventListener('abort', this.#onOuterAbort);
+  };
 }
 
 /** Tells a started stream from a response. */
