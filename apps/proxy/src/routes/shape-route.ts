@@ -91,8 +91,12 @@ async function serveShape(kind: ShapeKind, ctx: ProxyContext, ex: Exchange): Pro
       ? { signal, headers: ex.req.headers }
       : { signal };
   if (body.stream === true) {
-    await streamShape(kind, { ctx, ex, session, pending: kind.stream(ctx, session.body, opts) });
-    return;
+    const pending = kind.stream(ctx, session.body, opts);
+    // Returned, not awaited, and without the routed body: neither this
+    // frame nor the relay keeps the parsed request (its input or messages)
+    // alive for as long as the stream is held, as on chat.
+    const relay = { event: session.event, finish: session.finish };
+    return streamShape(kind, { ctx, ex, session: relay, pending });
   }
   const result = await kind.call(ctx, session.body, opts);
   ex.routing = result.routing;
@@ -125,7 +129,7 @@ async function streamShape(
   run: {
     ctx: ProxyContext;
     ex: Exchange;
-    session: ShapeSession;
+    session: Pick<ShapeSession, 'event' | 'finish'>;
     pending: Promise<RouterStream<Json>>;
   },
 ): Promise<void> {
