@@ -108,6 +108,18 @@ describe('the official Anthropic client against the proxy', () => {
     });
   });
 
+  it("metadata.user_id reaches a translated upstream as user, and vLLM's own endpoint as metadata", async () => {
+    const metadata = { user_id: 'user-42' };
+    const messages: Anthropic.MessageParam[] = [{ role: 'user', content: 'hi' }];
+    await client.messages.create({ model: 'vllm', max_tokens: 8, messages, metadata });
+    const chat = stack.vllm.requests.entries.filter(e => e.path === '/v1/chat/completions').at(-1);
+    expect(chat?.body).toMatchObject({ user: 'user-42' });
+    expect('metadata' in (chat!.body as Record<string, unknown>)).toBe(false);
+    await client.messages.create({ model: 'vllm-native', max_tokens: 8, messages, metadata });
+    const native = stack.vllm.requests.entries.filter(e => e.path === '/v1/messages').at(-1);
+    expect(native?.body).toMatchObject({ metadata });
+  });
+
   it('countTokens', async () => {
     const counted = await client.messages.countTokens({
       model: 'vllm',

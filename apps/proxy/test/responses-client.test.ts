@@ -125,6 +125,28 @@ describe('the official openai client against /v1/responses', () => {
     expect(gone).toBeInstanceOf(OpenAI.NotFoundError);
   });
 
+  it('the metadata the client sent is echoed, streamed and stored; chat upstreams never see it', async () => {
+    const metadata = { a: 'b', team: 'search' };
+    for (const model of ['vllm', 'vllm-native']) {
+      const answer = await client.responses.create({ model, input: 'hi', metadata });
+      expect(answer.metadata).toEqual(metadata);
+      expect((await client.responses.retrieve(answer.id)).metadata).toEqual(metadata);
+      const stream = client.responses.stream({ model, input: 'hi', metadata });
+      const echoed: unknown[] = [];
+      for await (const event of stream)
+        if ('response' in event) echoed.push(event.response.metadata);
+      expect(echoed.length).toBeGreaterThanOrEqual(3);
+      for (const seen of echoed) expect(seen).toEqual(metadata);
+      const final = await stream.finalResponse();
+      expect((await client.responses.retrieve(final.id)).metadata).toEqual(metadata);
+    }
+    // The translated deployment's chat endpoint got no metadata; vLLM's own /v1/responses did.
+    const chat = stack.vllm.requests.entries.filter(e => e.path === '/v1/chat/completions');
+    expect('metadata' in (chat.at(-1)!.body as Record<string, unknown>)).toBe(false);
+    const native = stack.vllm.requests.entries.filter(e => e.path === '/v1/responses').at(-1);
+    expect(native?.body).toMatchObject({ metadata });
+  });
+
   it('a streamed continuation reports what the client asked for; the native endpoint keeps nothing', async () => {
     const first = await client.responses.create({ model: 'vllm', input: 'Say hi.' });
     for (const model of ['vllm', 'vllm-native']) {

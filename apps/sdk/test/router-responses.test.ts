@@ -240,4 +240,20 @@ describe("every call type of the SDK's Router", () => {
     expect(kinds[0]).toBe('response.created');
     expect(kinds.at(-1)).toBe('response.completed');
   });
+
+  it('responses() echoes the metadata sent; the chat upstream never gets it', async () => {
+    const router = newRouter();
+    const metadata = { a: 'b' };
+    const response = await router.responses({ model: 'chat', input: 'hello', metadata });
+    expect(response.metadata).toEqual(metadata);
+    const stream = await router.responses({ model: 'chat', input: 'hi', metadata, stream: true });
+    const echoed = [];
+    for await (const event of stream)
+      if ('response' in event) echoed.push((event.response as { metadata?: unknown }).metadata);
+    expect(echoed).toEqual([metadata, metadata, metadata]);
+    expect('metadata' in (a.requests.entries.at(-1)!.body as Record<string, unknown>)).toBe(false);
+    // A chat request's metadata is the router's own: not sent upstream.
+    await router.completion({ model: 'chat', messages, max_tokens: 4, metadata });
+    expect('metadata' in (a.requests.entries.at(-1)!.body as Record<string, unknown>)).toBe(false);
+  });
 });

@@ -10,7 +10,8 @@ export interface InvokeArgs {
   /**
    * The OpenAI-shaped request with `model` set to the deployment's
    * `litellm_params.model` and the router's own fields (`fallbacks`,
-   * `num_retries`, `timeout`, `metadata`, …) removed.
+   * `num_retries`, `timeout`, `metadata`, …) removed; a Messages or
+   * Responses request keeps its `metadata`, a field of those APIs.
    */
   request: Record<string, unknown>;
   /** Fires when the caller aborts or the router's deadline for this call passes. */

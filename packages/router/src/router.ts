@@ -283,7 +283,7 @@ export class Router {
     request: unknown,
     opts: CallOptions | undefined,
   ) {
-    const { body, controls } = splitRequest(request, opts);
+    const { body, controls } = splitRequest(request, opts, operation);
     if (!stream && body.stream === true) {
       throw new BadRequestError({
         message: `Invalid request: stream: true is not accepted by ${operation}(); use the streaming method (completionStream / textCompletionStream)`,

@@ -16,7 +16,7 @@ export interface CallOptions {
   timeout?: number;
   /** Seconds until the first chunk for this request. */
   stream_timeout?: number;
-  /** Free-form metadata (for strategies and logs; never sent upstream). */
+  /** Free-form metadata (for strategies and logs; never sent upstream, never echoed). */
   metadata?: Record<string, unknown>;
   /**
    * Client request headers, for strategies keyed on them (session affinity
@@ -51,12 +51,28 @@ const ROUTER_FIELDS = [
 ] as const;
 
 /**
+ * Operations whose API has a `metadata` field of its own: the Responses API
+ * echoes it in the response object (and its events), Anthropic's Messages
+ * API reads `metadata.user_id`. Their `metadata` stays in the body (the
+ * translation to chat leaves it out), as LiteLLM keeps it for those routes;
+ * strategies still read it. For chat and the rest it is the router's.
+ */
+const METADATA_IN_API: ReadonlySet<string> = new Set([
+  'messages',
+  'messagesStream',
+  'responses',
+  'responsesStream',
+]);
+
+/**
  * Splits a request into what goes upstream and the router's controls (from
- * the body, overridden by `opts`). Bad values are a BadRequestError naming the field.
+ * the body, overridden by `opts`). Bad values are a BadRequestError naming
+ * the field. `operation` decides whether `metadata` is the API's own field.
  */
 export function splitRequest(
   request: unknown,
   opts: CallOptions | undefined,
+  operation?: string,
 ): { body: Record<string, unknown>; controls: RequestControls } {
   if (!isPlainObject(request)) {
     throw new BadRequestError({
@@ -85,10 +101,11 @@ export function splitRequest(
   }
   const body: Record<string, unknown> = { ...request };
   const raw: Record<string, unknown> = {};
+  const keepMetadata = operation !== undefined && METADATA_IN_API.has(operation);
   for (const field of ROUTER_FIELDS) {
     if (field in body) {
       raw[field] = body[field];
-      delete body[field];
+      if (field !== 'metadata' || !keepMetadata) delete body[field];
     }
   }
   if (opts !== undefined) {
