@@ -16,23 +16,24 @@
  *   pnpm build && ulimit -n 20000 && node bench/open-streams.mjs
  *
  * Environment (all optional):
- *   TARGETS=minimal,switchyard  gateways to measure, in order
+ *   TARGETS=minimal,switchyard  gateways to measure, in order (switchyard-b: the build SWITCHYARD_B_CLI names)
  *   STREAMS=5000          streams held open at once (each holds two sockets in the gateway)
  *   HOLD_SECONDS=20       how long they stay open while memory is sampled and TTFB probed
  *   PROBE_SECONDS=5       TTFB probe length, idle and while open (one request at a time)
  *   OPEN_BATCH=250        streams opened at once by the load generator
  *   PIN=0                 no taskset placement (default: gateway on CPU 0, the rest on CPU 1)
  *   CPU_PROFILE_DIR=dir   write Switchyard's CPU profile there (the close storm is its tail)
+ *   ROUTER_TIMEOUT=s      router_settings.timeout for Switchyard (each held stream then carries the deadline's abort)
  */
 import { envList, envNumber } from './lib/env-options.mjs';
 import { fmt, markdownTable } from './lib/markdown.mjs';
 import { measureOpenStreams } from './lib/open-streams-run.mjs';
 import { pinning, pinSelf } from './lib/placement.mjs';
 import { machineInfo, writeResults } from './lib/results-file.mjs';
-import { TARGET_LABELS } from './lib/targets.mjs';
+import { B_TARGET, TARGET_LABELS } from './lib/targets.mjs';
 
 const settings = {
-  targets: envList('TARGETS', ['minimal', 'switchyard'], ['minimal', 'switchyard']),
+  targets: envList('TARGETS', ['minimal', 'switchyard'], ['minimal', 'switchyard', B_TARGET]),
   streams: Math.round(envNumber('STREAMS', 5000)),
   holdS: envNumber('HOLD_SECONDS', 20),
   probeS: envNumber('PROBE_SECONDS', 5),

@@ -109,7 +109,10 @@ export async function startTarget(name, { emulator, cpuProfileDir, env, readyMax
     const cli = name === B_TARGET ? process.env.SWITCHYARD_B_CLI : DIST.proxyCli;
     if (!cli) throw new Error(`${B_TARGET}: set SWITCHYARD_B_CLI to the other build's dist/cli.js`);
     requireBuilt(cli, '@switchyard/proxy');
-    config = writeSwitchyardConfig({ emulatorUrl: emulator.url, model: MODEL });
+    // ROUTER_TIMEOUT (seconds): a router deadline on every call, as most LiteLLM configs set one.
+    const timeout = Number(process.env.ROUTER_TIMEOUT);
+    const extra = timeout > 0 ? { router_settings: { timeout } } : {};
+    config = writeSwitchyardConfig({ emulatorUrl: emulator.url, model: MODEL, extra });
     const port = await freePort();
     const nodeFlags = [];
     if (cpuProfileDir) {
