@@ -16,9 +16,10 @@ import {
 const text = (literal: string) =>
   `{"id":"chatcmpl-abc","object":"chat.completion.chunk","created":5,"model":"m","choices":[{"index":0,"delta":{"content":${literal}},"logprobs":null,"finish_reason":null}]}`;
 
-/** An upstream answer: text with every kind of escape, a tool call, more text, the finish and usage. */
+/** An upstream answer: reasoning, text with every kind of escape, a tool call, more text, the finish and usage. */
 const CHUNKS = [
   '{"id":"chatcmpl-abc","object":"chat.completion.chunk","created":5,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}',
+  '{"id":"chatcmpl-abc","object":"chat.completion.chunk","created":5,"model":"m","choices":[{"index":0,"delta":{"reasoning_content":"think \\"first\\""},"logprobs":null,"finish_reason":null}]}',
   text('"Hello"'),
   text('" \\"quoted\\" and \\\\ back"'),
   text('"line\\nbreak\\ttab"'),
@@ -65,9 +66,13 @@ type Events = AsyncIterableIterator<{ type: string }> & {
 };
 
 /** The wire text of a stream read event by event (each serialised whole) or through nextFrames(). */
-async function wire(events: Events, framed: boolean): Promise<{ text: string; frames: number }> {
+async function wire(
+  events: Events,
+  framed: boolean,
+): Promise<{ text: string; frames: number; objects: string[] }> {
   let text = '';
   let frames = 0;
+  const objects: string[] = [];
   for (;;) {
     const result = framed ? await events.nextFrames() : await events.next();
     if (result.done) break;
@@ -75,10 +80,13 @@ async function wire(events: Events, framed: boolean): Promise<{ text: string; fr
     if (value instanceof SseFrames) {
       frames += value.count;
       text += value.text;
-    } else text += namedEventText(value.type, JSON.stringify(value));
+    } else {
+      objects.push(value.type);
+      text += namedEventText(value.type, JSON.stringify(value));
+    }
   }
   // Item ids are random per stream; everything else must match byte for byte.
-  return { text: text.replace(/(msg|fc|rs)_[0-9a-f]{32}/g, '$1_ID'), frames };
+  return { text: text.replace(/(msg|fc|rs)_[0-9a-f]{32}/g, '$1_ID'), frames, objects };
 }
 
 const request = { model: 'asked', input: 'hi', stream: true } as ResponsesRequest;
@@ -111,6 +119,10 @@ describe('translated streams: nextFrames() writes what the events would', () => 
       expect(fast.text).toBe(slow.text);
       expect(fast.frames).toBeGreaterThanOrEqual(piece === 4096 ? 7 : 1);
       expect(fast.text).toContain('"text_delta","text":" \\"quoted\\" and \\\\ back"');
+      expect(fast.text).toContain('"thinking_delta","thinking":"think \\"first\\""');
+      // Only the events whose usage the proxy reads come as objects; the rest is text.
+      expect(fast.objects).toEqual(['message_start', 'message_delta']);
+      expect(slow.objects).toContain('content_block_stop');
     });
   }
 
@@ -126,7 +138,7 @@ describe('translated streams: nextFrames() writes what the events would', () => 
     expect(got.some(value => value instanceof SseFrames)).toBe(false);
     for await (const event of events) got.push(event);
     const ids = (value: unknown) =>
-      JSON.parse(JSON.stringify(value).replace(/(msg|fc)_[0-9a-f]{32}/g, '$1_ID'));
+      JSON.parse(JSON.stringify(value).replace(/(msg|fc|rs)_[0-9a-f]{32}/g, '$1_ID'));
     expect(ids(got)).toEqual(ids(expected));
   });
 

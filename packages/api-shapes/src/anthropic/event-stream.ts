@@ -1,6 +1,6 @@
 import type { ChatCompletionChunk, ToolCallDelta, Usage } from '@switchyard/core';
 import { idFromChatId } from '../shared/ids';
-import { HOLE, namedEventParts } from '../shared/named-event';
+import { HOLE, namedEventParts, namedEventText } from '../shared/named-event';
 import { plainTextDelta } from '../shared/plain-text-delta';
 import { type ChunkTranslator, TranslatedStream } from '../shared/translated-stream';
 import { anthropicStopReason, reportedFinishReason } from './stop-reason';
@@ -32,6 +32,7 @@ export function chatChunksToAnthropicEvents(
 }
 
 type Emit = (event: AnthropicStreamEvent) => void;
+type Write = (text: string) => void;
 type BlockKind = 'thinking' | 'text' | 'tool_use';
 
 class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
@@ -48,12 +49,17 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
   #usage: Usage | undefined;
   /** The open text block's `content_block_delta` event text around the text (see frame()). */
   #textParts: string[] | undefined;
+  /** The chunk in hand's emit and write (see ChunkTranslator): write is set only for a consumer of SSE text. */
+  #emit: Emit = () => {};
+  #write: Write | undefined;
 
   constructor(options: AnthropicEventOptions) {
     this.#options = options;
   }
 
-  chunk(chunk: ChatCompletionChunk, emit: Emit): void {
+  chunk(chunk: ChatCompletionChunk, emit: Emit, write?: Write): void {
+    this.#emit = emit;
+    this.#write = write;
     if (!this.#started) this.#start(chunk, emit);
     if (chunk.usage) this.#usage = chunk.usage;
     const choice = chunk.choices[0];
@@ -62,7 +68,7 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
     const reasoning = delta.reasoning_content;
     if (typeof reasoning === 'string' && reasoning !== '') {
       this.#open('thinking', emit);
-      emit({
+      this.#event({
         type: 'content_block_delta',
         index: this.#index,
         delta: { type: 'thinking_delta', thinking: reasoning },
@@ -71,7 +77,7 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
     const text = delta.content;
     if (typeof text === 'string' && text !== '') {
       this.#open('text', emit);
-      emit({
+      this.#event({
         type: 'content_block_delta',
         index: this.#index,
         delta: { type: 'text_delta', text },
@@ -104,7 +110,9 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
     return true;
   }
 
-  end(emit: Emit): void {
+  end(emit: Emit, write?: Write): void {
+    this.#emit = emit;
+    this.#write = write;
     this.#close(emit);
     const stop = anthropicStopReason({
       finishReason: this.#finishReason,
@@ -113,7 +121,20 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
       hasToolCalls: this.#toolBlocks.size > 0,
     });
     emit({ type: 'message_delta', delta: stop, usage: anthropicUsage(this.#usage) });
-    emit({ type: 'message_stop' });
+    if (write !== undefined) write(MESSAGE_STOP);
+    else emit({ type: 'message_stop' });
+  }
+
+  /**
+   * Emits an event, or, when the consumer takes SSE text, writes it as its
+   * text where it is made, so it joins the frames around it in one write.
+   * message_start and message_delta never come here: the proxy reads their
+   * usage from the objects.
+   */
+  #event(event: AnthropicStreamEvent): void {
+    const write = this.#write;
+    if (write !== undefined) write(namedEventText(event.type, JSON.stringify(event)));
+    else this.#emit(event);
   }
 
   #start(chunk: ChatCompletionChunk, emit: Emit): void {
@@ -132,7 +153,8 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
         usage: { input_tokens: chunk.usage?.prompt_tokens ?? null, output_tokens: 0 },
       },
     });
-    emit({ type: 'ping' });
+    if (this.#write !== undefined) this.#write(PING);
+    else emit({ type: 'ping' });
   }
 
   #toolCall(call: ToolCallDelta, emit: Emit): void {
@@ -143,7 +165,7 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
       this.#toolBlocks.set(call.index, index);
       this.#kind = 'tool_use';
       this.#index = index;
-      emit({
+      this.#event({
         type: 'content_block_start',
         index,
         content_block: {
@@ -156,7 +178,7 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
     }
     const args = call.function?.arguments;
     if (typeof args === 'string' && args !== '') {
-      emit({
+      this.#event({
         type: 'content_block_delta',
         index,
         delta: { type: 'input_json_delta', partial_json: args },
@@ -170,6 +192,12 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
     this.#kind = kind;
     this.#index = this.#nextIndex++;
     this.#textParts = undefined;
+    const write = this.#write;
+    if (write !== undefined) {
+      const parts = kind === 'text' ? TEXT_BLOCK_START : THINKING_BLOCK_START;
+      write(parts[0]! + this.#index + parts[1]!);
+      return;
+    }
     emit({
       type: 'content_block_start',
       index: this.#index,
@@ -182,7 +210,26 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
 
   #close(emit: Emit): void {
     if (this.#kind === undefined) return;
-    emit({ type: 'content_block_stop', index: this.#index });
+    const write = this.#write;
+    if (write !== undefined) write(BLOCK_STOP[0]! + this.#index + BLOCK_STOP[1]!);
+    else emit({ type: 'content_block_stop', index: this.#index });
     this.#kind = undefined;
   }
 }
+
+// The text of the envelope events with no value but a block index, made once
+// (key order as the event objects have it: the text must equal theirs serialised).
+const PING = namedEventText('ping', '{"type":"ping"}');
+const MESSAGE_STOP = namedEventText('message_stop', '{"type":"message_stop"}');
+const BLOCK_STOP = namedEventParts(
+  'content_block_stop',
+  `{"type":"content_block_stop","index":${HOLE}}`,
+);
+const TEXT_BLOCK_START = namedEventParts(
+  'content_block_start',
+  `{"type":"content_block_start","index":${HOLE},"content_block":{"type":"text","text":""}}`,
+);
+const THINKING_BLOCK_START = namedEventParts(
+  'content_block_start',
+  `{"type":"content_block_start","index":${HOLE},"content_block":{"type":"thinking","thinking":"","signature":""}}`,
+);
