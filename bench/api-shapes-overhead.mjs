@@ -23,11 +23,10 @@ import { ALL_APIS, API_REQUESTS } from './lib/api-requests.mjs';
  *   CPU_PROF=1        run the gateway under node --cpu-prof (profiles in bench/results/profiles;
  *                     summarise with: node bench/lib/cpu-profile-summary.mjs <file>)
  */
-import { runAutocannon } from './lib/autocannon-load.mjs';
+import { cpuPerRequest, warmUp } from './lib/cpu-per-request.mjs';
 import { envList, envNumber } from './lib/env-options.mjs';
 import { fmt, markdownTable } from './lib/markdown.mjs';
 import { pinning, pinSelf } from './lib/placement.mjs';
-import { cpuSeconds } from './lib/proc-stats.mjs';
 import { machineInfo, writeResults } from './lib/results-file.mjs';
 import { median, roundOrder } from './lib/rounds.mjs';
 import { PROFILE_DIR, startEmulator, startTarget } from './lib/targets.mjs';
@@ -47,7 +46,7 @@ const log = message => process.stderr.write(`${message}\n`);
 const APIS = API_REQUESTS;
 const NAMES = Object.keys(APIS).filter(name => settings.apis.includes(name));
 
-if (settings.pinning) pinSelf();
+if (settings.pinning.enabled) pinSelf();
 const emulator = await startEmulator();
 const gateway = await startTarget('switchyard', {
   emulator,
@@ -58,18 +57,16 @@ const base = gateway.chatUrl.replace('/v1/chat/completions', '');
 /** One API for one round: requests served and the gateway's CPU microseconds per request. */
 async function measure(name, stream) {
   const api = APIS[name];
-  const before = cpuSeconds(gateway.pid);
-  const load = await runAutocannon({
+  const { rps, cpuUs } = await cpuPerRequest({
+    label: name,
+    pid: gateway.pid,
     url: `${base}${api.path}`,
     headers: gateway.headers,
     body: api.body(stream),
     connections: settings.connections,
     durationS: settings.durationS,
   });
-  const cpu = cpuSeconds(gateway.pid) - before;
-  if (load.non2xx > 0 || load.errors > 0)
-    throw new Error(`${name}: ${load.non2xx} non-2xx answers and ${load.errors} errors`);
-  return { rps: load.rps, cpuUsPerRequest: (cpu * 1e6) / load.ok };
+  return { rps, cpuUsPerRequest: cpuUs };
 }
 
 const results = {};
@@ -78,12 +75,11 @@ try {
     const stream = mode === 'stream';
     // Warm-up: every API once, so JIT and pools are ready before measuring.
     for (const name of NAMES)
-      await runAutocannon({
+      await warmUp({
         url: `${base}${APIS[name].path}`,
         headers: gateway.headers,
         body: APIS[name].body(stream),
         connections: settings.connections,
-        durationS: 2,
       });
     const rounds = [];
     for (let round = 0; round < settings.rounds; round++) {

@@ -22,11 +22,10 @@
  *   PIN=0             no taskset placement (default: gateways on CPU 0, rest on CPU 1)
  */
 import { API_REQUESTS } from './lib/api-requests.mjs';
-import { runAutocannon } from './lib/autocannon-load.mjs';
+import { cpuPerRequest, warmUp } from './lib/cpu-per-request.mjs';
 import { envList, envNumber } from './lib/env-options.mjs';
 import { fmt, markdownTable } from './lib/markdown.mjs';
 import { pinning, pinSelf } from './lib/placement.mjs';
-import { cpuSeconds } from './lib/proc-stats.mjs';
 import { machineInfo, writeResults } from './lib/results-file.mjs';
 import { median, roundOrder } from './lib/rounds.mjs';
 import { B_TARGET, startEmulator, startTarget } from './lib/targets.mjs';
@@ -47,21 +46,16 @@ const targets = {};
 const loadAverages = [];
 
 /** One target for one round: RPS and the gateway's CPU µs per answered request. */
-async function measure(target, stream) {
-  const before = cpuSeconds(target.pid);
-  const load = await runAutocannon({
+function measure(target, stream) {
+  return cpuPerRequest({
+    label: target.name,
+    pid: target.pid,
     url: target.chatUrl,
     headers: target.headers,
     body: API_REQUESTS.chat.body(stream),
     connections: settings.connections,
     durationS: settings.durationS,
   });
-  const cpu = cpuSeconds(target.pid) - before;
-  if (load.non2xx > 0 || load.errors > 0)
-    throw new Error(
-      `${target.name}: ${load.non2xx} non-2xx answers, ${load.errors} errors (${load.timeouts} timeouts)`,
-    );
-  return { rps: load.rps, cpuUs: (cpu * 1e6) / load.ok };
 }
 
 const results = {};
@@ -74,12 +68,11 @@ try {
     const stream = mode === 'stream';
     for (const name of names) {
       const t = targets[name];
-      await runAutocannon({
+      await warmUp({
         url: t.chatUrl,
         headers: t.headers,
         body: API_REQUESTS.chat.body(stream),
         connections: settings.connections,
-        durationS: 2,
       });
     }
     const rounds = [];
