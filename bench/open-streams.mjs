@@ -9,7 +9,8 @@
  *   - time to first byte of a new request while they are open, vs idle;
  *   - how long after the clients leave every stream is cancelled upstream
  *     (the emulator's vllm:num_requests_running back to 0, and its
- *     finished_reason="abort" count).
+ *     finished_reason="abort" count), and per stream: each client's leave
+ *     to the emulator seeing that stream cut (p50 / p99 / max).
  * The minimal pass-through (node:http in, http.Agent out, bytes piped) runs
  * first: the floor of what Node's sockets and http objects cost per stream.
  *
@@ -89,6 +90,14 @@ const rows = [
       r.leave.cancelledWithinMs === undefined
         ? `not within 10 s (${r.leave.stillRunning} still running)`
         : fmt(r.leave.cancelledWithinMs),
+  ],
+  [
+    'per stream, its client leaving → the emulator seeing it cut: p50 / p99 / max (ms); within 1 s',
+    r => {
+      const p = r.leave.perStream;
+      const missing = p.missing > 0 ? `, ${fmt(p.missing)} not seen` : '';
+      return `${fmt(p.p50Ms)} / ${fmt(p.p99Ms)} / ${fmt(p.maxMs)}; ${fmt(p.withinOneSecond)} of ${fmt(p.streams)}${missing}`;
+    },
   ],
   [
     'gateway CPU from the leave until all cancelled: ms (µs per stream)',

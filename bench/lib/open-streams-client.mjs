@@ -9,12 +9,16 @@
  * as failed. On `{cmd:"leave"}` it destroys every socket at once and
  * answers `{type:"left", at, tookMs}` (`at`: wall-clock ms before the
  * first socket went, comparable across processes on one machine) with the
- * failures seen while holding.
+ * failures seen while holding, and `leftAt`: each stream's `user` (the
+ * body's OpenAI `user` field, `stream-<n>`, which the upstream sees too)
+ * mapped to the wall-clock ms its socket was destroyed, so a bench can pair
+ * each client's leave with the upstream's cancel of that same stream.
  */
 import { Agent, request } from 'node:http';
 
 const FIRST_BYTE_TIMEOUT_MS = 120_000;
-const streams = new Set();
+/** Each held stream's request, mapped to its `user` marker. */
+const streams = new Map();
 let failedWhileHeld = 0;
 const failureKinds = {};
 let leaving = false;
@@ -24,7 +28,7 @@ function fail(kind) {
 }
 
 /** Opens one stream; resolves true at its first body byte, false if it failed first. */
-function openOne(agent, url, body) {
+function openOne(agent, url, body, marker) {
   return new Promise(resolve => {
     const req = request(url, {
       method: 'POST',
@@ -61,19 +65,25 @@ function openOne(agent, url, body) {
       res.on('error', () => lost('response error'));
     });
     req.on('error', error => lost(error.code ?? 'request error'));
-    streams.add(req);
+    streams.set(req, marker);
     req.end(body);
   });
 }
 
 async function open({ url, body, streams: count, batch }) {
+  const template = JSON.parse(body);
   // One socket per stream, never reused: each stream is a client of its own.
   const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
   let ok = 0;
   let failed = 0;
   for (let started = 0; started < count; started += batch) {
     const n = Math.min(batch, count - started);
-    const results = await Promise.all(Array.from({ length: n }, () => openOne(agent, url, body)));
+    const results = await Promise.all(
+      Array.from({ length: n }, (_, i) => {
+        const marker = `stream-${started + i}`;
+        return openOne(agent, url, JSON.stringify({ ...template, user: marker }), marker);
+      }),
+    );
     for (const r of results) r ? ok++ : failed++;
   }
   process.send({ type: 'opened', ok, failed, failures: { ...failureKinds } });
@@ -82,10 +92,14 @@ async function open({ url, body, streams: count, batch }) {
 function leave() {
   leaving = true;
   const at = Date.now();
-  for (const req of streams) req.destroy();
+  const leftAt = {};
+  for (const [req, marker] of streams) {
+    req.destroy();
+    leftAt[marker] = performance.timeOrigin + performance.now();
+  }
   const tookMs = Date.now() - at;
   streams.clear();
-  process.send({ type: 'left', at, tookMs, failedWhileHeld, failures: failureKinds });
+  process.send({ type: 'left', at, tookMs, leftAt, failedWhileHeld, failures: failureKinds });
 }
 
 process.on('message', message => {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { chatBody } from './chat-request.mjs';
 import { httpOnce } from './child-server.mjs';
 import { runLatencyProbe } from './latency-probe.mjs';
+import { gatewayCloseClock, perStreamCancel } from './open-streams-clocks.mjs';
 import { BENCH_DIR, RESULTS_DIR } from './paths.mjs';
 import { cpuSeconds, privateMemoryMb, rssMb } from './proc-stats.mjs';
 import { startEmulator, startTarget } from './targets.mjs';
@@ -96,52 +97,6 @@ async function upstreamClosedWithin(port, baseline, from, limitMs) {
   return undefined;
 }
 
-/** The close times the gateway's preload wrote (`socket-close-clock.cjs`), or undefined. */
-function readCloses(file) {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return undefined; // not written yet, or caught mid-write
-  }
-}
-
-/**
- * The gateway's own clock for the close storm: from the first client socket
- * it saw close at or after `leftAt` to the moment its `streams`-th upstream
- * socket closed since then (the stream sockets: an idle kept-alive socket
- * the probe left may time out in the same window and is not waited for).
- * Waits up to 10 s more for the preload's next write. Times in ms of `leftAt`.
- */
-async function gatewayCloseClock(file, leftAt, streams) {
-  let closes;
-  const deadline = Date.now() + 10_000;
-  const since = times => (times ?? []).filter(t => t >= leftAt).sort((a, b) => a - b);
-  for (;;) {
-    closes = readCloses(file);
-    if (since(closes?.upstream).length >= streams || Date.now() > deadline) break;
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-  const client = since(closes?.client);
-  const upstream = since(closes?.upstream);
-  if (client.length === 0 || upstream.length < streams) {
-    return {
-      clientClosed: client.length,
-      upstreamClosed: upstream.length,
-      upstreamOpened: since(closes?.upstreamOpened).length,
-    };
-  }
-  const lastStream = upstream[streams - 1];
-  return {
-    clientClosed: client.length,
-    upstreamClosed: upstream.length,
-    upstreamOpened: since(closes?.upstreamOpened).length,
-    firstClientClosedMs: client[0] - leftAt,
-    lastClientClosedMs: client[client.length - 1] - leftAt,
-    lastUpstreamClosedMs: lastStream - leftAt,
-    clientLeaveToLastUpstreamMs: lastStream - client[0],
-  };
-}
-
 /** Starts the load generator (it inherits this process's CPU: the load CPU). */
 async function startClient() {
   const child = fork(join(BENCH_DIR, 'lib/open-streams-client.mjs'), {
@@ -173,9 +128,12 @@ async function probe(url, seconds) {
 export async function measureOpenStreams(target, settings, log) {
   const heapFile = join(RESULTS_DIR, `open-streams-heap-${process.pid}-${target}.jsonl`);
   const closeFile = join(RESULTS_DIR, `open-streams-closes-${process.pid}-${target}.json`);
-  rmSync(heapFile, { force: true });
-  rmSync(closeFile, { force: true });
-  const emulator = await startEmulator({ tokensPerSecond: settings.tokensPerSecond });
+  const abortFile = join(RESULTS_DIR, `open-streams-aborts-${process.pid}-${target}.json`);
+  for (const file of [heapFile, closeFile, abortFile]) rmSync(file, { force: true });
+  const emulator = await startEmulator({
+    tokensPerSecond: settings.tokensPerSecond,
+    abortLog: abortFile,
+  });
   const env = {
     NODE_OPTIONS: ['heap-sampler.cjs', 'socket-close-clock.cjs']
       .map(preload => `--require ${join(BENCH_DIR, 'lib', preload)}`)
@@ -246,6 +204,7 @@ export async function measureOpenStreams(target, settings, log) {
     const leaveCpuMs = (cpuSeconds(gateway.pid) - leaveCpuSeconds) * 1000;
     const upstreamSocketsClosedMs = await socketsClosed;
     const gatewayClock = await gatewayCloseClock(closeFile, left.at, opened.ok);
+    const perStream = await perStreamCancel(abortFile, left.leftAt);
     const perStreamKb = key =>
       idleMemory[key] === undefined || openMemory[key] === undefined
         ? undefined
@@ -274,6 +233,7 @@ export async function measureOpenStreams(target, settings, log) {
         gatewayCpuUsPerStream: (leaveCpuMs * 1000) / opened.ok,
         upstreamSocketsClosedMs,
         gateway: gatewayClock,
+        perStream,
         stillRunning: after.running,
         abortedUpstream: after.aborted - before.aborted,
       },
@@ -283,7 +243,6 @@ export async function measureOpenStreams(target, settings, log) {
     if (client) await once(client.child, 'exit').catch(() => undefined);
     await gateway?.stop();
     await emulator.stop();
-    rmSync(heapFile, { force: true });
-    rmSync(closeFile, { force: true });
+    for (const file of [heapFile, closeFile, abortFile]) rmSync(file, { force: true });
   }
 }

@@ -42,12 +42,13 @@ export const TARGET_LABELS = {
  * Starts the vLLM emulator process (scripted text; zero latency unless
  * `tokensPerSecond` paces the tokens after the first).
  */
-export async function startEmulator({ tokensPerSecond } = {}) {
+export async function startEmulator({ tokensPerSecond, abortLog } = {}) {
   requireBuilt(DIST.testing, '@switchyard/testing');
   const pace = tokensPerSecond ? ['--tokens-per-second', String(tokensPerSecond)] : [];
+  const aborts = abortLog ? ['--abort-log', abortLog] : [];
   const child = spawnNode({
     name: 'emulator',
-    args: [join(BENCH_DIR, 'lib/emulator-main.mjs'), ...pace],
+    args: [join(BENCH_DIR, 'lib/emulator-main.mjs'), ...pace, ...aborts],
     cpu: LOAD_CPU,
   });
   const ready = await firstJsonLine(child).catch(async error => {

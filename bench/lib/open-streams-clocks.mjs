@@ -1,0 +1,85 @@
+/**
+ * The clocks of open-streams.mjs's close storm, read from files other
+ * processes write: the gateway's own (`socket-close-clock.cjs`: when its
+ * client and upstream sockets closed) and the emulator's abort log (when it
+ * saw each stream cut, `emulator-main.mjs --abort-log`).
+ */
+import { readFileSync } from 'node:fs';
+import { percentile } from './stats.mjs';
+
+/** A JSON file another process rewrites (the gateway's preload, the emulator), or undefined. */
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined; // not written yet, or caught mid-write
+  }
+}
+
+/**
+ * The gateway's own clock for the close storm: from the first client socket
+ * it saw close at or after `leftAt` to the moment its `streams`-th upstream
+ * socket closed since then (the stream sockets: an idle kept-alive socket
+ * the probe left may time out in the same window and is not waited for).
+ * Waits up to 10 s more for the preload's next write. Times in ms of `leftAt`.
+ */
+export async function gatewayCloseClock(file, leftAt, streams) {
+  let closes;
+  const deadline = Date.now() + 10_000;
+  const since = times => (times ?? []).filter(t => t >= leftAt).sort((a, b) => a - b);
+  for (;;) {
+    closes = readJson(file);
+    if (since(closes?.upstream).length >= streams || Date.now() > deadline) break;
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+  const client = since(closes?.client);
+  const upstream = since(closes?.upstream);
+  if (client.length === 0 || upstream.length < streams) {
+    return {
+      clientClosed: client.length,
+      upstreamClosed: upstream.length,
+      upstreamOpened: since(closes?.upstreamOpened).length,
+    };
+  }
+  const lastStream = upstream[streams - 1];
+  return {
+    clientClosed: client.length,
+    upstreamClosed: upstream.length,
+    upstreamOpened: since(closes?.upstreamOpened).length,
+    firstClientClosedMs: client[0] - leftAt,
+    lastClientClosedMs: client[client.length - 1] - leftAt,
+    lastUpstreamClosedMs: lastStream - leftAt,
+    clientLeaveToLastUpstreamMs: lastStream - client[0],
+  };
+}
+
+/**
+ * Each stream's cancel, end to end: from its client's `destroy()` (the load
+ * generator's `leftAt`) to the emulator seeing that same stream's response
+ * cut (its abort log, keyed by the request's `user`), waiting up to 10 s
+ * for the log to hold every stream. Percentiles in ms; `missing` streams
+ * were not seen cut.
+ */
+export async function perStreamCancel(file, leftAt) {
+  const markers = Object.keys(leftAt);
+  const deadline = Date.now() + 10_000;
+  let cut = {};
+  for (;;) {
+    cut = readJson(file) ?? cut;
+    if (Object.keys(cut).length >= markers.length || Date.now() > deadline) break;
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+  const delays = markers
+    .filter(marker => cut[marker] !== undefined)
+    .map(marker => cut[marker] - leftAt[marker])
+    .sort((a, b) => a - b);
+  return {
+    streams: delays.length,
+    missing: markers.length - delays.length,
+    p50Ms: percentile(delays, 50),
+    p99Ms: percentile(delays, 99),
+    maxMs: delays.at(-1),
+    // Not above 1,000 ms: the issue's "cancelled within a second when their clients leave", per stream.
+    withinOneSecond: delays.filter(ms => ms <= 1000).length,
+  };
+}
