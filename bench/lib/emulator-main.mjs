@@ -28,11 +28,31 @@ const emulator = await startVllmEmulator({
 /**
  * With --abort-log: each request whose body names a `user` is followed until
  * its response is cut (the request log marks the entry aborted when the
- * connection closes first), and FILE is rewritten as `{ user: ms }` (the
- * wall-clock time of the cut, as the emulator saw it) at most four times a
- * second while cuts arrive. A bench pairs it with when each client left.
+ * connection closes first), and FILE is rewritten as `{ user: ms }` at most
+ * four times a second while cuts arrive. A bench pairs it with when each
+ * client left. The time is when the emulator read the end of (or an error
+ * on) the request's connection, noted beside the log entry: the log's own
+ * `finishedAt` is taken in the loop's close phase, after every other read of
+ * that turn, so in a storm of cuts it bunches them at the turn's end.
  */
 function followAborts(file) {
+  const log = emulator.requests;
+  const begin = log.begin.bind(log);
+  log.begin = (req, res) => {
+    const entry = begin(req, res);
+    const socket = req.socket;
+    const cut = () => {
+      entry.cutAt ??= Date.now();
+    };
+    socket.once('end', cut);
+    socket.once('error', cut);
+    // A kept-alive connection carries the next request: this one's listeners go with it.
+    res.once('finish', () => {
+      socket.off('end', cut);
+      socket.off('error', cut);
+    });
+    return entry;
+  };
   const followed = new Map();
   // Entries whose body was not read yet when last seen (the log is cleared meanwhile).
   let unread = [];
@@ -54,7 +74,7 @@ function followAborts(file) {
     let count = 0;
     for (const [user, entry] of followed) {
       if (!entry.aborted) continue;
-      cut[user] = entry.finishedAt;
+      cut[user] = entry.cutAt ?? entry.finishedAt;
       count++;
     }
     if (count === written) return;
