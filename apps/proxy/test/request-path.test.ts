@@ -121,6 +121,17 @@ describe('clientGoneSignal', () => {
     expect((first.reason as Error).message).toBe('client disconnected');
   });
 
+  it("is aborted when the client's end of the connection arrives, before the close", () => {
+    const socket = new Socket();
+    const signal = clientGoneSignal(new IncomingMessage(socket));
+    socket.emit('end');
+    expect(signal.aborted).toBe(true);
+    const reason = signal.reason;
+    // The close that follows changes nothing.
+    socket.emit('close', false);
+    expect(signal.reason).toBe(reason);
+  });
+
   it('is aborted at once when the client is already gone', () => {
     const socket = new Socket();
     socket.destroy();

@@ -6,6 +6,7 @@ import { requestLineLogger } from '../logging/logger';
 import { replyWithError } from '../routes/error-reply';
 import { CLIENT_CLOSED_REQUEST, CLIENT_DISCONNECT, clientLeft } from '../routes/routed-call';
 import { recordSpend } from '../spend/spend-recorder';
+import { AfterIo } from './after-io';
 import { pickCallId } from './call-id';
 import type { Exchange, ProxyContext, RouteDef } from './proxy-context';
 import type { RouteEntry } from './route-table';
@@ -126,6 +127,28 @@ function finish(ctx: ProxyContext, ex: Exchange): void {
   if (ex.spend && !ex.spend.done) recordSpend(ctx, ex);
   const totalMs = performance.now() - ex.started;
   const status = gone ? CLIENT_CLOSED_REQUEST : ex.res.statusCode;
+  if (ex.trace !== undefined) ctx.tracing?.end(ex, status);
+  // Nobody waits for a departed client's bookkeeping: see AfterIo.
+  if (gone) leftBehind.push({ ctx, ex, status, totalMs });
+  else account(ctx, ex, status, totalMs);
+}
+
+/** A request whose client left, for its bookkeeping after the I/O at hand. */
+interface LeftBehind {
+  ctx: ProxyContext;
+  ex: Exchange;
+  status: number;
+  totalMs: number;
+}
+
+const leftBehind = new AfterIo<LeftBehind>(
+  ({ ctx, ex, status, totalMs }) => account(ctx, ex, status, totalMs),
+  (error, { ctx, ex }) =>
+    ctx.logger.error({ call_id: ex.callId, err: error }, 'unexpected failure'),
+);
+
+/** Metrics, the admin page's row and the request's log line. */
+function account(ctx: ProxyContext, ex: Exchange, status: number, totalMs: number): void {
   // Probes, scrapes and the admin page's own polling are not traffic.
   if (ex.route !== '/metrics' && !ex.route.startsWith('/health/') && !ex.route.startsWith('/ui')) {
     // Only served names become label values: names a client makes up
@@ -146,7 +169,6 @@ function finish(ctx: ProxyContext, ex: Exchange): void {
     });
     ctx.dashboard?.record({ ex, status, totalMs, servedModel });
   }
-  if (ex.trace !== undefined) ctx.tracing?.end(ex, status);
   // One line per request costs a write per request; successes are logged at
   // debug level (`--detailed-debug`), failures always.
   const level = status >= 500 ? 'warn' : status >= 400 ? 'info' : 'debug';
@@ -170,7 +192,7 @@ function finish(ctx: ProxyContext, ex: Exchange): void {
       line.error_message = ex.errorMessage;
     if (ex.routing?.apiBase !== undefined) line.api_base = redactUrl(ex.routing.apiBase);
   }
-  if (gone) line.client_disconnected = true;
+  if (ex.errorClass === CLIENT_DISCONNECT) line.client_disconnected = true;
   logger[level](line, 'request');
 }
 

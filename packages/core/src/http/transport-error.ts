@@ -64,6 +64,9 @@ function errorCode(error: unknown): string | undefined {
 
 /** Drops credentials from a URL before it goes into a message or a log. */
 export function redactUrl(url: string): string {
+  // Credentials sit before an `@`: most URLs have none and need no parse
+  // (this runs for the log line of every failed request).
+  if (!url.includes('@')) return url;
   try {
     const parsed = new URL(url);
     if (!parsed.username && !parsed.password) return url;
