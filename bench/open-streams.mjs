@@ -50,10 +50,11 @@ pinSelf();
 log(
   `placement: ${settings.pinning.enabled ? settings.pinning.reason : `OS (${settings.pinning.reason})`}`,
 );
-const results = {};
+// One column per entry of TARGETS: a target may come twice (A/B/B/A runs).
+const results = [];
 for (const target of settings.targets) {
   log(`\n${TARGET_LABELS[target]}`);
-  results[target] = await measureOpenStreams(target, settings, log);
+  results.push({ target, ...(await measureOpenStreams(target, settings, log)) });
 }
 
 const report = { machine: machineInfo(), settings, results };
@@ -108,14 +109,14 @@ const rows = [
     r => fmt(r.leave.upstreamSocketsClosedMs),
   ],
   [
-    'gateway clock: first client socket closed / last client socket closed (ms of the first client leaving)',
+    'gateway clock: first client socket ended (FIN read) / first and last closed (ms of the first client leaving)',
     r =>
       r.leave.gateway
-        ? `${fmt(r.leave.gateway.firstClientClosedMs)} / ${fmt(r.leave.gateway.lastClientClosedMs)} (${r.leave.gateway.clientClosed})`
+        ? `${fmt(r.leave.gateway.firstClientEndedMs)} / ${fmt(r.leave.gateway.firstClientClosedMs)} / ${fmt(r.leave.gateway.lastClientClosedMs)} (${r.leave.gateway.clientClosed})`
         : 'n/a',
   ],
   [
-    "gateway clock: first client socket closed → last stream's upstream socket closed (ms)",
+    "gateway clock: first client socket ended or closed → last stream's upstream socket closed (ms)",
     r =>
       r.leave.gateway
         ? `${fmt(r.leave.gateway.clientLeaveToLastUpstreamMs)} (${r.leave.gateway.upstreamClosed} closed)`
@@ -135,7 +136,7 @@ const out = [
   '',
   markdownTable(
     ['figure', ...settings.targets.map(t => TARGET_LABELS[t])],
-    rows.map(([label, cell]) => [label, ...settings.targets.map(t => cell(results[t]))]),
+    rows.map(([label, cell]) => [label, ...results.map(cell)]),
   ),
 ];
 process.stdout.write(`${out.join('\n')}\n`);

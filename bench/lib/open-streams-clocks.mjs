@@ -17,11 +17,12 @@ function readJson(file) {
 }
 
 /**
- * The gateway's own clock for the close storm: from the first client socket
- * it saw close at or after `leftAt` to the moment its `streams`-th upstream
- * socket closed since then (the stream sockets: an idle kept-alive socket
- * the probe left may time out in the same window and is not waited for).
- * Waits up to 10 s more for the preload's next write. Times in ms of `leftAt`.
+ * The gateway's own clock for the close storm: from the first sign of a
+ * client leaving it saw at or after `leftAt` (a client socket reading its
+ * end, or closing) to the moment its `streams`-th upstream socket closed
+ * since then (the stream sockets: an idle kept-alive socket the probe left
+ * may time out in the same window and is not waited for). Waits up to 10 s
+ * more for the preload's next write. Times in ms of `leftAt`.
  */
 export async function gatewayCloseClock(file, leftAt, streams) {
   let closes;
@@ -33,23 +34,24 @@ export async function gatewayCloseClock(file, leftAt, streams) {
     await new Promise(resolve => setTimeout(resolve, 250));
   }
   const client = since(closes?.client);
+  const clientEnd = since(closes?.clientEnd);
   const upstream = since(closes?.upstream);
-  if (client.length === 0 || upstream.length < streams) {
-    return {
-      clientClosed: client.length,
-      upstreamClosed: upstream.length,
-      upstreamOpened: since(closes?.upstreamOpened).length,
-    };
-  }
-  const lastStream = upstream[streams - 1];
-  return {
+  const counts = {
+    clientEnded: clientEnd.length,
     clientClosed: client.length,
     upstreamClosed: upstream.length,
     upstreamOpened: since(closes?.upstreamOpened).length,
+  };
+  if (client.length === 0 || upstream.length < streams) return counts;
+  const firstSign = Math.min(client[0], clientEnd[0] ?? Number.POSITIVE_INFINITY);
+  const lastStream = upstream[streams - 1];
+  return {
+    ...counts,
+    firstClientEndedMs: clientEnd.length === 0 ? undefined : clientEnd[0] - leftAt,
     firstClientClosedMs: client[0] - leftAt,
     lastClientClosedMs: client[client.length - 1] - leftAt,
     lastUpstreamClosedMs: lastStream - leftAt,
-    clientLeaveToLastUpstreamMs: lastStream - client[0],
+    clientLeaveToLastUpstreamMs: lastStream - firstSign,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Preloaded into a gateway by a benchmark (`node --require`): the gateway's
  * own clock for a close storm. It records, inside the gateway process, the
- * wall-clock time (ms) each accepted client socket closes and each socket it
+ * wall-clock time (ms) each accepted client socket reads its end (the
+ * client's FIN) and closes, and each socket it
  * opened to the upstream port (SWITCHYARD_BENCH_UPSTREAM_PORT) closes, and
  * rewrites them as one JSON object to SWITCHYARD_BENCH_CLOSE_FILE at most
  * twice a second while new closes arrive. A bench reads that file to split
@@ -20,9 +21,10 @@ const file = process.env.SWITCHYARD_BENCH_CLOSE_FILE;
 const upstreamPort = Number(process.env.SWITCHYARD_BENCH_UPSTREAM_PORT);
 if (file && upstreamPort > 0) {
   // upstreamOpened: a gateway that connects anew while its clients leave shows here.
-  const closes = { client: [], upstream: [], upstreamOpened: [] };
+  const closes = { clientEnd: [], client: [], upstream: [], upstreamOpened: [] };
   let written = 0;
   dc.subscribe('net.server.socket', ({ socket }) => {
+    socket.once('end', () => closes.clientEnd.push(Date.now()));
     socket.once('close', () => closes.client.push(Date.now()));
   });
   dc.subscribe('net.client.socket', ({ socket }) => {
@@ -34,7 +36,11 @@ if (file && upstreamPort > 0) {
     });
   });
   setInterval(() => {
-    const total = closes.client.length + closes.upstream.length + closes.upstreamOpened.length;
+    const total =
+      closes.clientEnd.length +
+      closes.client.length +
+      closes.upstream.length +
+      closes.upstreamOpened.length;
     if (total === written) return;
     written = total;
     writeFileSync(file, JSON.stringify(closes));
