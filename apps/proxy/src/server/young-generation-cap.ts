@@ -1,5 +1,6 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { type NodeFlagSources, operatorSetNodeFlag } from './operator-node-flags';
 
 /**
  * The semi-space size (MiB) the CLI keeps V8's young generation under. V8's
@@ -18,13 +19,9 @@ const V8_GROWTH_FACTOR = 2;
 const OPERATOR_FLAG = /--(?:max|min)[-_]semi[-_]space[-_]size|--semi[-_]space[-_]growth[-_]factor/;
 
 /** Options of {@link capYoungGeneration}; the defaults read this process. */
-export interface YoungGenerationCapOptions {
+export interface YoungGenerationCapOptions extends NodeFlagSources {
   /** Largest semi-space in MiB; default {@link DEFAULT_SEMI_SPACE_CAP_MIB}. */
   semiSpaceMib?: number;
-  /** Node's own flags (default `process.execArgv`). */
-  execArgv?: readonly string[];
-  /** `NODE_OPTIONS` (default the environment's). */
-  nodeOptions?: string;
 }
 
 /** A cap in force, or `active: false` when the operator sized the young generation. */
@@ -53,11 +50,7 @@ function newSpaceBytes(): number | undefined {
  * command line) turns this off.
  */
 export function capYoungGeneration(options: YoungGenerationCapOptions = {}): YoungGenerationCap {
-  const execArgv = options.execArgv ?? process.execArgv;
-  const nodeOptions = options.nodeOptions ?? process.env.NODE_OPTIONS ?? '';
-  if (execArgv.some(arg => OPERATOR_FLAG.test(arg)) || OPERATOR_FLAG.test(nodeOptions)) {
-    return { active: false, stop: () => {} };
-  }
+  if (operatorSetNodeFlag(OPERATOR_FLAG, options)) return { active: false, stop: () => {} };
   // The new space's size counts both semi-spaces.
   const capBytes = 2 * (options.semiSpaceMib ?? DEFAULT_SEMI_SPACE_CAP_MIB) * MIB;
   let growing = true;
