@@ -162,6 +162,31 @@ describe('streaming relay', () => {
     expect((await totalTokens()) - before).toBe(8);
   });
 
+  it('reads usage from a chunk that looks plain around its content but is not', async () => {
+    const before = await totalTokens();
+    const answer = upstream.nextResponse();
+    const pending = post({ stream: true });
+    const up = await answer;
+    const plain = chunk({ content: 'x' });
+    const at = plain.indexOf('"x"') + 1;
+    // The bytes before and after the content string are a plain chunk's; its quote closes early.
+    const usage = '"usage":{"prompt_tokens":2,"completion_tokens":5,"total_tokens":7}';
+    const middle = `x"},"logprobs":null,"finish_reason":null}],${usage},"w":[{"d":{"c":"`;
+    const forged = `${plain.slice(0, at)}${middle}${plain.slice(at + 1)}`;
+    const events = [
+      chunk({ role: 'assistant', content: '' }),
+      ...['A', 'B', 'C'].map(content => chunk({ content })),
+      forged,
+      chunk({ content: 'D' }),
+      chunk({}, { finish_reason: 'stop' }),
+    ];
+    // One write: the plain chunks and the forged one reach the proxy in one read.
+    up.end(`${events.map(frame).join('')}data: [DONE]\n\n`);
+    const text = await receive((await pending).body).done;
+    expect(text).toBe(`${events.map(frame).join('')}data: [DONE]\n\n`);
+    expect((await totalTokens()) - before).toBe(7);
+  });
+
   it("ends with OpenAI's error event, not [DONE], when an in-band error follows relayed chunks", async () => {
     const answer = upstream.nextResponse();
     const pending = post({ stream: true });

@@ -266,3 +266,104 @@ describe('readSseJson nextFrames', () => {
     expect(out).toEqual([{ t: 'a' }]);
   });
 });
+
+describe('readSseJson nextFrames from bytes', () => {
+  const plain = (data: string) => data.includes('"t"');
+  const plainBytes = (bytes: Buffer, start: number, end: number) =>
+    bytes.toString('latin1', start, end).includes('"t"');
+  /** Every item, frames as their text and whether they are the upstream's bytes. */
+  async function drainBytes(iterator: ReturnType<typeof readSseJson>): Promise<unknown[]> {
+    const out: unknown[] = [];
+    const next = () => iterator.nextFrames(plain, plainBytes);
+    for (let r = await next(); !r.done; r = await next()) {
+      const value = r.value;
+      out.push(
+        value instanceof SseFrames
+          ? { frames: value.text, count: value.count, bytes: value.bytes !== undefined }
+          : value,
+      );
+    }
+    return out;
+  }
+
+  it("relays accepted events as the read's own bytes, around the parsed ones", async () => {
+    const read = encoder.encode(
+      'data: {"u":0}\n\ndata: {"t":"a"}\n\ndata: {"t": "ü"}\n\ndata: {"u":1}\n\ndata: {"t":"c"}\n\n',
+    );
+    const iterator = readSseJson(bytes(read, 'data: {"t":"d"}\n\n', SSE_DONE));
+    const first = await iterator.nextFrames(plain, plainBytes);
+    expect(first.value).toEqual({ u: 0 });
+    const run = (await iterator.nextFrames(plain, plainBytes)).value as SseFrames;
+    // The very bytes of the read, not a copy: nothing was decoded or encoded again.
+    expect(run.bytes?.buffer).toBe(read.buffer);
+    expect(run.text).toBe('data: {"t":"a"}\n\ndata: {"t": "ü"}\n\n');
+    expect(await drainBytes(iterator)).toEqual([
+      { u: 1 },
+      { frames: 'data: {"t":"c"}\n\n', count: 1, bytes: true },
+      { frames: 'data: {"t":"d"}\n\n', count: 1, bytes: true },
+    ]);
+  });
+
+  it('hands events written any other way to the SSE parser, with the same results', async () => {
+    const out = await drainBytes(
+      readSseJson(
+        bytes(
+          'data: {"t":"a"}\n\n: comment\n\ndata: {"t":"b"}\n\n',
+          'data:{"t":"c"}\n\nid: 7\ndata: {"t":"d"}\n\n',
+          'data: {"t":"e"}\r\n\r\ndata: {"t":"f"}\n\n',
+          'data: {"t":"g"}\n\ndata: {"t":',
+          '"h"}\n\ndata: {"t":"i"}\n\n',
+          SSE_DONE,
+        ),
+        { requireDone: true },
+      ),
+    );
+    expect(out).toEqual([
+      { frames: 'data: {"t":"a"}\n\n', count: 1, bytes: true },
+      // The rest of each read after an event the bytes path does not take: framed again as text.
+      { frames: 'data: {"t":"b"}\n\n', count: 1, bytes: false },
+      { frames: 'data: {"t":"c"}\n\ndata: {"t":"d"}\n\n', count: 2, bytes: false },
+      { frames: 'data: {"t":"e"}\n\ndata: {"t":"f"}\n\n', count: 2, bytes: false },
+      { frames: 'data: {"t":"g"}\n\n', count: 1, bytes: true },
+      // An event cut at the end of a read: the parser holds it, and takes the next read too.
+      { frames: 'data: {"t":"h"}\n\ndata: {"t":"i"}\n\n', count: 2, bytes: false },
+    ]);
+  });
+
+  it('stops a run at [DONE], an in-band error and an empty event', async () => {
+    expect(
+      await drainBytes(
+        readSseJson(bytes('data: {"t":"a"}\n\ndata: [DONE]\n\ndata: {"t":"b"}\n\n')),
+      ),
+    ).toEqual([{ frames: 'data: {"t":"a"}\n\n', count: 1, bytes: true }]);
+    const failing = readSseJson(bytes('data: {"t":"a"}\n\ndata: {"error":"x"}\n\n'));
+    expect(await failing.nextFrames(plain, plainBytes)).toMatchObject({ value: { count: 1 } });
+    expect(await rejection(failing.nextFrames(plain, plainBytes))).toBeInstanceOf(
+      InternalServerError,
+    );
+    expect(
+      await drainBytes(readSseJson(bytes('data: {"t":"a"}\n\ndata: \n\ndata: {"t":"b"}\n\n'))),
+    ).toEqual([
+      { frames: 'data: {"t":"a"}\n\n', count: 1, bytes: true },
+      { frames: 'data: {"t":"b"}\n\n', count: 1, bytes: false },
+    ]);
+  });
+
+  it('never relays bytes that are not UTF-8: the event is decoded as it always was', async () => {
+    const broken = Buffer.concat([
+      Buffer.from('data: {"t":"'),
+      Buffer.from([0xff, 0xc3]),
+      Buffer.from('"}\n\n'),
+    ]);
+    const out = await drainBytes(readSseJson(bytes(broken)));
+    expect(out).toEqual([{ t: '\ufffd\ufffd' }]);
+  });
+
+  it('takes events from bytes for next() too, and drops a byte order mark only at the start', async () => {
+    const values = await collect(
+      readSseJson(bytes('\ufeffdata: {"n":1}\n\n', 'data: {"n":2}\n\n', '\ufeffdata: {"n":3}\n\n')),
+    );
+    // The second mark is inside the stream: its line is a field nobody knows, as before.
+    expect(values).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+});

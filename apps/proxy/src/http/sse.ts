@@ -37,13 +37,17 @@ function flattenHead(res: ServerResponse): void {
 }
 
 /**
- * Writes one event now. When the socket's buffer is full it waits for
+ * Writes one event (or a run of frames: text, or the upstream's own bytes)
+ * now. When the socket's buffer is full it waits for
  * `drain` (or for the client to go away), so a slow reader slows the
  * upstream read instead of growing memory. Returns whether the client is
  * still there: a plain boolean when the write went through at once (the
  * usual case, no promise per event), a promise of it when it had to wait.
  */
-export function writeEvent(res: ServerResponse, event: string): boolean | Promise<boolean> {
+export function writeEvent(
+  res: ServerResponse,
+  event: string | Uint8Array,
+): boolean | Promise<boolean> {
   if (res.destroyed) return false;
   if (res.write(event)) return true;
   return drained(res);

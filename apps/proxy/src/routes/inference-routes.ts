@@ -200,12 +200,17 @@ async function streamReply(
 
 /**
  * What to write for one item of the stream, or undefined for nothing:
- * unparsed frames as they are; a chunk as the bytes that came in when
+ * unparsed frames as they are (the upstream's bytes when the reader kept
+ * them undecoded); a chunk as the bytes that came in when
  * unchanged, after noting its usage (and dropping the usage-only chunk the
  * proxy asked for on the client's behalf).
  */
-function eventText(item: unknown, ex: Exchange, hideUsage: boolean): string | undefined {
-  if (item instanceof SseFrames) return item.text;
+function eventText(
+  item: unknown,
+  ex: Exchange,
+  hideUsage: boolean,
+): string | Uint8Array | undefined {
+  if (item instanceof SseFrames) return item.bytes ?? item.text;
   const { usage, choices } = item as { usage?: Exchange['usage']; choices?: unknown[] };
   if (usage) ex.usage = usage;
   if (ex.trace !== undefined) ex.trace.chunk(item);

@@ -4,6 +4,7 @@ import { errorFromStatus } from '../errors/error-from-status';
 import { extractErrorMessage } from '../http/error-message';
 import { keepSourceText } from './source-text';
 import { SseDecoder } from './sse-decoder';
+import { type PassUnparsedBytes, SseEventBytes } from './sse-event-bytes';
 import { SseFrames } from './sse-frames';
 
 /** Options for {@link readSseJson}. */
@@ -40,8 +41,17 @@ export interface SseJsonIterator<T> extends AsyncIterableIterator<T> {
    * unchecked (the predicate vouches for them). Events it refuses, `[DONE]`
    * and everything else behave as in `next()`. At most one upstream read
    * per call, so a run never waits for more bytes.
+   *
+   * With `unparsedBytes` (the same decision, made from an event's bytes),
+   * a read that starts at an event boundary is first looked at as bytes:
+   * its leading events written exactly as `data: <json>\n\n` that
+   * `unparsedBytes` accepts come as one {@link SseFrames} holding those
+   * bytes, never decoded; the rest of the read is decoded as usual.
    */
-  nextFrames(unparsed: PassUnparsed): Promise<IteratorResult<T | SseFrames>>;
+  nextFrames(
+    unparsed: PassUnparsed,
+    unparsedBytes?: PassUnparsedBytes,
+  ): Promise<IteratorResult<T | SseFrames>>;
 }
 
 /**
@@ -71,6 +81,8 @@ class SseJsonReader<T> implements SseJsonIterator<T> {
   readonly #detect: (event: unknown) => Error | undefined;
   readonly #pending: string[] = [];
   readonly #decoder: SseDecoder;
+  /** What is left of the last read while it is taken event by event; empty otherwise. */
+  readonly #bytes = new SseEventBytes();
   #next = 0;
   /** The body has ended. */
   #ended = false;
@@ -78,12 +90,17 @@ class SseJsonReader<T> implements SseJsonIterator<T> {
   #finished = false;
   /** The predicate of the pending nextFrames() call; undefined for next(). */
   #unparsed: PassUnparsed | undefined;
+  /** The byte predicate of the pending nextFrames() call, if it gave one. */
+  #unparsedBytes: PassUnparsedBytes | undefined;
   readonly #onBytes = (
     result: IteratorResult<Uint8Array>,
   ): IteratorResult<T | SseFrames> | Promise<IteratorResult<T | SseFrames>> => {
     if (result.done) {
       this.#ended = true;
       this.#decoder.end();
+    } else if (this.#decoder.atEventEnd) {
+      // A read that starts a new event: its events are taken from its bytes (see SseEventBytes).
+      this.#bytes.hold(result.value);
     } else {
       this.#decoder.feed(result.value);
     }
@@ -106,6 +123,7 @@ class SseJsonReader<T> implements SseJsonIterator<T> {
   next(): Promise<IteratorResult<T>> {
     if (this.#finished) return Promise.resolve(DONE);
     this.#unparsed = undefined;
+    this.#unparsedBytes = undefined;
     try {
       const result = this.#take() as IteratorResult<T> | Promise<IteratorResult<T>>;
       return result instanceof Promise ? result : Promise.resolve(result);
@@ -114,9 +132,13 @@ class SseJsonReader<T> implements SseJsonIterator<T> {
     }
   }
 
-  nextFrames(unparsed: PassUnparsed): Promise<IteratorResult<T | SseFrames>> {
+  nextFrames(
+    unparsed: PassUnparsed,
+    unparsedBytes?: PassUnparsedBytes,
+  ): Promise<IteratorResult<T | SseFrames>> {
     if (this.#finished) return Promise.resolve(DONE);
     this.#unparsed = unparsed;
+    this.#unparsedBytes = unparsedBytes;
     try {
       const result = this.#takeFrames(unparsed);
       return result instanceof Promise ? result : Promise.resolve(result);
@@ -138,7 +160,9 @@ class SseJsonReader<T> implements SseJsonIterator<T> {
    * The events decoded already that `unparsed` accepts, framed again as
    * they came, up to the first it refuses; that one (or the next read)
    * goes through {@link #take}. A payload with a line break is never
-   * relayed: it could not be framed as one `data:` line.
+   * relayed: it could not be framed as one `data:` line. With no decoded
+   * events left, the same from the bytes of the last read: the events
+   * `unparsedBytes` accepts, as those bytes.
    */
   #takeFrames(
     unparsed: PassUnparsed,
@@ -156,26 +180,60 @@ class SseJsonReader<T> implements SseJsonIterator<T> {
       this.#next++;
     }
     if (count > 0) return { done: false, value: new SseFrames(text, count) };
-    return this.#take();
+    if (this.#next < pending.length || this.#bytes.empty) return this.#take();
+    const unparsedBytes = this.#unparsedBytes;
+    if (unparsedBytes === undefined) {
+      // Nothing to judge bytes with: the parser takes the rest of the read, judged as text.
+      this.#decoder.feed(this.#bytes.takeRest());
+      return this.#takeFrames(unparsed);
+    }
+    const bytes = this.#bytes;
+    const frames = bytes.run(unparsedBytes);
+    if (frames !== undefined) {
+      this.#decoder.skipped();
+      return { done: false, value: frames };
+    }
+    // Refused: parsed from the bytes. Written some other way: the parser takes the rest.
+    if (bytes.atExactEvent()) return this.#take();
+    this.#decoder.feed(bytes.takeRest());
+    return this.#takeFrames(unparsed);
   }
 
-  /** The next value from events decoded already, else a read of the body. */
+  /**
+   * The next value from events decoded already, else from the bytes of
+   * the last read, else a read of the body.
+   */
   #take(): IteratorResult<T | SseFrames> | Promise<IteratorResult<T | SseFrames>> {
     const pending = this.#pending;
-    while (this.#next < pending.length) {
-      const data = pending[this.#next++]!;
-      if (data === '[DONE]') return this.#done();
-      if (data.length === 0) continue;
-      const parsed = parseEvent(data, this.#options);
-      const error = this.#detect(parsed);
-      if (error) throw error;
-      if (this.#options.keepSourceText) keepSourceText(parsed, data);
-      return { done: false, value: parsed as T };
+    for (;;) {
+      while (this.#next < pending.length) {
+        const data = pending[this.#next++]!;
+        if (data === '[DONE]') return this.#done();
+        if (data.length > 0) return this.#value(data);
+      }
+      pending.length = 0;
+      this.#next = 0;
+      const bytes = this.#bytes;
+      if (bytes.empty) break;
+      const data = bytes.nextData();
+      if (data !== undefined) {
+        this.#decoder.skipped();
+        return data === '[DONE]' ? this.#done() : this.#value(data);
+      }
+      // An event written some other way: the parser takes the rest of the read.
+      this.#decoder.feed(bytes.takeRest());
     }
-    pending.length = 0;
-    this.#next = 0;
     if (this.#ended) return this.#endedWithoutDone();
     return this.#chunks.next().then(this.#onBytes).catch(this.#onBodyError);
+  }
+
+  /** One event's data parsed, checked for an in-band error, its text kept when asked. */
+  #value(data: string): IteratorResult<T> {
+    const parsed = parseEvent(data, this.#options);
+    const error = this.#detect(parsed);
+    if (error) throw error;
+    if (this.#options.keepSourceText) keepSourceText(parsed, data);
+    return { done: false, value: parsed as T };
   }
 
   /**

@@ -7,6 +7,7 @@ import { createParser, type EventSourceMessage, type EventSourceParser } from 'e
  */
 const WHOLE_CHUNKS = new TextDecoder('utf-8', { ignoreBOM: true });
 const BOM = 0xfeff;
+const LF = 0x0a;
 
 /**
  * Bytes in, complete server-sent events out, synchronously: UTF-8 decoding
@@ -25,6 +26,8 @@ export class SseDecoder {
   /** This stream's streaming decoder, from the first chunk that ended inside a character on. */
   #text: InstanceType<typeof TextDecoder> | undefined;
   #first = true;
+  /** The input so far ended where an event ends: nothing is half-read. */
+  #atEventEnd = true;
 
   constructor(onEvent: (message: EventSourceMessage) => void) {
     this.#parser = createParser({ onEvent });
@@ -46,6 +49,27 @@ export class SseDecoder {
       text = this.#text.decode(chunk, { stream: true });
     }
     this.#parser.feed(text);
+    // Text ending in a blank line leaves the parser holding no line and no event.
+    const last = text.length - 1;
+    this.#atEventEnd = text.charCodeAt(last) === LF && text.charCodeAt(last - 1) === LF;
+  }
+
+  /**
+   * Whether the input so far ended at the end of an event (or there was
+   * none): the next bytes start a new event, so a reader may take whole
+   * events from them itself instead of feeding them here.
+   */
+  get atEventEnd(): boolean {
+    return this.#atEventEnd;
+  }
+
+  /**
+   * Whole events were taken from the stream's bytes without being fed here
+   * (see {@link atEventEnd}): the stream is past its start, so a byte order
+   * mark that comes later is a character, not one to drop.
+   */
+  skipped(): void {
+    this.#first = false;
   }
 
   /** The body ended: a last event without its blank line still counts (some servers end that way). */

@@ -1,3 +1,6 @@
+/** Decodes frames kept as bytes when someone asks for their text (complete events: no character is cut). */
+const FRAME_TEXT = new TextDecoder('utf-8', { ignoreBOM: true });
+
 /**
  * A run of consecutive stream events relayed as the text that came in:
  * complete `data: …\n\n` frames, ready to write to a client as they are.
@@ -12,14 +15,31 @@
  * write per upstream read is what a pass-through does.
  */
 export class SseFrames {
-  /** The frames, each `data: <json>\n\n`. */
-  readonly text: string;
   /** How many events {@link text} holds. */
   readonly count: number;
+  /**
+   * The frames as the upstream's own bytes (UTF-8), when the reader took
+   * them from its input without decoding them; undefined for frames made
+   * as text. A relay writes these as they are: no decode, no re-encode.
+   */
+  readonly bytes: Uint8Array | undefined;
+  #text: string | undefined;
 
-  constructor(text: string, count: number) {
-    this.text = text;
+  /** `frames`: the frames as text, or as the UTF-8 bytes that came in. */
+  constructor(frames: string | Uint8Array, count: number) {
+    if (typeof frames === 'string') {
+      this.#text = frames;
+      this.bytes = undefined;
+    } else {
+      this.bytes = frames;
+    }
     this.count = count;
+  }
+
+  /** The frames, each `data: <json>\n\n` (decoded from {@link bytes} on first use). */
+  get text(): string {
+    this.#text ??= FRAME_TEXT.decode(this.bytes);
+    return this.#text;
   }
 }
 

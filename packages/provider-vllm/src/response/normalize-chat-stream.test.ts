@@ -157,6 +157,47 @@ describe('normalizeChatStream nextFrames', () => {
     expect(out).toHaveLength(5);
   });
 
+  it("relays plain chunks as the read's bytes and parses a forged one among them", async () => {
+    const events = [
+      chunk({ role: 'assistant', content: '' }),
+      chunk({ content: 'An' }),
+      chunk({ content: 'swer' }),
+      chunk({ content: ' hére' }),
+    ];
+    const text = JSON.stringify(chunk({ content: 'x' }));
+    const at = text.indexOf('"x"') + 1;
+    // The bytes around the string are those of a plain chunk, but its quote closes early.
+    const forged = `${text.slice(0, at)}x"},"finish_reason":"stop","z":{"q":"${text.slice(at + 1)}`;
+    const after = chunk({ content: '!' });
+    const read = encoder.encode(
+      `${[...events.map(e => JSON.stringify(e)), forged, JSON.stringify(after)]
+        .map(json => `data: ${json}\n\n`)
+        .join('')}data: [DONE]\n\n`,
+    );
+    const stream = normalizeChatStream(
+      readSseJson(
+        (async function* () {
+          yield read;
+        })(),
+      ),
+      context,
+    );
+    const out: unknown[] = [];
+    for (let r = await stream.nextFrames(); !r.done; r = await stream.nextFrames())
+      out.push(r.value);
+    expect(out[0]).toEqual(events[0]);
+    expect(out[1]).toEqual(events[1]);
+    const run = out[2] as SseFrames;
+    expect(run.bytes?.buffer).toBe(read.buffer);
+    expect(run.text).toBe(
+      `data: ${JSON.stringify(events[2])}\n\ndata: ${JSON.stringify(events[3])}\n\n`,
+    );
+    // Parsed: whatever it says is seen (its finish_reason key twice, the last one null).
+    expect(out[3]).toEqual(JSON.parse(forged));
+    expect((out[4] as SseFrames).text).toBe(`data: ${JSON.stringify(after)}\n\n`);
+    expect(out).toHaveLength(5);
+  });
+
   it('relays nothing unparsed while the content might still open a <think> block', async () => {
     const events = [chunk({ content: ' ' }), chunk({ content: '<th' }), chunk({ content: 'x' })];
     const out = await drain(normalizeChatStream(readSseJson(wire(...events)), context));

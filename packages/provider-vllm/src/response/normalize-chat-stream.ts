@@ -6,6 +6,7 @@ import {
   type SseJsonIterator,
 } from '@switchyard/core';
 import { reasoningField } from './normalize-reasoning';
+import { PlainChunkByteTemplate } from './plain-chunk-bytes';
 import { PlainChunkTemplate } from './plain-chunk-template';
 import { isPlainChatChunkText } from './plain-chunk-text';
 import { ThinkTagSplitter } from './think-tag-splitter';
@@ -81,9 +82,7 @@ class NormalizedChatStream
    * no state, so a run of them is judged right.
    */
   readonly #unparsed = (data: string): boolean => {
-    if (this.#states.size !== 1) return false;
-    const state = this.#states.get(0);
-    if (state === undefined || !(state.serverReasoning || state.splitter.answering)) return false;
+    if (!this.#contentPassesAsIs()) return false;
     // Most chunks are the last plain one with another token: no full scan for those.
     if (this.#template.matches(data)) return true;
     if (!isPlainChatChunkText(data)) return false;
@@ -91,6 +90,18 @@ class NormalizedChatStream
     return true;
   };
   readonly #template = new PlainChunkTemplate();
+  /** The same decision from a chunk's bytes, for a reader that relays them undecoded. */
+  readonly #unparsedBytes = (bytes: Buffer, start: number, end: number): boolean => {
+    if (!this.#contentPassesAsIs()) return false;
+    if (this.#byteTemplate.matches(bytes, start, end)) return true;
+    // One character per byte: the keys, quotes and literals the check looks for are ASCII,
+    // and no byte of a multi-byte UTF-8 character is.
+    const latin1 = bytes.toString('latin1', start, end);
+    if (!isPlainChatChunkText(latin1)) return false;
+    this.#byteTemplate.learn(latin1, bytes, start);
+    return true;
+  };
+  readonly #byteTemplate = new PlainChunkByteTemplate();
 
   constructor(source: AsyncIterator<unknown>, context: ChatStreamContext) {
     this.#source = source;
@@ -114,7 +125,9 @@ class NormalizedChatStream
     if (this.#done) return Promise.resolve(DONE);
     const source = this.#source;
     if (source.nextFrames === undefined) return this.next();
-    return source.nextFrames(this.#unparsed).then(this.#onFrames, this.#onError);
+    return source
+      .nextFrames(this.#unparsed, this.#unparsedBytes)
+      .then(this.#onFrames, this.#onError);
   }
 
   async return(): Promise<IteratorResult<ChatCompletionChunk>> {
@@ -123,6 +136,16 @@ class NormalizedChatStream
       await this.#source.return?.();
     }
     return DONE;
+  }
+
+  /**
+   * Whether choice 0 is the only one and its content passes unchanged: past
+   * any leading `<think>` block, or the server parses reasoning itself.
+   */
+  #contentPassesAsIs(): boolean {
+    if (this.#states.size !== 1) return false;
+    const state = this.#states.get(0);
+    return state !== undefined && (state.serverReasoning || state.splitter.answering);
   }
 
   #normalize(event: unknown): ChatCompletionChunk {

@@ -36,13 +36,22 @@ export class PlainChunkTemplate {
 
   /** Remembers `text`, a chunk the full check found plain, when its content is a string. */
   learn(text: string): void {
-    const open = jsonValueAt(text, 'content');
-    if (open === -1 || text.charCodeAt(open) !== QUOTE) return;
-    const close = closingQuote(text, open + 1);
-    if (close === -1) return;
-    this.#prefix = text.slice(0, open + 1);
-    this.#suffix = text.slice(close);
+    const bounds = contentStringBounds(text);
+    if (bounds === undefined) return;
+    this.#prefix = text.slice(0, bounds.open + 1);
+    this.#suffix = text.slice(bounds.close);
   }
+}
+
+/**
+ * Where the first `content` value of a chunk's JSON text is a string: the
+ * offsets of its opening and closing quotes; undefined when it is not.
+ */
+export function contentStringBounds(text: string): { open: number; close: number } | undefined {
+  const open = jsonValueAt(text, 'content');
+  if (open === -1 || text.charCodeAt(open) !== QUOTE) return undefined;
+  const close = closingQuote(text, open + 1);
+  return close === -1 ? undefined : { open, close };
 }
 
 const QUOTE = 0x22;
