@@ -8,6 +8,6 @@ export {
   type SseJsonIterator,
 } from './read-sse-json';
 export { keepSourceText, sourceTextOf } from './source-text';
-export type { PassUnparsedBytes } from './sse-event-bytes';
+export type { PassUnparsedLatin1 } from './sse-event-bytes';
 export { type FramesIterator, hasFrames, SseFrames } from './sse-frames';
 export { SSE_DONE, type SseEventInit, sseEvent, sseJson, sseJsonAsReceived } from './write-sse';

@@ -4,7 +4,7 @@ import { errorFromStatus } from '../errors/error-from-status';
 import { extractErrorMessage } from '../http/error-message';
 import { keepSourceText } from './source-text';
 import { SseDecoder } from './sse-decoder';
-import { type PassUnparsedBytes, SseEventBytes } from './sse-event-bytes';
+import { type PassUnparsedLatin1, SseEventBytes } from './sse-event-bytes';
 import { SseFrames } from './sse-frames';
 
 /** Options for {@link readSseJson}. */
@@ -42,15 +42,15 @@ export interface SseJsonIterator<T> extends AsyncIterableIterator<T> {
    * and everything else behave as in `next()`. At most one upstream read
    * per call, so a run never waits for more bytes.
    *
-   * With `unparsedBytes` (the same decision, made from an event's bytes),
-   * a read that starts at an event boundary is first looked at as bytes:
-   * its leading events written exactly as `data: <json>\n\n` that
-   * `unparsedBytes` accepts come as one {@link SseFrames} holding those
-   * bytes, never decoded; the rest of the read is decoded as usual.
+   * With `unparsedLatin1` (the same decision, made from an event's bytes),
+   * the events of a read that starts at an event boundary are taken from
+   * its bytes while each is written exactly as `data: <json>\n\n`: runs
+   * that `unparsedLatin1` accepts come as one {@link SseFrames} holding
+   * those bytes, never decoded; the others are decoded one by one.
    */
   nextFrames(
     unparsed: PassUnparsed,
-    unparsedBytes?: PassUnparsedBytes,
+    unparsedLatin1?: PassUnparsedLatin1,
   ): Promise<IteratorResult<T | SseFrames>>;
 }
 
@@ -91,7 +91,7 @@ class SseJsonReader<T> implements SseJsonIterator<T> {
   /** The predicate of the pending nextFrames() call; undefined for next(). */
   #unparsed: PassUnparsed | undefined;
   /** The byte predicate of the pending nextFrames() call, if it gave one. */
-  #unparsedBytes: PassUnparsedBytes | undefined;
+  #unparsedLatin1: PassUnparsedLatin1 | undefined;
   readonly #onBytes = (
     result: IteratorResult<Uint8Array>,
   ): IteratorResult<T | SseFrames> | Promise<IteratorResult<T | SseFrames>> => {
@@ -123,7 +123,7 @@ class SseJsonReader<T> implements SseJsonIterator<T> {
   next(): Promise<IteratorResult<T>> {
     if (this.#finished) return Promise.resolve(DONE);
     this.#unparsed = undefined;
-    this.#unparsedBytes = undefined;
+    this.#unparsedLatin1 = undefined;
     try {
       const result = this.#take() as IteratorResult<T> | Promise<IteratorResult<T>>;
       return result instanceof Promise ? result : Promise.resolve(result);
@@ -134,11 +134,11 @@ class SseJsonReader<T> implements SseJsonIterator<T> {
 
   nextFrames(
     unparsed: PassUnparsed,
-    unparsedBytes?: PassUnparsedBytes,
+    unparsedLatin1?: PassUnparsedLatin1,
   ): Promise<IteratorResult<T | SseFrames>> {
     if (this.#finished) return Promise.resolve(DONE);
     this.#unparsed = unparsed;
-    this.#unparsedBytes = unparsedBytes;
+    this.#unparsedLatin1 = unparsedLatin1;
     try {
       const result = this.#takeFrames(unparsed);
       return result instanceof Promise ? result : Promise.resolve(result);
@@ -162,7 +162,7 @@ class SseJsonReader<T> implements SseJsonIterator<T> {
    * goes through {@link #take}. A payload with a line break is never
    * relayed: it could not be framed as one `data:` line. With no decoded
    * events left, the same from the bytes of the last read: the events
-   * `unparsedBytes` accepts, as those bytes.
+   * `unparsedLatin1` accepts, as those bytes.
    */
   #takeFrames(
     unparsed: PassUnparsed,
@@ -181,14 +181,14 @@ class SseJsonReader<T> implements SseJsonIterator<T> {
     }
     if (count > 0) return { done: false, value: new SseFrames(text, count) };
     if (this.#next < pending.length || this.#bytes.empty) return this.#take();
-    const unparsedBytes = this.#unparsedBytes;
-    if (unparsedBytes === undefined) {
+    const unparsedLatin1 = this.#unparsedLatin1;
+    if (unparsedLatin1 === undefined) {
       // Nothing to judge bytes with: the parser takes the rest of the read, judged as text.
       this.#decoder.feed(this.#bytes.takeRest());
       return this.#takeFrames(unparsed);
     }
     const bytes = this.#bytes;
-    const frames = bytes.run(unparsedBytes);
+    const frames = bytes.run(unparsedLatin1);
     if (frames !== undefined) {
       this.#decoder.skipped();
       return { done: false, value: frames };

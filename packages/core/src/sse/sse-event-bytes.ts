@@ -2,18 +2,27 @@ import { isUtf8 } from 'node:buffer';
 import { SseFrames } from './sse-frames';
 
 /**
- * Decides, from an event's JSON as the UTF-8 bytes `bytes[start, end)`,
- * that nobody needs it parsed: the same decision as {@link PassUnparsed}
- * makes from its text, without decoding it.
+ * Decides, from an event's JSON in the bytes of an upstream read, that
+ * nobody needs it parsed: the same decision as {@link PassUnparsed} makes
+ * from decoded text. `latin1` is the whole read, one character per byte
+ * (so offsets are byte offsets), and the JSON is `latin1[start, end)`.
+ *
+ * Why bytes read as latin1 are enough: every key, quote, backslash and
+ * literal such a check looks for is ASCII, and UTF-8 never uses a byte
+ * below 0x80 inside a multi-byte character, so they are found exactly
+ * where they are in the decoded text. Reading bytes as latin1 is a copy,
+ * not a decode, and string search on it runs in V8's builtins.
  */
-export type PassUnparsedBytes = (bytes: Buffer, start: number, end: number) => boolean;
+export type PassUnparsedLatin1 = (latin1: string, start: number, end: number) => boolean;
 
 const LF = 0x0a;
-const CR = 0x0d;
 /** `data: ` */
-const DATA: readonly number[] = [0x64, 0x61, 0x74, 0x61, 0x3a, 0x20];
-/** `[DONE]` */
-const DONE: readonly number[] = [0x5b, 0x44, 0x4f, 0x4e, 0x45, 0x5d];
+const DATA = 'data: ';
+
+/** Node's own latin1 reader of a Buffer: `toString('latin1')` without its argument handling. */
+interface Latin1Slicer {
+  latin1Slice(start: number, end: number): string;
+}
 
 /**
  * The part of an upstream read not consumed yet, when it starts at an
@@ -32,7 +41,11 @@ const DONE: readonly number[] = [0x5b, 0x44, 0x4f, 0x4e, 0x45, 0x5d];
  */
 export class SseEventBytes {
   #bytes: Buffer | undefined;
+  /** {@link #bytes} read as latin1, for searching. */
+  #latin1 = '';
   #at = 0;
+  /** The first CR at or after some offset not past {@link #at}; -1 when there is none. */
+  #cr = -1;
 
   /** Whether nothing is left of the last read given to {@link hold}. */
   get empty(): boolean {
@@ -41,23 +54,26 @@ export class SseEventBytes {
 
   /** Holds a read that starts at an event boundary. */
   hold(chunk: Uint8Array): void {
-    this.#bytes = Buffer.isBuffer(chunk)
+    const bytes = Buffer.isBuffer(chunk)
       ? chunk
       : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.#bytes = bytes;
+    this.#latin1 = (bytes as unknown as Latin1Slicer).latin1Slice(0, bytes.length);
     this.#at = 0;
+    this.#cr = this.#latin1.indexOf('\r');
   }
 
   /** Whether the next event is written exactly as `data: <json>\n\n` (and is whole). */
   atExactEvent(): boolean {
-    return exactEventEnd(this.#bytes!, this.#at) !== -1;
+    return this.#exactEventEnd(this.#at) !== -1;
   }
 
   /** The next event's data when it is written exactly as `data: <json>\n\n`; else undefined. */
   nextData(): string | undefined {
-    const bytes = this.#bytes!;
     const at = this.#at;
-    const lf = exactEventEnd(bytes, at);
+    const lf = this.#exactEventEnd(at);
     if (lf === -1) return undefined;
+    const bytes = this.#bytes!;
     this.#advance(lf + 2);
     return bytes.toString('utf8', at + DATA.length, lf);
   }
@@ -68,22 +84,22 @@ export class SseEventBytes {
    * never in a run, nor bytes that are not valid UTF-8 (decoding would
    * have replaced them, so a relay of the raw bytes would differ).
    */
-  run(accept: PassUnparsedBytes): SseFrames | undefined {
-    const bytes = this.#bytes!;
+  run(accept: PassUnparsedLatin1): SseFrames | undefined {
+    const latin1 = this.#latin1;
     const start = this.#at;
     let at = start;
     let count = 0;
     for (;;) {
-      const lf = exactEventEnd(bytes, at);
+      const lf = this.#exactEventEnd(at);
       if (lf === -1) break;
       const json = at + DATA.length;
-      if (lf - json === DONE.length && startsWith(bytes, json, DONE)) break;
-      if (!accept(bytes, json, lf)) break;
+      if (lf - json === 6 && latin1.startsWith('[DONE]', json)) break;
+      if (!accept(latin1, json, lf)) break;
       count++;
       at = lf + 2;
     }
     if (count === 0) return undefined;
-    const frames = bytes.subarray(start, at);
+    const frames = this.#bytes!.subarray(start, at);
     if (!isUtf8(frames)) return undefined;
     this.#advance(at);
     return new SseFrames(frames, count);
@@ -92,34 +108,44 @@ export class SseEventBytes {
   /** What is left, handed over to the SSE parser; nothing is held after. */
   takeRest(): Buffer {
     const rest = this.#bytes!.subarray(this.#at);
-    this.#bytes = undefined;
+    this.#release();
     return rest;
   }
 
   #advance(to: number): void {
-    if (to === this.#bytes!.length) this.#bytes = undefined;
+    if (to === this.#latin1.length) this.#release();
     else this.#at = to;
   }
-}
 
-/**
- * The offset of the line feed ending the event at `at` when it is
- * `data: <payload>\n\n` with a non-empty payload and no CR in it (a CR is
- * a line break to an SSE parser); -1 otherwise, or when it is cut short.
- */
-function exactEventEnd(bytes: Buffer, at: number): number {
-  if (!startsWith(bytes, at, DATA)) return -1;
-  const json = at + DATA.length;
-  for (let i = json; i < bytes.length; i++) {
-    const byte = bytes[i];
-    if (byte === LF) return i > json && bytes[i + 1] === LF ? i : -1;
-    if (byte === CR) return -1;
+  #release(): void {
+    this.#bytes = undefined;
+    this.#latin1 = '';
   }
-  return -1;
+
+  /**
+   * The offset of the line feed ending the event at `at` when it is
+   * `data: <payload>\n\n` with a non-empty payload and no CR in it (a CR is
+   * a line break to an SSE parser); -1 otherwise, or when it is cut short.
+   */
+  #exactEventEnd(at: number): number {
+    const latin1 = this.#latin1;
+    if (!isDataField(latin1, at)) return -1;
+    const json = at + DATA.length;
+    const lf = latin1.indexOf('\n', json);
+    if (lf <= json || latin1.charCodeAt(lf + 1) !== LF) return -1;
+    if (this.#cr !== -1 && this.#cr < json) this.#cr = latin1.indexOf('\r', json);
+    return this.#cr !== -1 && this.#cr < lf ? -1 : lf;
+  }
 }
 
-function startsWith(bytes: Buffer, at: number, expected: readonly number[]): boolean {
-  if (at + expected.length > bytes.length) return false;
-  for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false;
-  return true;
+/** Whether `data: ` starts at `at` (compared by hand: `startsWith` with a position is slow in V8). */
+function isDataField(text: string, at: number): boolean {
+  return (
+    text.charCodeAt(at) === 0x64 &&
+    text.charCodeAt(at + 1) === 0x61 &&
+    text.charCodeAt(at + 2) === 0x74 &&
+    text.charCodeAt(at + 3) === 0x61 &&
+    text.charCodeAt(at + 4) === 0x3a &&
+    text.charCodeAt(at + 5) === 0x20
+  );
 }

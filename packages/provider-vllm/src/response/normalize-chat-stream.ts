@@ -6,7 +6,6 @@ import {
   type SseJsonIterator,
 } from '@switchyard/core';
 import { reasoningField } from './normalize-reasoning';
-import { PlainChunkByteTemplate } from './plain-chunk-bytes';
 import { PlainChunkTemplate } from './plain-chunk-template';
 import { isPlainChatChunkText } from './plain-chunk-text';
 import { ThinkTagSplitter } from './think-tag-splitter';
@@ -90,18 +89,21 @@ class NormalizedChatStream
     return true;
   };
   readonly #template = new PlainChunkTemplate();
-  /** The same decision from a chunk's bytes, for a reader that relays them undecoded. */
-  readonly #unparsedBytes = (bytes: Buffer, start: number, end: number): boolean => {
+  /**
+   * The same decision from a chunk's bytes read as latin1, for a reader
+   * that relays them undecoded (see PassUnparsedLatin1 for why the checks
+   * hold on such text). Its own template: the text of a non-ASCII chunk
+   * differs between the two readings.
+   */
+  readonly #unparsedLatin1 = (latin1: string, start: number, end: number): boolean => {
     if (!this.#contentPassesAsIs()) return false;
-    if (this.#byteTemplate.matches(bytes, start, end)) return true;
-    // One character per byte: the keys, quotes and literals the check looks for are ASCII,
-    // and no byte of a multi-byte UTF-8 character is.
-    const latin1 = bytes.toString('latin1', start, end);
-    if (!isPlainChatChunkText(latin1)) return false;
-    this.#byteTemplate.learn(latin1, bytes, start);
+    if (this.#latin1Template.matchesAt(latin1, start, end)) return true;
+    const text = latin1.slice(start, end);
+    if (!isPlainChatChunkText(text)) return false;
+    this.#latin1Template.learn(text);
     return true;
   };
-  readonly #byteTemplate = new PlainChunkByteTemplate();
+  readonly #latin1Template = new PlainChunkTemplate();
 
   constructor(source: AsyncIterator<unknown>, context: ChatStreamContext) {
     this.#source = source;
@@ -126,7 +128,7 @@ class NormalizedChatStream
     const source = this.#source;
     if (source.nextFrames === undefined) return this.next();
     return source
-      .nextFrames(this.#unparsed, this.#unparsedBytes)
+      .nextFrames(this.#unparsed, this.#unparsedLatin1)
       .then(this.#onFrames, this.#onError);
   }
 

@@ -65,3 +65,52 @@ describe('PlainChunkTemplate', () => {
     expect(template.matches(delta('y'))).toBe(false);
   });
 });
+
+describe('PlainChunkTemplate.matchesAt (a chunk inside an upstream read, read as latin1)', () => {
+  /** `json` inside a read with other events around it, as its bytes read one character per byte. */
+  function inRead(json: string): [string, number, number] {
+    const read = Buffer.from(`data: {"x":1}\n\ndata: ${json}\n\ndata: {"y":2}\n\n`).toString(
+      'latin1',
+    );
+    const latin1 = Buffer.from(json).toString('latin1');
+    const start = read.indexOf(latin1);
+    return [read, start, start + latin1.length];
+  }
+  function learnedAt(json: string): PlainChunkTemplate {
+    const [read, start, end] = inRead(json);
+    return learned(read.slice(start, end));
+  }
+  const matchesAt = (template: PlainChunkTemplate, json: string) =>
+    template.matchesAt(...inRead(json));
+
+  it('matches the learned chunk with any other content string, multi-byte text included', () => {
+    const template = learnedAt(delta('Grüße'));
+    expect(matchesAt(template, delta(' quick'))).toBe(true);
+    expect(matchesAt(template, delta(''))).toBe(true);
+    expect(matchesAt(template, delta('über 🚀'))).toBe(true);
+    expect(matchesAt(template, delta('say "hi" \\ ok\\'))).toBe(true);
+  });
+
+  it('refuses a chunk whose other fields differ, a non-ASCII byte included', () => {
+    const template = learnedAt(delta('The'));
+    expect(matchesAt(template, delta(' end', 'length'))).toBe(false);
+    expect(matchesAt(template, delta('x').replace('"model":"m"', '"model":"ü"'))).toBe(false);
+    expect(matchesAt(template, `${delta('x').slice(0, -1)},"usage":{"total_tokens":3}}`)).toBe(
+      false,
+    );
+  });
+
+  it('refuses bytes that only look like the learned chunk around a forged middle', () => {
+    const template = learnedAt(delta('The'));
+    const text = delta('The');
+    const open = text.indexOf('"The"') + 1;
+    const prefix = text.slice(0, open);
+    const suffix = text.slice(open + 3);
+    const forged = `x"},"finish_reason":"stop","usage":{"a":1},"z":{"q":"`;
+    expect(matchesAt(template, `${prefix}${forged}${suffix}`)).toBe(false);
+    expect(matchesAt(template, `${prefix}ab\\${suffix}`)).toBe(false);
+    expect(matchesAt(template, `${prefix}ab\\\\${suffix}`)).toBe(true);
+    // Shorter than the learned text around its string: not the same chunk.
+    expect(matchesAt(template, prefix + suffix.slice(1))).toBe(false);
+  });
+});

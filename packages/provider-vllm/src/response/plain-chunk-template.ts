@@ -23,14 +23,24 @@ export class PlainChunkTemplate {
 
   /** Whether `text` is the remembered plain chunk with only its content string changed. */
   matches(text: string): boolean {
+    return this.matchesAt(text, 0, text.length);
+  }
+
+  /**
+   * {@link matches} for the chunk `text[start, end)`, without cutting it
+   * out. Compared as substrings: V8 compares two strings in one builtin,
+   * where `startsWith` / `endsWith` go character by character.
+   */
+  matchesAt(text: string, start: number, end: number): boolean {
     const prefix = this.#prefix;
     if (prefix === '') return false;
-    const end = text.length - this.#suffix.length;
+    const from = start + prefix.length;
+    const to = end - this.#suffix.length;
     return (
-      end >= prefix.length &&
-      text.startsWith(prefix) &&
-      text.endsWith(this.#suffix) &&
-      isStringBody(text, prefix.length, end)
+      to >= from &&
+      text.substring(start, from) === prefix &&
+      text.substring(to, end) === this.#suffix &&
+      isStringBody(text, from, to)
     );
   }
 
