@@ -123,6 +123,13 @@ const rows = [
         : 'n/a',
   ],
   [
+    'gateway clock: its CPU over that span (ms; µs per stream)',
+    r =>
+      r.leave.gateway?.cpuMs === undefined
+        ? 'n/a'
+        : `${fmt(r.leave.gateway.cpuMs, 0)} (${fmt((r.leave.gateway.cpuMs * 1000) / r.opened.ok, 0)})`,
+  ],
+  [
     'gateway clock: upstream sockets opened after the first client left',
     r => fmt(r.leave.gateway?.upstreamOpened),
   ],

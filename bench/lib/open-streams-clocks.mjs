@@ -47,12 +47,33 @@ export async function gatewayCloseClock(file, leftAt, streams) {
   const lastStream = upstream[streams - 1];
   return {
     ...counts,
+    cpuMs: stormCpuMs(closes, leftAt, streams),
     firstClientEndedMs: clientEnd.length === 0 ? undefined : clientEnd[0] - leftAt,
     firstClientClosedMs: client[0] - leftAt,
     lastClientClosedMs: client[client.length - 1] - leftAt,
     lastUpstreamClosedMs: lastStream - leftAt,
     clientLeaveToLastUpstreamMs: lastStream - firstSign,
   };
+}
+
+/**
+ * The gateway's CPU time (ms) from the first sign of a client leaving to its
+ * `streams`-th upstream socket closing: what the storm costs it, which a busy
+ * machine does not stretch as it stretches the wall-clock span (it also
+ * holds the tokens relayed meanwhile on streams not yet cut). The events are
+ * pushed in time order, so each CPU array is read at its time array's index.
+ */
+function stormCpuMs(closes, leftAt, streams) {
+  const firstAt = (times, cpu) => {
+    const i = (times ?? []).findIndex(t => t >= leftAt);
+    return i === -1 ? undefined : { at: times[i], cpu: cpu?.[i] };
+  };
+  const end = firstAt(closes.clientEnd, closes.clientEndCpu);
+  const close = firstAt(closes.client, closes.clientCpu);
+  const first = end !== undefined && (close === undefined || end.at <= close.at) ? end : close;
+  const i = (closes.upstream ?? []).findIndex(t => t >= leftAt);
+  const last = i === -1 ? undefined : closes.upstreamCpu?.[i + streams - 1];
+  return first?.cpu === undefined || last === undefined ? undefined : last - first.cpu;
 }
 
 /**
