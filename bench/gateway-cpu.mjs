@@ -20,6 +20,11 @@
  *   SWITCHYARD_B_CLI=<file>  another build's apps/proxy/dist/cli.js (a copy of dist/ kept
  *                     aside, or another checkout's): it runs as "switchyard-b"
  *   PIN=0             no taskset placement (default: gateways on CPU 0, rest on CPU 1)
+ *   RATE=1500         offered requests per second over all connections, the same for every
+ *                     target (default: closed loop, as fast as each answers). CPU per request
+ *                     falls as RPS rises (more events per wake-up), so on a busy machine a
+ *                     target that got a faster slot looks cheaper; a fixed rate below every
+ *                     target's limit removes that.
  */
 import { API_REQUESTS } from './lib/api-requests.mjs';
 import { cpuPerRequest, warmUp } from './lib/cpu-per-request.mjs';
@@ -36,6 +41,7 @@ const settings = {
   connections: Math.round(envNumber('CONNECTIONS', 64)),
   modes: envList('MODES', ['json', 'stream'], ['json', 'stream']),
   bBuild: process.env.SWITCHYARD_B_CLI,
+  rate: process.env.RATE ? Math.round(envNumber('RATE', 0)) : undefined,
   pinning: pinning(),
 };
 const log = message => process.stderr.write(`${message}\n`);
@@ -55,6 +61,7 @@ function measure(target, stream) {
     body: API_REQUESTS.chat.body(stream),
     connections: settings.connections,
     durationS: settings.durationS,
+    overallRate: settings.rate,
   });
 }
 
@@ -142,6 +149,6 @@ process.stdout.write(
     ],
     rows,
   )}\n\nNode ${process.version}, ${info.cpus} CPUs, load average per round ${loadAverages.join(', ')}; ` +
-    `${settings.rounds} rounds × ${settings.durationS} s at ${settings.connections} connections, targets in turn.\n`,
+    `${settings.rounds} rounds × ${settings.durationS} s at ${settings.connections} connections${settings.rate ? `, ${settings.rate} requests/s offered` : ''}, targets in turn.\n`,
 );
 writeResults('gateway-cpu', { settings, results, machine: info });

@@ -5,10 +5,18 @@ let autocannonModule;
 
 /**
  * Runs autocannon for `durationS` seconds (or `maxRequests`, whichever
- * comes first) and returns RPS, latency percentiles (autocannon's
+ * comes first), at `overallRate` requests per second when given, and returns RPS, latency percentiles (autocannon's
  * histogram has 1 ms resolution at these speeds) and error counts.
  */
-export async function runAutocannon({ url, headers, body, connections, durationS, maxRequests }) {
+export async function runAutocannon({
+  url,
+  headers,
+  body,
+  connections,
+  durationS,
+  maxRequests,
+  overallRate,
+}) {
   autocannonModule ??= (await importTool('autocannon')).default;
   const result = await autocannonModule({
     url,
@@ -20,6 +28,8 @@ export async function runAutocannon({ url, headers, body, connections, durationS
     duration: durationS,
     maxOverallRequests: Math.max(connections, maxRequests ?? durationS * 100_000),
     timeout: 10,
+    // Requests per second over all connections; undefined: as fast as answers come.
+    ...(overallRate ? { overallRate } : {}),
   });
   const seconds = result.duration > 0 ? result.duration : durationS;
   return {
