@@ -52,9 +52,9 @@ const RESPONSES: ShapeKind = {
  * upstream gets the whole conversation and stores nothing itself (see
  * withNativeResponsesRequest); the answer (and each event carrying the
  * response) says what the client asked for, and is stored when `store` is
- * not false. A request that
- * continues nothing and references nothing stored (the usual one) reads
- * no store and is prepared without a wait.
+ * not false. A request that continues nothing and references nothing
+ * stored (the usual one) reads no store, is prepared without a wait and
+ * routed as it came.
  */
 function prepareConversation(
   ctx: ProxyContext,
@@ -64,13 +64,18 @@ function prepareConversation(
   const where = { store: responseStoreOf(ctx), owner: ownerOf(ex) };
   const previousId =
     typeof body.previous_response_id === 'string' ? body.previous_response_id : null;
-  if (previousId === null) {
-    const input = resolveInput(where, body.input);
-    return input instanceof Promise
-      ? input.then(items => conversation({ ...where, body, previousId, history: [], input: items }))
-      : conversation({ ...where, body, previousId, history: [], input });
-  }
-  return continued({ ...where, body, previousId });
+  if (previousId !== null) return continued({ ...where, body, previousId });
+  const input = body.input;
+  if (Array.isArray(input) && input.some(isReference))
+    return withReferences(where, input as Json[]).then(items =>
+      conversation({ ...where, body, previousId, history: [], input: items }),
+    );
+  // Nothing stored to bring in: the upstream gets the input as the client wrote it (the
+  // same chat messages as its items would make), without a copy of the body; the input is
+  // made items with ids only for a response that is kept.
+  const keep = body.store !== false;
+  const items = keep ? inputItems(input) : [];
+  return session({ ...where, body, previousId, keep, input: items, context: items });
 }
 
 /** A request continuing `previousId`: its stored history first, then the input. */
@@ -94,11 +99,15 @@ async function continued(args: {
     ...previous.context,
     ...((previous.response.output as Json[] | undefined) ?? []),
   ];
-  const input = await resolveInput(args, args.body.input);
-  return conversation({ ...args, history, input });
+  const input = args.body.input;
+  const items =
+    Array.isArray(input) && input.some(isReference)
+      ? await withReferences(args, input as Json[])
+      : inputItems(input);
+  return conversation({ ...args, history, input: items });
 }
 
-/** The session of a conversation whose history and input are known. */
+/** The session of a conversation whose history and input are known: routed as a whole. */
 function conversation(args: {
   store: ResponseStore;
   owner: string;
@@ -107,9 +116,34 @@ function conversation(args: {
   history: Json[];
   input: Json[];
 }): ShapeSession {
-  const { store, owner, body, previousId, input } = args;
+  const { body, input } = args;
   const context = [...args.history, ...input];
-  const keep = body.store !== false;
+  return session({
+    ...args,
+    // A copy: the admin page's record of the request holds the body as the client sent it.
+    body: { ...body, input: context },
+    keep: body.store !== false,
+    context,
+  });
+}
+
+/**
+ * What a prepared request carries to its end: the body to route, the
+ * client's own `store` and previous id on the answer and events, and (when
+ * kept) the store write.
+ */
+function session(args: {
+  store: ResponseStore;
+  owner: string;
+  body: Json;
+  previousId: string | null;
+  keep: boolean;
+  /** This request's input items, as stored for input_items. */
+  input: Json[];
+  /** The whole conversation as stored, for a later previous_response_id. */
+  context: Json[];
+}): ShapeSession {
+  const { store, owner, previousId, keep, input, context } = args;
   // Translated to chat, the response reports the body's own `store` and previous id and is
   // passed on uncopied; a deployment's own /v1/responses was told `store: false` and no
   // previous id (withNativeResponsesRequest), and the client is told what it asked for.
@@ -118,7 +152,7 @@ function conversation(args: {
       ? response
       : { ...response, previous_response_id: previousId, store: keep };
   return {
-    body: { ...body, input: context },
+    body: args.body,
     answer: echo,
     event: event => {
       const response = event.response as Json | undefined;
@@ -136,14 +170,8 @@ function conversation(args: {
   };
 }
 
-/**
- * The request's input as items with ids, stored item references resolved:
- * at once when there are none, else once the store has answered.
- */
-function resolveInput(
-  where: { store: ResponseStore; owner: string },
-  input: unknown,
-): Json[] | Promise<Json[]> {
+/** The request's input as items with ids (no item references in it). */
+function inputItems(input: unknown): Json[] {
   if (input === undefined) return [];
   if (typeof input === 'string')
     return [
@@ -154,9 +182,11 @@ function resolveInput(
         content: [{ type: 'input_text', text: input }],
       },
     ];
-  const items = input as Json[];
-  if (items.some(item => item.type === 'item_reference')) return withReferences(where, items);
-  return items.map(withId);
+  return (input as Json[]).map(withId);
+}
+
+function isReference(item: unknown): boolean {
+  return (item as Json).type === 'item_reference';
 }
 
 async function withReferences(
