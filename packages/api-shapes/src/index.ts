@@ -10,6 +10,7 @@
 
 export * from './anthropic/index';
 export * from './responses/index';
+export { eventText } from './shared/event-text';
 export { idFromChatId, newId } from './shared/ids';
 export { namedEventText } from './shared/named-event';
 export { parseToolArguments } from './shared/tool-arguments';

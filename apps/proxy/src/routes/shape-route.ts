@@ -1,4 +1,4 @@
-import { namedEventText } from '@switchyard/api-shapes';
+import { eventText, namedEventText } from '@switchyard/api-shapes';
 import { hasFrames, parseOrThrow, SseFrames, sourceTextOf } from '@switchyard/core';
 import type { RouterResponse, RouterStream } from '@switchyard/router';
 import type { z } from 'zod';
@@ -191,11 +191,15 @@ async function streamShape(
 }
 
 /**
- * One named SSE event: `event: <type>` then its data. An event nothing
- * changed since it was read from the upstream goes out as received.
+ * One named SSE event: `event: <type>` then its data. An event a
+ * translator made with its text, or nothing changed since it was read from
+ * the upstream, goes out as that text.
  */
 export function namedEvent(event: Json): string {
-  return namedEventText(event.type as string, sourceTextOf(event) ?? JSON.stringify(event));
+  return (
+    eventText(event) ??
+    namedEventText(event.type as string, sourceTextOf(event) ?? JSON.stringify(event))
+  );
 }
 
 /** The route of a shape: POST, authenticated, answered in its own error shape. */

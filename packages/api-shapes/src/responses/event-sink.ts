@@ -1,4 +1,4 @@
-import { keepSourceText } from '@switchyard/core';
+import { eventWithText } from '../shared/event-text';
 import { namedEventText } from '../shared/named-event';
 import type { ResponseObject, ResponsesStreamEvent } from './types';
 
@@ -37,13 +37,12 @@ export class EventSink {
   /**
    * Emits an event carrying the whole response (read as an object by the
    * proxy, for usage and storage) with its JSON already made (from the
-   * envelope's template), kept as the event's source text so that nobody
-   * serialises the response again.
+   * envelope's template), carried as the event's text (see eventWithText)
+   * so that nobody serialises the response again.
    */
   whole(type: string, response: ResponseObject, json: string): void {
     const seq = this.seq++;
-    const event: ResponsesStreamEvent = { type, response, sequence_number: seq };
-    keepSourceText(event, `{"type":"${type}","response":${json},"sequence_number":${seq}}`);
-    this.emit(event);
+    const text = `{"type":"${type}","response":${json},"sequence_number":${seq}}`;
+    this.emit(eventWithText(type, response, seq, text) as ResponsesStreamEvent);
   }
 }
