@@ -13,7 +13,7 @@ import {
   type ResponsesStreamEvent,
 } from '../src/index';
 import { finalStatus, responseEnvelope } from '../src/responses/envelope';
-import { completedJson, envelopeText } from '../src/responses/envelope-text';
+import { completedJson, envelopeText, freshEnvelopeText } from '../src/responses/envelope-text';
 
 const chunk = (delta: string, finish = 'null') =>
   `{"id":"chatcmpl-q","object":"chat.completion.chunk","created":7,"model":"up/m","choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}]}`;
@@ -149,6 +149,30 @@ describe('envelopeText', () => {
         JSON.stringify(response),
       );
     }
+  });
+
+  it('is made from the values of a fresh envelope as the whole serialised and cut', () => {
+    const odd = [
+      request,
+      { model: 'm', input: 'x' },
+      { model: 'm', input: 'x', metadata: {}, tools: [], text: { format: { type: 'text' } } },
+      { model: 'm', input: 'x', text: { format: { type: 'text', strict: true } } },
+      { model: 'm', input: 'x', metadata: [], reasoning: { effort: null, summary: 'auto' } },
+      { model: 'm', input: 'x', temperature: 0, top_p: -0, max_output_tokens: 1e21 },
+      { model: 'm', input: 'x', tool_choice: { type: 'function', name: 'f' }, user: '\u2028"' },
+      { model: 'm', input: 'x', metadata: new Date(0), parallel_tool_calls: false, store: true },
+    ];
+    for (const asked of odd) {
+      const response = responseEnvelope(asked as ResponsesRequest, {
+        id: 'resp_"x"',
+        createdAt: 7,
+        model: 'up/"m"',
+      });
+      expect(freshEnvelopeText(response)).toEqual(envelopeText(response));
+    }
+    // A chunk without `created` or `model`: the key is left out, as JSON.stringify does.
+    const bare = responseEnvelope(request, { id: 'resp_1', model: undefined } as never);
+    expect(freshEnvelopeText(bare).json).toBe(JSON.stringify(bare));
   });
 
   it('makes no parts of an object not fresh from responseEnvelope', () => {

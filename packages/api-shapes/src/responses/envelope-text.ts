@@ -74,3 +74,68 @@ export function completedJson(
     parts[4]!
   );
 }
+
+/**
+ * {@link envelopeText} of an object just made by responseEnvelope, put
+ * together from its values in the order responseEnvelope writes its keys
+ * instead of serialised whole and searched: the parts are known by
+ * construction. Each value is written as `JSON.stringify` writes it inside
+ * the object; null, booleans and the defaults responseEnvelope fills in
+ * without a call. A response whose `created_at` or `model` is missing (a
+ * chunk without them: `JSON.stringify` would leave the key out) goes the
+ * general way.
+ */
+export function freshEnvelopeText(response: ResponseObject): EnvelopeText {
+  const r = response as ResponseObject & Record<string, unknown>;
+  if (r.created_at === undefined || r.model === undefined) return envelopeText(response);
+  const parts = [
+    `{"id":${JSON.stringify(r.id)},"object":"response","created_at":${value(r.created_at)},"status":`,
+    ',"error":null,"incomplete_details":',
+    `,"instructions":${value(r.instructions)},"max_output_tokens":${value(r.max_output_tokens)},"model":${JSON.stringify(r.model)},"output":`,
+    `,"parallel_tool_calls":${value(r.parallel_tool_calls)},"previous_response_id":${value(r.previous_response_id)},"reasoning":${reasoningJson(r.reasoning)},"store":${value(r.store)},"temperature":${value(r.temperature)},"text":${textJson(r.text)},"tool_choice":${value(r.tool_choice)},"tools":${listJson(r.tools)},"top_p":${value(r.top_p)},"truncation":"disabled","usage":`,
+    `,"user":${value(r.user)},"metadata":${metadataJson(r.metadata)}}`,
+  ];
+  const json = `${parts[0]}"in_progress"${parts[1]}null${parts[2]}[]${parts[3]}null${parts[4]}`;
+  return { json, parts };
+}
+
+/** A value as JSON: null, booleans and finite numbers without a call to JSON.stringify. */
+function value(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === true) return 'true';
+  if (v === false) return 'false';
+  if (typeof v === 'number' && Number.isFinite(v)) return `${v}`;
+  return JSON.stringify(v);
+}
+
+/** `reasoning` as responseEnvelope makes it: `{effort, summary}`. */
+function reasoningJson(reasoning: unknown): string {
+  const r = reasoning as { effort?: unknown; summary?: unknown };
+  return r.effort === null && r.summary === null
+    ? '{"effort":null,"summary":null}'
+    : JSON.stringify(reasoning);
+}
+
+/** `text` as responseEnvelope makes it: `{format}`, by default `{type: "text"}`. */
+function textJson(text: unknown): string {
+  const format = (text as { format?: unknown }).format;
+  if (isPlainObject(format) && format.type === 'text' && Object.keys(format).length === 1)
+    return '{"format":{"type":"text"}}';
+  return JSON.stringify(text);
+}
+
+function listJson(list: unknown): string {
+  return Array.isArray(list) && list.length === 0 ? '[]' : JSON.stringify(list);
+}
+
+/** `metadata`, by default `{}`. */
+function metadataJson(metadata: unknown): string {
+  if (!isPlainObject(metadata)) return JSON.stringify(metadata);
+  for (const _ in metadata) return JSON.stringify(metadata);
+  return '{}';
+}
+
+/** An object as JSON.parse makes it (no prototype of its own, so no toJSON): its own keys are all JSON sees. */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}

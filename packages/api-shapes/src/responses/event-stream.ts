@@ -2,7 +2,7 @@ import type { ChatCompletionChunk, Usage } from '@switchyard/core';
 import { idFromChatId } from '../shared/ids';
 import { type ChunkTranslator, TranslatedStream } from '../shared/translated-stream';
 import { finalStatus, responseEnvelope, responsesUsage } from './envelope';
-import { completedJson, envelopeText } from './envelope-text';
+import { completedJson, freshEnvelopeText } from './envelope-text';
 import { type Emit, EventSink, type Write } from './event-sink';
 import { OutputItems } from './output-items';
 import type { ResponseObject, ResponsesRequest, ResponsesStreamEvent } from './types';
@@ -96,7 +96,7 @@ class ResponsesTranslator implements ChunkTranslator<ResponsesStreamEvent> {
       model: this.#options.model ?? chunk.model,
     });
     this.#response = response;
-    const { json, parts } = envelopeText(response);
+    const { json, parts } = freshEnvelopeText(response);
     this.#parts = parts;
     // Each event carries its own copy: the object goes on changing after it was sent.
     this.#sink.whole('response.created', { ...response }, json);
