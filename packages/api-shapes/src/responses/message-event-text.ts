@@ -23,12 +23,15 @@ export function messageOpenedText(id: string, index: number, seq: number): strin
   );
 }
 
+/** `response.output_text.delta` cut at its item id, output index, delta and sequence number: split once. */
+const DELTA = namedEventParts(
+  'response.output_text.delta',
+  `{"type":"response.output_text.delta","item_id":"${HOLE}","output_index":${HOLE},"content_index":0,"delta":${HOLE},"logprobs":[],"sequence_number":${HOLE}}`,
+);
+
 /** A message item's `response.output_text.delta` text cut where the delta and the sequence number go. */
 export function messageDeltaParts(id: string, index: number): string[] {
-  return namedEventParts(
-    'response.output_text.delta',
-    `{"type":"response.output_text.delta","item_id":"${id}","output_index":${index},"content_index":0,"delta":${HOLE},"logprobs":[],"sequence_number":${HOLE}}`,
-  );
+  return [DELTA[0]! + id + DELTA[1]! + index + DELTA[2]!, DELTA[3]!, DELTA[4]!];
 }
 
 /** The closing events of a message item and the item's own JSON (for the final response). */
