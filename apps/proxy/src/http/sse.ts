@@ -65,16 +65,3 @@ async function drained(res: ServerResponse): Promise<boolean> {
   });
   return !res.destroyed;
 }
-
-/**
- * Sends what was written so far now. Node corks a response's socket on a
- * write and uncorks it on the next tick, so events written one after
- * another in promise callbacks go out together when the microtasks run
- * out: chunks that arrived in one upstream read are all relayed before the
- * first leaves. Called after the first event, so time to first token does
- * not wait for the rest of the batch; later events still coalesce per tick.
- */
-export function flushNow(res: ServerResponse): void {
-  const socket = res.socket;
-  if (socket?.writableCorked) socket.uncork();
-}

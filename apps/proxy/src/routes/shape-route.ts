@@ -6,7 +6,7 @@ import { isAdmin } from '../http/auth';
 import { readJsonBody } from '../http/read-body';
 import { proxyHeaders } from '../http/response-headers';
 import { errorResponse, sendJson } from '../http/send';
-import { flushNow, writeEvent, writeSseHead } from '../http/sse';
+import { writeEvent, writeSseHead } from '../http/sse';
 import { admitRequest } from '../keys/admit-request';
 import type { ReportedUsage } from '../metrics/proxy-metrics';
 import type { ErrorBodyFormat, Exchange, ProxyContext, RouteDef } from '../server/proxy-context';
@@ -148,8 +148,11 @@ async function streamShape(
   writeSseHead(res, headers);
   const events = started.stream[Symbol.asyncIterator]();
   const next = hasFrames(events) ? () => events.nextFrames() : () => events.next();
-  let first = true;
   let last: Json | undefined;
+  // No flush after the first event, as on chat: Node corks the socket at the first write
+  // and uncorks it once the microtasks run out, which is when this loop waits for the
+  // upstream. The first events leave as soon as those already made are written, and an
+  // answer that arrived in one read leaves in one writev, not two.
   try {
     for (;;) {
       const result = await next();
@@ -169,10 +172,6 @@ async function streamShape(
         // The client left: stop reading, which frees the upstream request.
         await events.return?.();
         return;
-      }
-      if (first) {
-        first = false;
-        flushNow(res);
       }
     }
   } catch (error) {
