@@ -217,6 +217,10 @@ describe('a client that goes away', () => {
         error: 'ClientDisconnect',
         client_disconnected: true,
         model: 'slow',
+        // What the router attached to the cut call: which deployment, and why (detailed debug).
+        model_id: expect.stringMatching(/^slow-[ab]$/),
+        api_base: slowVllm.url,
+        error_message: 'client disconnected',
       });
       // Not an unexpected failure of the proxy.
       expect(log.lines.some(l => l.msg === 'unexpected failure')).toBe(false);
