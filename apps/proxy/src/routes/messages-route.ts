@@ -4,6 +4,7 @@ import {
   anthropicCountTokensToChatRequest,
   anthropicErrorBody,
   anthropicRequestSchema,
+  isPlainMessagesRequest,
 } from '@switchyard/api-shapes';
 import { parseOrThrow } from '@switchyard/core';
 import { isAdmin } from '../http/auth';
@@ -38,6 +39,7 @@ function fromAnthropicUsage(usage: unknown, seen?: ReportedUsage): ReportedUsage
 
 const MESSAGES: ShapeKind = {
   schema: anthropicRequestSchema,
+  plain: isPlainMessagesRequest,
   what: 'messages request',
   callType: 'anthropic_messages',
   call: (ctx, body, opts) => ctx.router.messages(body as Json & { model: string }, opts),
