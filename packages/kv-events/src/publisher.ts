@@ -127,8 +127,24 @@ export class KvEventPublisher {
     if (this.#closed) return;
     this.#closed = true;
     await this.#pubQueue.drain();
+    // Unbound and awaited before the close: close() alone lets ZeroMQ's I/O
+    // thread release the listening port later, so an engine restarted in the
+    // same process could find its own endpoint still taken (EADDRINUSE).
+    await releaseEndpoint(this.#pub);
+    if (this.#replay) await releaseEndpoint(this.#replay);
     this.#pub.close();
     this.#replay?.close();
+  }
+}
+
+/** Unbinds a socket from the endpoint it bound; one already gone has nothing to release. */
+async function releaseEndpoint(socket: Publisher | Router): Promise<void> {
+  const endpoint = socket.lastEndpoint;
+  if (endpoint === null || endpoint === undefined || socket.closed) return;
+  try {
+    await socket.unbind(endpoint);
+  } catch {
+    // Not bound any more (or the context is ending): close() below is all that is left to do.
   }
 }
 
