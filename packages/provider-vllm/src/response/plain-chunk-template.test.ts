@@ -20,6 +20,28 @@ function learned(text: string): PlainChunkTemplate {
   return template;
 }
 
+/** The text of `chunk` before and after its content string `content`. */
+function aroundContent(chunk: string, content: string): [string, string] {
+  const open = chunk.indexOf(`"${content}"`) + 1;
+  return [chunk.slice(0, open), chunk.slice(open + content.length)];
+}
+
+/**
+ * Texts around `delta('The')`'s content string that only look like a plain
+ * chunk, each with whether it is one: quotes that close the string early and
+ * add a finish reason and usage; a trailing backslash that escapes the
+ * closing quote (the string would run on); an escaped backslash, which is fine.
+ */
+function forgedMiddles(): [string, boolean][] {
+  const [prefix, suffix] = aroundContent(delta('The'), 'The');
+  const forged = `x"},"finish_reason":"stop","usage":{"a":1},"z":{"q":"`;
+  return [
+    [`${prefix}${forged}${suffix}`, false],
+    [`${prefix}ab\\${suffix}`, false],
+    [`${prefix}ab\\\\${suffix}`, true],
+  ];
+}
+
 describe('PlainChunkTemplate', () => {
   it('knows nothing before it learned a chunk', () => {
     expect(new PlainChunkTemplate().matches(delta(' quick'))).toBe(false);
@@ -47,16 +69,7 @@ describe('PlainChunkTemplate', () => {
 
   it('refuses text that only looks like the learned chunk around a forged middle', () => {
     const template = learned(delta('The'));
-    const text = delta('The');
-    const open = text.indexOf('"The"') + 1;
-    const prefix = text.slice(0, open);
-    const suffix = text.slice(open + 3);
-    // Quotes that close the string early and add a finish reason and usage.
-    const forged = `x"},"finish_reason":"stop","usage":{"a":1},"z":{"q":"`;
-    expect(template.matches(`${prefix}${forged}${suffix}`)).toBe(false);
-    // A trailing backslash escapes the closing quote: the string would run on.
-    expect(template.matches(`${prefix}ab\\${suffix}`)).toBe(false);
-    expect(template.matches(`${prefix}ab\\\\${suffix}`)).toBe(true);
+    for (const [text, same] of forgedMiddles()) expect(template.matches(text), text).toBe(same);
   });
 
   it('learns nothing from a chunk whose content is not a string', () => {
@@ -102,15 +115,9 @@ describe('PlainChunkTemplate.matchesAt (a chunk inside an upstream read, read as
 
   it('refuses bytes that only look like the learned chunk around a forged middle', () => {
     const template = learnedAt(delta('The'));
-    const text = delta('The');
-    const open = text.indexOf('"The"') + 1;
-    const prefix = text.slice(0, open);
-    const suffix = text.slice(open + 3);
-    const forged = `x"},"finish_reason":"stop","usage":{"a":1},"z":{"q":"`;
-    expect(matchesAt(template, `${prefix}${forged}${suffix}`)).toBe(false);
-    expect(matchesAt(template, `${prefix}ab\\${suffix}`)).toBe(false);
-    expect(matchesAt(template, `${prefix}ab\\\\${suffix}`)).toBe(true);
+    for (const [text, same] of forgedMiddles()) expect(matchesAt(template, text), text).toBe(same);
     // Shorter than the learned text around its string: not the same chunk.
+    const [prefix, suffix] = aroundContent(delta('The'), 'The');
     expect(matchesAt(template, prefix + suffix.slice(1))).toBe(false);
   });
 });
