@@ -35,10 +35,17 @@ const CHUNKS = [
   '{"id":"chatcmpl-abc","object":"chat.completion.chunk","created":5,"model":"m","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":9,"total_tokens":12}}',
 ];
 
+/** CHUNKS as an upstream reporting usage in every chunk (vLLM's continuous usage stats). */
+const COUNTED = CHUNKS.map((chunk, i) =>
+  chunk.includes('"usage"')
+    ? chunk
+    : `${chunk.slice(0, -1)},"usage":{"prompt_tokens":3,"completion_tokens":${i},"total_tokens":${3 + i}}}`,
+);
+
 /** The SSE body, cut into small reads so runs of frames end and start anywhere. */
-async function* body(piece: number) {
+async function* body(piece: number, chunks = CHUNKS) {
   const bytes = new TextEncoder().encode(
-    `${CHUNKS.map(c => `data: ${c}\n\n`).join('')}data: [DONE]\n\n`,
+    `${chunks.map(c => `data: ${c}\n\n`).join('')}data: [DONE]\n\n`,
   );
   for (let at = 0; at < bytes.length; at += piece) yield bytes.slice(at, at + piece);
 }
@@ -48,8 +55,8 @@ async function* body(piece: number) {
  * runs of chunks with no finish or usage unparsed from nextFrames() (the
  * translators must decline the ones that are not plain text deltas).
  */
-function upstream(piece: number): AsyncIterable<ChatCompletionChunk> {
-  const reader = readSseJson<ChatCompletionChunk>(body(piece));
+function upstream(piece: number, chunks = CHUNKS): AsyncIterable<ChatCompletionChunk> {
+  const reader = readSseJson<ChatCompletionChunk>(body(piece, chunks));
   const unparsed = (data: string) =>
     everyJsonValueIs(data, 'finish_reason', 'null') && everyJsonValueIs(data, 'usage', 'null');
   const iterator = {
@@ -69,10 +76,11 @@ type Events = AsyncIterableIterator<{ type: string }> & {
 async function wire(
   events: Events,
   framed: boolean,
-): Promise<{ text: string; frames: number; objects: string[] }> {
+): Promise<{ text: string; frames: number; objects: string[]; usage: unknown[] }> {
   let text = '';
   let frames = 0;
   const objects: string[] = [];
+  const usage: unknown[] = [];
   for (;;) {
     const result = framed ? await events.nextFrames() : await events.next();
     if (result.done) break;
@@ -80,13 +88,14 @@ async function wire(
     if (value instanceof SseFrames) {
       frames += value.count;
       text += value.text;
+      if (value.usage) usage.push(value.usage);
     } else {
       objects.push(value.type);
       text += namedEventText(value.type, JSON.stringify(value));
     }
   }
   // Item ids are random per stream; everything else must match byte for byte.
-  return { text: text.replace(/(msg|fc|rs)_[0-9a-f]{32}/g, '$1_ID'), frames, objects };
+  return { text: text.replace(/(msg|fc|rs)_[0-9a-f]{32}/g, '$1_ID'), frames, objects, usage };
 }
 
 const request = { model: 'asked', input: 'hi', stream: true } as ResponsesRequest;
@@ -120,11 +129,25 @@ describe('translated streams: nextFrames() writes what the events would', () => 
       expect(fast.frames).toBeGreaterThanOrEqual(piece === 4096 ? 7 : 1);
       expect(fast.text).toContain('"text_delta","text":" \\"quoted\\" and \\\\ back"');
       expect(fast.text).toContain('"thinking_delta","thinking":"think \\"first\\""');
-      // Only the events whose usage the proxy reads come as objects; the rest is text.
-      expect(fast.objects).toEqual(['message_start', 'message_delta']);
+      // Every event comes as text, message_start and message_delta included: their usage
+      // comes beside the text, once, on the run that was written after the usage chunk.
+      expect(fast.objects).toEqual([]);
       expect(slow.objects).toContain('content_block_stop');
+      expect(fast.usage).toEqual([{ prompt_tokens: 3, completion_tokens: 9, total_tokens: 12 }]);
+      expect(slow.usage).toEqual([]);
+      expect(fast.text).toContain(
+        '"usage":{"input_tokens":3,"output_tokens":9}}\n\nevent: message_stop\n',
+      );
     });
   }
+
+  it('Anthropic with usage in every chunk: the prompt count in message_start, the last count billed', async () => {
+    const slow = await wire(chatChunksToAnthropicEvents(upstream(4096, COUNTED)) as Events, false);
+    const fast = await wire(chatChunksToAnthropicEvents(upstream(4096, COUNTED)) as Events, true);
+    expect(fast.text).toBe(slow.text);
+    expect(fast.text).toContain('"usage":{"input_tokens":3,"output_tokens":0}}}');
+    expect(fast.usage.at(-1)).toEqual({ prompt_tokens: 3, completion_tokens: 9, total_tokens: 12 });
+  });
 
   it('hands queued text out as events to a consumer that switches to next()', async () => {
     const expected: unknown[] = [];

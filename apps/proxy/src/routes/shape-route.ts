@@ -119,9 +119,9 @@ async function serveShape(kind: ShapeKind, ctx: ProxyContext, ex: Exchange): Pro
 /**
  * Writes each event the moment the router yields it, as `event: <type>`
  * with its JSON (events relayed unchanged from an upstream go out as the
- * bytes that came in). Runs of events the translator wrote as text (plain
- * text deltas, see TranslatedStream.nextFrames) come as one SseFrames and
- * go out in one write. A failure after the first event is written as the
+ * bytes that came in). Runs of events the translator wrote as text (see
+ * TranslatedStream.nextFrames) come as one SseFrames, with the usage their
+ * chunks reported, and go out in one write. A failure after the first event is written as the
  * API's own error event and the stream ends there.
  */
 async function streamShape(
@@ -158,8 +158,11 @@ async function streamShape(
       const result = await next();
       if (result.done) break;
       let text: string;
-      if (result.value instanceof SseFrames) text = result.value.text;
-      else {
+      if (result.value instanceof SseFrames) {
+        text = result.value.text;
+        // A translator's run: the upstream's own counts, as chat bills them.
+        if (result.value.usage) ex.usage = result.value.usage;
+      } else {
         const event = session.event ? session.event(result.value) : result.value;
         last = event;
         ex.usage = kind.eventUsage(event, ex.usage ?? undefined);

@@ -1,10 +1,23 @@
 import type { ChatCompletionChunk, ToolCallDelta, Usage } from '@switchyard/core';
 import { idFromChatId } from '../shared/ids';
-import { HOLE, namedEventParts, namedEventText } from '../shared/named-event';
+import { namedEventText } from '../shared/named-event';
 import { plainTextDelta } from '../shared/plain-text-delta';
 import { type ChunkTranslator, TranslatedStream } from '../shared/translated-stream';
 import { anthropicStopReason, reportedFinishReason } from './stop-reason';
-import type { AnthropicStreamEvent } from './types';
+import {
+  BLOCK_STOP,
+  MESSAGE_STOP,
+  MessageStartEvent,
+  messageDeltaText,
+  messageStartText,
+  PING,
+  PingEvent,
+  TEXT_BLOCK_START,
+  type TextDeltaKind,
+  THINKING_BLOCK_START,
+  textDeltaParts,
+} from './stream-text';
+import type { AnthropicMessage, AnthropicStreamEvent } from './types';
 import { anthropicUsage } from './usage';
 
 /** Options for {@link chatChunksToAnthropicEvents}. */
@@ -47,8 +60,6 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
   #finishReason: string | null | undefined;
   #matched: unknown;
   #usage: Usage | undefined;
-  /** The open text block's `content_block_delta` event text around the text (see frame()). */
-  #textParts: string[] | undefined;
   /** The chunk in hand's emit and write (see ChunkTranslator): write is set only for a consumer of SSE text. */
   #emit: Emit = () => {};
   #write: Write | undefined;
@@ -68,20 +79,12 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
     const reasoning = delta.reasoning_content;
     if (typeof reasoning === 'string' && reasoning !== '') {
       this.#open('thinking', emit);
-      this.#event({
-        type: 'content_block_delta',
-        index: this.#index,
-        delta: { type: 'thinking_delta', thinking: reasoning },
-      });
+      this.#textDelta('thinking', reasoning);
     }
     const text = delta.content;
     if (typeof text === 'string' && text !== '') {
       this.#open('text', emit);
-      this.#event({
-        type: 'content_block_delta',
-        index: this.#index,
-        delta: { type: 'text_delta', text },
-      });
+      this.#textDelta('text', text);
     }
     if (delta.tool_calls) for (const call of delta.tool_calls) this.#toolCall(call, emit);
     if (choice.finish_reason != null) {
@@ -101,12 +104,8 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
     if (delta === undefined) return false;
     // An empty delta makes no event (as in chunk()).
     if (delta.text === '') return true;
-    // Key order as the event objects have it: the text must equal theirs serialised.
-    this.#textParts ??= namedEventParts(
-      'content_block_delta',
-      `{"type":"content_block_delta","index":${this.#index},"delta":{"type":"text_delta","text":${HOLE}}}`,
-    );
-    write(this.#textParts[0]! + delta.json + this.#textParts[1]!);
+    const parts = textDeltaParts('text', this.#index);
+    write(parts[0]! + delta.json + parts[1]!);
     return true;
   }
 
@@ -120,16 +119,40 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
       stopSequences: this.#options.stopSequences,
       hasToolCalls: this.#toolBlocks.size > 0,
     });
-    emit({ type: 'message_delta', delta: stop, usage: anthropicUsage(this.#usage) });
-    if (write !== undefined) write(MESSAGE_STOP);
-    else emit({ type: 'message_stop' });
+    const usage = anthropicUsage(this.#usage);
+    if (write !== undefined) {
+      // Its usage reaches the proxy beside the text (SseFrames.usage).
+      write(messageDeltaText(stop, usage) + MESSAGE_STOP);
+      return;
+    }
+    emit({ type: 'message_delta', delta: stop, usage });
+    emit({ type: 'message_stop' });
+  }
+
+  /** A text or thinking delta into the open block: its text from the template, or the event. */
+  #textDelta(kind: TextDeltaKind, text: string): void {
+    const write = this.#write;
+    if (write !== undefined) {
+      const parts = textDeltaParts(kind, this.#index);
+      write(parts[0]! + JSON.stringify(text) + parts[1]!);
+    } else if (kind === 'text') {
+      this.#emit({
+        type: 'content_block_delta',
+        index: this.#index,
+        delta: { type: 'text_delta', text },
+      });
+    } else {
+      this.#emit({
+        type: 'content_block_delta',
+        index: this.#index,
+        delta: { type: 'thinking_delta', thinking: text },
+      });
+    }
   }
 
   /**
    * Emits an event, or, when the consumer takes SSE text, writes it as its
    * text where it is made, so it joins the frames around it in one write.
-   * message_start and message_delta never come here: the proxy reads their
-   * usage from the objects.
    */
   #event(event: AnthropicStreamEvent): void {
     const write = this.#write;
@@ -139,22 +162,28 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
 
   #start(chunk: ChatCompletionChunk, emit: Emit): void {
     this.#started = true;
-    emit({
-      type: 'message_start',
-      message: {
-        id: idFromChatId('msg_', chunk.id),
-        type: 'message',
-        role: 'assistant',
-        model: this.#options.model ?? chunk.model,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        // Nothing generated yet; the prompt's count is known only when the upstream sends it.
-        usage: { input_tokens: chunk.usage?.prompt_tokens ?? null, output_tokens: 0 },
-      },
-    });
-    if (this.#write !== undefined) this.#write(PING);
-    else emit({ type: 'ping' });
+    const message: AnthropicMessage = {
+      id: idFromChatId('msg_', chunk.id),
+      type: 'message',
+      role: 'assistant',
+      model: this.#options.model ?? chunk.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      // Nothing generated yet; the prompt's count is known only when the upstream sends it.
+      usage: { input_tokens: chunk.usage?.prompt_tokens ?? null, output_tokens: 0 },
+    };
+    const text = messageStartText(message);
+    const write = this.#write;
+    if (write !== undefined) {
+      // Its usage reaches the proxy beside the text (SseFrames.usage).
+      write(text + PING);
+      return;
+    }
+    // The first chunk is read as events (the router waits for it before the stream is
+    // handed out): objects, each with its text, so the proxy serialises neither.
+    emit(new MessageStartEvent(message, text));
+    emit(new PingEvent());
   }
 
   #toolCall(call: ToolCallDelta, emit: Emit): void {
@@ -191,7 +220,6 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
     this.#close(emit);
     this.#kind = kind;
     this.#index = this.#nextIndex++;
-    this.#textParts = undefined;
     const write = this.#write;
     if (write !== undefined) {
       const parts = kind === 'text' ? TEXT_BLOCK_START : THINKING_BLOCK_START;
@@ -216,20 +244,3 @@ class AnthropicTranslator implements ChunkTranslator<AnthropicStreamEvent> {
     this.#kind = undefined;
   }
 }
-
-// The text of the envelope events with no value but a block index, made once
-// (key order as the event objects have it: the text must equal theirs serialised).
-const PING = namedEventText('ping', '{"type":"ping"}');
-const MESSAGE_STOP = namedEventText('message_stop', '{"type":"message_stop"}');
-const BLOCK_STOP = namedEventParts(
-  'content_block_stop',
-  `{"type":"content_block_stop","index":${HOLE}}`,
-);
-const TEXT_BLOCK_START = namedEventParts(
-  'content_block_start',
-  `{"type":"content_block_start","index":${HOLE},"content_block":{"type":"text","text":""}}`,
-);
-const THINKING_BLOCK_START = namedEventParts(
-  'content_block_start',
-  `{"type":"content_block_start","index":${HOLE},"content_block":{"type":"thinking","thinking":"","signature":""}}`,
-);

@@ -2,7 +2,8 @@ import { namedEventText } from './named-event';
 
 /**
  * A translated event made with its SSE text at hand (a Responses event
- * carrying the whole response, whose JSON the translator already built):
+ * carrying the whole response, Anthropic's `message_start`: events whose
+ * JSON the translator already built from a template):
  * the text travels with the event in a private field, and the proxy writes
  * it as it is ({@link eventText}) instead of serialising the response again.
  *
@@ -12,23 +13,33 @@ import { namedEventText } from './named-event';
  * event (`{ ...event }`, as the proxy's echo of `store` makes one) carries
  * no text, so a changed copy is never sent as the original's bytes.
  * `JSON.stringify`, spreads and key listings see only the public fields,
- * in the order an object literal would have them.
+ * in the order an object literal would have them: a subclass declares its
+ * fields in the API's order and hands its text to this constructor.
  */
-class TextEvent {
-  type: string;
-  response: unknown;
-  sequence_number: number;
+export class TextEvent {
   readonly #text: string;
 
-  constructor(type: string, response: unknown, sequenceNumber: number, text: string) {
-    this.type = type;
-    this.response = response;
-    this.sequence_number = sequenceNumber;
+  /** `text`: the event's named SSE text, byte for byte its fields serialised. */
+  constructor(text: string) {
     this.#text = text;
   }
 
   static textOf(value: unknown): string | undefined {
     return value instanceof TextEvent ? value.#text : undefined;
+  }
+}
+
+/** A Responses event carrying the whole response (fields in the order the API writes them). */
+class ResponseTextEvent extends TextEvent {
+  type: string;
+  response: unknown;
+  sequence_number: number;
+
+  constructor(type: string, response: unknown, sequenceNumber: number, text: string) {
+    super(text);
+    this.type = type;
+    this.response = response;
+    this.sequence_number = sequenceNumber;
   }
 }
 
@@ -43,7 +54,7 @@ export function eventWithText(
   sequenceNumber: number,
   json: string,
 ): { type: string; response: unknown; sequence_number: number } {
-  return new TextEvent(type, response, sequenceNumber, namedEventText(type, json));
+  return new ResponseTextEvent(type, response, sequenceNumber, namedEventText(type, json));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { SseFrames } from '@switchyard/core';
+import { SseFrames, type Usage } from '@switchyard/core';
 
 /**
  * Gathers the SSE text a translator writes for a run of chunks into one
@@ -10,6 +10,8 @@ export class FrameWriter<E> {
   readonly #queue: (E | SseFrames)[];
   #text = '';
   #count = 0;
+  /** Usage seen in the chunks since the last run went out, for the next one. */
+  #usage: Usage | undefined;
   readonly write = (text: string): void => {
     this.#text += text;
     this.#count++;
@@ -19,12 +21,22 @@ export class FrameWriter<E> {
     this.#queue = queue;
   }
 
+  /**
+   * Notes the usage a chunk reported: the next run queued carries it
+   * ({@link SseFrames.usage}), since the events written for it may hold it
+   * only in the other API's shape (or not yet: it comes before the end).
+   */
+  noteUsage(usage: Usage): void {
+    this.#usage = usage;
+  }
+
   /** Queues what was written since the last flush, if anything. */
   flush(): void {
     if (this.#count === 0) return;
-    this.#queue.push(new SseFrames(this.#text, this.#count));
+    this.#queue.push(new SseFrames(this.#text, this.#count, this.#usage));
     this.#text = '';
     this.#count = 0;
+    this.#usage = undefined;
   }
 }
 

@@ -43,7 +43,9 @@ const DONE: IteratorResult<never> = { done: true, value: undefined };
  * and the translator has a {@link ChunkTranslator.frame} fast path,
  * `nextFrames()` does too: the events of such a run come as one
  * {@link SseFrames} of named events, ready to write, with no chunk parsed
- * and no event object made (the proxy's relay path).
+ * and no event object made (the proxy's relay path). Each such run carries
+ * the usage its chunks reported ({@link SseFrames.usage}): the consumer
+ * bills from it without reading the translated events back.
  */
 export class TranslatedStream<E> implements AsyncIterableIterator<E>, FramesIterator<E> {
   readonly #source: AsyncIterator<ChatCompletionChunk> &
@@ -76,6 +78,7 @@ export class TranslatedStream<E> implements AsyncIterableIterator<E>, FramesIter
     } else if (result.value instanceof SseFrames) {
       this.#translateFrames(result.value);
     } else {
+      if (write !== undefined) this.#noteUsage(result.value);
       this.#translator.chunk(result.value, emit, write);
     }
     this.#writer.flush();
@@ -135,8 +138,19 @@ export class TranslatedStream<E> implements AsyncIterableIterator<E>, FramesIter
       const data = text.slice(at + 6, end);
       at = end + 2;
       if (this.#translator.frame!(data, writer.write)) continue;
-      this.#translator.chunk(parseChunk(data), this.#emitAfterText, writer.write);
+      const chunk = parseChunk(data);
+      this.#noteUsage(chunk);
+      this.#translator.chunk(chunk, this.#emitAfterText, writer.write);
     }
+  }
+
+  /**
+   * A parsed chunk's usage, for the text about to be written: a consumer of
+   * frames bills from {@link SseFrames.usage}, never by reading the
+   * translated events back.
+   */
+  #noteUsage(chunk: ChatCompletionChunk): void {
+    if (chunk.usage) this.#writer.noteUsage(chunk.usage);
   }
 
   #take(): IteratorResult<E | SseFrames> | undefined {

@@ -1,3 +1,5 @@
+import type { Usage } from '../schemas/usage';
+
 /** Decodes frames kept as bytes when someone asks for their text (complete events: no character is cut). */
 const FRAME_TEXT = new TextDecoder('utf-8', { ignoreBOM: true });
 
@@ -5,9 +7,10 @@ const FRAME_TEXT = new TextDecoder('utf-8', { ignoreBOM: true });
  * A run of consecutive stream events relayed as the text that came in:
  * complete `data: …\n\n` frames, ready to write to a client as they are.
  * A stream hands these out only to a consumer that asks for them
- * ({@link FramesIterator.nextFrames}); events whose content matters to
- * anyone (usage, a finish reason, reasoning, an error, …) are never inside
- * one, they come parsed as usual.
+ * ({@link FramesIterator.nextFrames}); in a relay's run, events whose
+ * content matters to anyone (usage, a finish reason, reasoning, an error,
+ * …) are never inside one, they come parsed as usual (a translator's run
+ * says its usage in {@link SseFrames.usage}).
  *
  * Why: a proxy relaying a token stream would otherwise parse each event's
  * JSON, look at it, and write it again, once per token. Most events are
@@ -23,10 +26,22 @@ export class SseFrames {
    * as text. A relay writes these as they are: no decode, no re-encode.
    */
   readonly bytes: Uint8Array | undefined;
+  /**
+   * The token counts the upstream reported in the chunks these frames were
+   * translated from (chat's shape), for frames a translator wrote in
+   * another API's shape (api-shapes' TranslatedStream): its events carry
+   * the counts in their own shape, and the proxy bills from these instead
+   * of parsing them back. Undefined for a relay's runs, which never hold
+   * usage (such events come parsed), and for runs whose chunks had none.
+   */
+  readonly usage: Usage | undefined;
   #text: string | undefined;
 
-  /** `frames`: the frames as text, or as the UTF-8 bytes that came in. */
-  constructor(frames: string | Uint8Array, count: number) {
+  /**
+   * `frames`: the frames as text, or as the UTF-8 bytes that came in;
+   * `usage`: see {@link usage}.
+   */
+  constructor(frames: string | Uint8Array, count: number, usage?: Usage) {
     if (typeof frames === 'string') {
       this.#text = frames;
       this.bytes = undefined;
@@ -34,6 +49,7 @@ export class SseFrames {
       this.bytes = frames;
     }
     this.count = count;
+    this.usage = usage;
   }
 
   /** The frames, each `data: <json>\n\n` (decoded from {@link bytes} on first use). */

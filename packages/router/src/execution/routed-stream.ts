@@ -17,7 +17,8 @@ export interface StreamHooks {
  * iterator rather than an async generator: it sits on every streamed token's
  * path, and a generator adds promise hops per chunk. When the provider's
  * stream can hand out unparsed frames, so can this one (`nextFrames`); the
- * hooks see only parsed chunks (frames carry no usage by construction).
+ * hooks see parsed chunks, and a run of frames only when it says its usage
+ * (a translator's run, {@link SseFrames.usage}; a relay's runs hold none).
  */
 export function routedStream<T>(
   started: StartedStream,
@@ -39,24 +40,24 @@ class RoutedStream<T> implements AsyncIterableIterator<T> {
   protected first: IteratorResult<unknown> | undefined;
   protected finished = false;
   protected readonly started: StartedStream;
-  readonly #hooks: StreamHooks;
+  protected readonly hooks: StreamHooks;
   protected readonly onResult = (result: IteratorResult<unknown>): IteratorResult<T> => {
     if (result.done) {
       this.#finish(undefined, true);
       return DONE;
     }
-    this.#hooks.onChunk(result.value);
+    this.hooks.onChunk(result.value);
     return result as IteratorResult<T>;
   };
   protected readonly onError = (error: unknown): never => {
     this.#finish(error, false);
-    throw this.#hooks.decorateError(error);
+    throw this.hooks.decorateError(error);
   };
 
   constructor(started: StartedStream, hooks: StreamHooks) {
     this.started = started;
     this.first = started.first;
-    this.#hooks = hooks;
+    this.hooks = hooks;
   }
 
   [Symbol.asyncIterator](): this {
@@ -85,16 +86,19 @@ class RoutedStream<T> implements AsyncIterableIterator<T> {
     if (this.finished) return;
     this.finished = true;
     this.started.release();
-    this.#hooks.onEnd({ error, completed });
+    this.hooks.onEnd({ error, completed });
   }
 }
 
 /** The same over a source that hands out unparsed frames: so does this one. */
 class FramedRoutedStream<T> extends RoutedStream<T> implements FramesIterator<T> {
-  readonly #onFrames = (result: IteratorResult<unknown>): IteratorResult<T | SseFrames> =>
-    result.value instanceof SseFrames
-      ? (result as IteratorResult<SseFrames>)
-      : this.onResult(result);
+  readonly #onFrames = (result: IteratorResult<unknown>): IteratorResult<T | SseFrames> => {
+    const value = result.value;
+    if (!(value instanceof SseFrames)) return this.onResult(result);
+    // Usage accounting reads `usage` off what it is given, as off a chunk.
+    if (value.usage !== undefined) this.hooks.onChunk(value);
+    return result as IteratorResult<SseFrames>;
+  };
 
   nextFrames(): Promise<IteratorResult<T | SseFrames>> {
     if (this.finished) return Promise.resolve(DONE);
