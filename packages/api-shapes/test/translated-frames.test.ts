@@ -110,6 +110,9 @@ describe('translated streams: nextFrames() writes what the events would', () => 
       const fast = await wire(chatChunksToResponseEvents(upstream(piece), request) as Events, true);
       expect(fast.text).toBe(slow.text);
       expect(slow.frames).toBe(0);
+      // Only the final event, which the proxy stores, comes as an object.
+      expect(fast.objects).toEqual(['response.completed']);
+      expect(fast.usage).toEqual([{ prompt_tokens: 3, completion_tokens: 9, total_tokens: 12 }]);
       // The deltas into an open message came as text (the first of each message opens it).
       expect(fast.frames).toBeGreaterThanOrEqual(piece === 4096 ? 7 : 1);
       expect(fast.text).toContain('"delta":"caf\u00e9 \u{1f600} /"');
@@ -149,16 +152,23 @@ describe('translated streams: nextFrames() writes what the events would', () => 
     expect(fast.usage.at(-1)).toEqual({ prompt_tokens: 3, completion_tokens: 9, total_tokens: 12 });
   });
 
-  it('hands queued text out as events to a consumer that switches to next()', async () => {
+  it('gives a consumer that switches from nextFrames() to next() every event once, in order', async () => {
     const expected: unknown[] = [];
     for await (const event of chatChunksToResponseEvents(upstream(4096), request))
       expected.push(event);
     const events = chatChunksToResponseEvents(upstream(4096), request) as unknown as Events;
-    const got: unknown[] = [];
-    // The first chunk makes created and in_progress; the rest of the read (the message's
-    // envelope events and its deltas) is queued as text when next() takes over.
-    for (let i = 0; i < 2; i++) got.push((await events.nextFrames()).value);
-    expect(got.some(value => value instanceof SseFrames)).toBe(false);
+    // The first run opens with created and in_progress: written as text for a reader of
+    // frames (nobody reads them as objects), then the reader switches to events.
+    const first = (await events.nextFrames()).value;
+    expect(first).toBeInstanceOf(SseFrames);
+    const got: unknown[] = (first as SseFrames).text
+      .split('\n')
+      .filter(line => line.startsWith('data: '))
+      .map(line => JSON.parse(line.slice(6)));
+    expect(got.slice(0, 2).map(e => (e as { type: string }).type)).toEqual([
+      'response.created',
+      'response.in_progress',
+    ]);
     for await (const event of events) got.push(event);
     const ids = (value: unknown) =>
       JSON.parse(JSON.stringify(value).replace(/(msg|fc|rs)_[0-9a-f]{32}/g, '$1_ID'));

@@ -296,6 +296,7 @@ export class Router {
       stream,
       controls,
       signal: opts?.signal,
+      frames: opts?.frames === true,
       startedAt: performance.now(),
       info: {
         requestedModel: body.model as string,

@@ -1,7 +1,13 @@
-import { APIConnectionError, Timeout } from '@switchyard/core';
+import {
+  APIConnectionError,
+  type FramesIterator,
+  type ProviderStream,
+  SseFrames,
+  Timeout,
+} from '@switchyard/core';
 import { startVllmEmulator } from '@switchyard/testing';
 import { describe, expect, it } from 'vitest';
-import { Router, routingInfoOf } from '../src/index';
+import { type Invoke, Router, routingInfoOf } from '../src/index';
 import { chatCalls, deploymentFor, hello, useEmulators, vllmInvoke } from './helpers';
 
 const emus = useEmulators(2);
@@ -45,6 +51,46 @@ describe('timeouts', () => {
 });
 
 describe('streams', () => {
+  it('reads the first chunk with nextFrames() when the caller reads frames (CallOptions.frames)', async () => {
+    const calls: string[] = [];
+    // The provider's own stream over the emulator, noting which read came first.
+    const invoke: Invoke = async args => {
+      const res = (await vllmInvoke(args)) as ProviderStream<unknown>;
+      const inner = res.stream[Symbol.asyncIterator]() as FramesIterator<unknown>;
+      const noted: FramesIterator<unknown> & AsyncIterable<unknown> = {
+        next: () => {
+          calls.push('next');
+          return inner.next();
+        },
+        nextFrames: () => {
+          calls.push('nextFrames');
+          return inner.nextFrames();
+        },
+        return: () => inner.return!(),
+        [Symbol.asyncIterator]: () => noted,
+      };
+      return { ...res, stream: noted };
+    };
+    const router = new Router({ model_list: [deploymentFor(emus[0]!, 'g', 'a')], invoke });
+    for (const frames of [false, true]) {
+      calls.length = 0;
+      const res = await router.completionStream(
+        { ...hello('g'), stream: true },
+        frames ? { frames } : {},
+      );
+      const events = res.stream[Symbol.asyncIterator]() as FramesIterator<unknown>;
+      let read = 0;
+      for (;;) {
+        const result = frames ? await events.nextFrames() : await events.next();
+        if (result.done) break;
+        read += result.value instanceof SseFrames ? result.value.count : 1;
+      }
+      expect(read).toBeGreaterThan(1);
+      expect(calls[0]).toBe(frames ? 'nextFrames' : 'next');
+      expect(new Set(calls).size).toBe(1);
+    }
+  });
+
   it('streams through the chosen deployment; the promise resolves at the first chunk', async () => {
     const router = pair();
     const res = await router.completionStream({ ...hello('g'), stream: true });

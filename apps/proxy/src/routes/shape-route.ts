@@ -17,7 +17,7 @@ import { assertServedModel, clientGoneSignal, clientLeft, elapsedMs } from './ro
 
 type Body = Record<string, unknown>;
 type Json = Record<string, unknown>;
-type CallOpts = { signal: AbortSignal; headers?: Exchange['req']['headers'] };
+type CallOpts = { signal: AbortSignal; headers?: Exchange['req']['headers']; frames?: boolean };
 
 /**
  * How one API of another shape (Anthropic Messages, OpenAI Responses) is
@@ -91,6 +91,8 @@ async function serveShape(kind: ShapeKind, ctx: ProxyContext, ex: Exchange): Pro
       ? { signal, headers: ex.req.headers }
       : { signal };
   if (body.stream === true) {
+    // The relay reads runs of frames from the first chunk on (see streamShape).
+    opts.frames = true;
     const pending = kind.stream(ctx, session.body, opts);
     // Returned, not awaited, and without the routed body: neither this
     // frame nor the relay keeps the parsed request (its input or messages)

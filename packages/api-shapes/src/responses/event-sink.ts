@@ -42,7 +42,22 @@ export class EventSink {
    */
   whole(type: string, response: ResponseObject, json: string): void {
     const seq = this.seq++;
-    const text = `{"type":"${type}","response":${json},"sequence_number":${seq}}`;
-    this.emit(eventWithText(type, response, seq, text) as ResponsesStreamEvent);
+    this.emit(
+      eventWithText(type, response, seq, wholeJson(type, json, seq)) as ResponsesStreamEvent,
+    );
   }
+
+  /**
+   * Writes an event carrying the whole response as text alone, for a
+   * consumer of text when nobody needs it as an object (created and
+   * in_progress: no usage yet, nothing to store).
+   */
+  wholeText(type: string, json: string): void {
+    this.write!(namedEventText(type, wholeJson(type, json, this.seq++)));
+  }
+}
+
+/** `{type, response, sequence_number}` as JSON, the response's JSON given. */
+function wholeJson(type: string, response: string, seq: number): string {
+  return `{"type":"${type}","response":${response},"sequence_number":${seq}}`;
 }

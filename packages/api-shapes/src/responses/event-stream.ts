@@ -98,8 +98,15 @@ class ResponsesTranslator implements ChunkTranslator<ResponsesStreamEvent> {
     this.#response = response;
     const { json, parts } = freshEnvelopeText(response);
     this.#parts = parts;
+    const sink = this.#sink;
+    if (sink.write !== undefined) {
+      // Nobody reads these two as objects (no usage yet, nothing to store): text alone.
+      sink.wholeText('response.created', json);
+      sink.wholeText('response.in_progress', json);
+      return;
+    }
     // Each event carries its own copy: the object goes on changing after it was sent.
-    this.#sink.whole('response.created', { ...response }, json);
-    this.#sink.whole('response.in_progress', { ...response }, json);
+    sink.whole('response.created', { ...response }, json);
+    sink.whole('response.in_progress', { ...response }, json);
   }
 }

@@ -1,4 +1,5 @@
 import {
+  hasFrames,
   type ProviderOperation,
   type ProviderResponse,
   type ProviderStream,
@@ -16,6 +17,8 @@ export interface CallArgs {
   /** For non-streaming calls the whole call; for streams, until the first chunk. */
   timeoutMs: number | undefined;
   stream: boolean;
+  /** The consumer reads with nextFrames(): so is the first chunk (see CallOptions.frames). */
+  frames: boolean;
   signal: AbortSignal | undefined;
 }
 
@@ -65,7 +68,7 @@ export async function callDeployment(
     }
     const started = result as ProviderStream<unknown>;
     iterator = started.stream[Symbol.asyncIterator]();
-    const first = await Promise.race([iterator.next(), abort.deadline]);
+    const first = await Promise.race([firstOf(iterator, args.frames), abort.deadline]);
     abort.started();
     return { headers: started.headers, first, iterator, release: abort.release };
   } catch (error) {
@@ -159,12 +162,20 @@ async function callWithoutDeadline(
   const started = result as ProviderStream<unknown>;
   const iterator = started.stream[Symbol.asyncIterator]();
   try {
-    const first = await iterator.next();
+    const first = await firstOf(iterator, args.frames);
     return { headers: started.headers, first, iterator, release: () => {} };
   } catch (error) {
     if (iterator.return) iterator.return().catch(() => {});
     throw error;
   }
+}
+
+/** The first chunk, read as the consumer will read the rest (frames or parsed values). */
+function firstOf(
+  iterator: AsyncIterator<unknown>,
+  frames: boolean,
+): Promise<IteratorResult<unknown>> {
+  return frames && hasFrames(iterator) ? iterator.nextFrames() : iterator.next();
 }
 
 export function isStartedStream(

@@ -23,6 +23,14 @@ export interface CallOptions {
    * with `session_key: "header:x-session-id"`). Never sent upstream.
    */
   headers?: Record<string, string | string[] | undefined>;
+  /**
+   * The caller reads the stream with `nextFrames()` (a relay writing runs
+   * of events as text): the first chunk, which the router waits for before
+   * it hands the stream out, is read that way too, so a translator can
+   * write its opening events into the first run instead of handing them
+   * out as objects. A caller that sets it must not read with `next()`.
+   */
+  frames?: boolean;
 }
 
 /** The router-only fields of a request, validated. */

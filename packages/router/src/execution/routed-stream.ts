@@ -105,7 +105,8 @@ class FramedRoutedStream<T> extends RoutedStream<T> implements FramesIterator<T>
     const first = this.first;
     if (first !== undefined) {
       this.first = undefined;
-      return Promise.resolve(this.onResult(first));
+      // Read with nextFrames() when the caller asked for frames (CallOptions.frames).
+      return Promise.resolve(this.#onFrames(first));
     }
     return (this.started.iterator as FramesIterator<unknown>)
       .nextFrames()

@@ -10,6 +10,8 @@ export interface RunContext {
   stream: boolean;
   controls: RequestControls;
   signal: AbortSignal | undefined;
+  /** The caller reads with nextFrames() (CallOptions.frames). */
+  frames: boolean;
   info: RoutingInfo;
   /** `performance.now()` when the request arrived. */
   startedAt: number;

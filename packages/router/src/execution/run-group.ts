@@ -91,6 +91,7 @@ export async function runGroup(
         request: { ...request, model: d.model },
         timeoutMs: timeoutFor(run, d),
         stream: run.stream,
+        frames: run.frames,
         signal: run.signal,
       });
       if (
