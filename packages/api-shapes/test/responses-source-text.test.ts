@@ -151,6 +151,29 @@ describe('envelopeText', () => {
     }
   });
 
+  it('writes every final status and usage as serialising the response does', () => {
+    const usages = [
+      null,
+      { input_tokens: 7, output_tokens: 18, total_tokens: 25 },
+      { input_tokens: 7, output_tokens: null, total_tokens: 7 },
+      { input_tokens: 7, output_tokens: 3, total_tokens: 10, estimated: true },
+      {
+        input_tokens: 7,
+        output_tokens: 3,
+        total_tokens: 10,
+        input_tokens_details: { cached_tokens: 4 },
+      },
+      { total_tokens: 10, input_tokens: 7, output_tokens: 3 },
+    ];
+    for (const finish of ['length', 'stop', 'content_filter', null])
+      for (const usage of usages) {
+        const response = responseEnvelope(request, { id: 'resp_1', createdAt: 7, model: 'm' });
+        const { parts } = envelopeText(response);
+        Object.assign(response, finalStatus(finish), { usage });
+        expect(completedJson(parts!, response, '[]')).toBe(JSON.stringify(response));
+      }
+  });
+
   it('is made from the values of a fresh envelope as the whole serialised and cut', () => {
     const odd = [
       request,
