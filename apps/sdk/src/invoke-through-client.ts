@@ -35,7 +35,7 @@ export function invokeThroughClient(
       operation,
       request: args.request,
       native: false,
-      // Translation keeps only the API's fields: the call options (extra_headers, …) ride along.
+      // Translation keeps only the API's fields: the call options (extra_headers, ...) ride along.
       carry: callOptionsOf(args.request),
       call: (op, request) => invokeDeployment(client, { ...args, operation: op, request }),
     });

@@ -157,7 +157,7 @@ export const generalSettingsSchema = z.looseObject({
   health_check_details: bool.optional(),
   /** Let request bodies set `api_base` / `base_url` (off: a client could redirect a deployment and its key). */
   allow_client_side_credentials: bool.optional(),
-  /** `postgresql://…`; without it keys and spend live in an embedded database (PGlite). */
+  /** `postgresql://...`; without it keys and spend live in an embedded database (PGlite). */
   database_url: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgresql:// URL')

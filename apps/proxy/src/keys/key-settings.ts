@@ -9,7 +9,7 @@ export type RedisTarget =
 /** Everything keys, limits and spend read from the config, resolved once. */
 export interface KeySettings {
   masterKey: string;
-  /** `postgresql://…`, or undefined for the embedded store. */
+  /** `postgresql://...`, or undefined for the embedded store. */
   databaseUrl: string | undefined;
   poolLimit: number;
   connectionTimeoutMs: number;

@@ -58,9 +58,9 @@ export class DashboardFeed {
   }
 
   /**
-   * Counts an API request (`/v1/…`, which every inference route is named
-   * under). Management calls — the page's own key and spend reads among
-   * them — are not traffic and would crowd the ring.
+   * Counts an API request (`/v1/...`, which every inference route is named
+   * under). Management calls (the page's own key and spend reads among
+   * them) are not traffic and would crowd the ring.
    */
   record(r: FinishedRequest): void {
     const ex = r.ex;

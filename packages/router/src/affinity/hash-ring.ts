@@ -27,7 +27,7 @@ export class HashRing {
   /**
    * The ids in the order the ring offers them for `key`: the owner first,
    * then each next distinct id clockwise (the fallback order when the owner
-   * is overloaded — the same on every instance).
+   * is overloaded: the same on every instance).
    */
   *walk(key: string): Generator<string> {
     const n = this.#points.length;

@@ -108,7 +108,7 @@ export class PromptBlocks {
 
   /**
    * Block names of the longest known prefix of the request, and which
-   * prefix that is (`at` −1 and no names when none is known).
+   * prefix that is (`at` -1 and no names when none is known).
    */
   lookup(keys: readonly number[], blockSize: number): { names: number[]; at: number } {
     for (let j = keys.length - 1; j >= 0; j--) {

@@ -27,7 +27,7 @@ export function isVllmDeployment(d: Deployment): boolean {
 
 export class AdapterCatalog {
   readonly #deployments: readonly Deployment[];
-  /** Deployment id → adapter names it serves. */
+  /** Deployment id to the adapter names it serves. */
   readonly #held = new Map<string, Set<string>>();
   readonly #options: AdapterCatalogOptions;
   #timer: NodeJS.Timeout | undefined;

@@ -70,8 +70,8 @@ export class LoraRouting {
   }
 
   /**
-   * The group serving adapter `model` now (its holders), or — for an adapter
-   * that may be loaded on demand — its base group; undefined for a name that
+   * The group serving adapter `model` now (its holders), or (for an adapter
+   * that may be loaded on demand) its base group; undefined for a name that
    * is no adapter known here.
    */
   find(model: string): ModelGroup | undefined {

@@ -54,7 +54,7 @@ export interface PrefixCacheSink {
 }
 
 export class PrefixCache {
-  /** Block key (hex of the hash) → the hash; Map order is recency. */
+  /** Block key (hex of the hash) to the hash; Map order is recency. */
   readonly #blocks = new Map<string, Buffer>();
   readonly #capacity: number;
   readonly #blockSize: number;
