@@ -1,4 +1,5 @@
 import { TextEvent } from '../shared/event-text';
+import { jsonFields, jsonValue } from '../shared/json-value';
 import { HOLE, namedEventParts, namedEventText } from '../shared/named-event';
 import type { AnthropicMessage, AnthropicStopReason, AnthropicUsage } from './types';
 
@@ -32,16 +33,6 @@ const MESSAGE_START = namedEventParts(
   `{"type":"message_start","message":{"id":${HOLE},"type":"message","role":"assistant","model":${HOLE},"content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":${HOLE},"output_tokens":0}}}`,
 ) as [string, string, string, string];
 
-/** A number as JSON writes it (null when it is none). */
-function jsonNumber(value: number | null | undefined): string {
-  return typeof value === 'number' && Number.isFinite(value) ? String(value) : 'null';
-}
-
-/** A string or null as JSON writes it. */
-function jsonString(value: string | null): string {
-  return value === null ? 'null' : JSON.stringify(value);
-}
-
 /**
  * `message_start`'s text (the stream's first event), from the template
  * when its strings are strings (an upstream chunk without a model leaves
@@ -52,7 +43,7 @@ export function messageStartText(message: AnthropicMessage): string {
   if (typeof id !== 'string' || typeof model !== 'string')
     return namedEventText('message_start', JSON.stringify({ type: 'message_start', message }));
   const [head, afterId, afterModel, tail] = MESSAGE_START;
-  return `${head}${JSON.stringify(id)}${afterId}${JSON.stringify(model)}${afterModel}${jsonNumber(message.usage.input_tokens)}${tail}`;
+  return `${head}${JSON.stringify(id)}${afterId}${JSON.stringify(model)}${afterModel}${jsonValue(message.usage.input_tokens)}${tail}`;
 }
 
 /** The `message_start` event object, with its text ({@link messageStartText}). */
@@ -75,14 +66,8 @@ export class PingEvent extends TextEvent {
   }
 }
 
-/** Usage as JSON, keys in the order anthropicUsage sets them. */
-function usageJson(usage: AnthropicUsage): string {
-  let json = `{"input_tokens":${jsonNumber(usage.input_tokens)},"output_tokens":${jsonNumber(usage.output_tokens)}`;
-  if (usage.cache_read_input_tokens !== undefined)
-    json += `,"cache_read_input_tokens":${jsonNumber(usage.cache_read_input_tokens)}`;
-  if (usage.estimated !== undefined) json += `,"estimated":${usage.estimated}`;
-  return `${json}}`;
-}
+/** Usage's keys in the order anthropicUsage sets them. */
+const USAGE_KEYS = ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'estimated'];
 
 /** The `message_delta` event's text: the stop reason and the final usage. */
 export function messageDeltaText(
@@ -91,7 +76,7 @@ export function messageDeltaText(
 ): string {
   return namedEventText(
     'message_delta',
-    `{"type":"message_delta","delta":{"stop_reason":${jsonString(stop.stop_reason)},"stop_sequence":${jsonString(stop.stop_sequence)}},"usage":${usageJson(usage)}}`,
+    `{"type":"message_delta","delta":{"stop_reason":${jsonValue(stop.stop_reason)},"stop_sequence":${jsonValue(stop.stop_sequence)}},"usage":${jsonFields(usage as unknown as Record<string, unknown>, USAGE_KEYS)}}`,
   );
 }
 

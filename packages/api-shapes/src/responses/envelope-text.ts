@@ -1,3 +1,4 @@
+import { jsonFields, jsonValue } from '../shared/json-value';
 import type { ResponseObject } from './types';
 
 /** A response object's JSON while in progress, and cut where what changes as it completes goes. */
@@ -75,39 +76,26 @@ export function completedJson(
   );
 }
 
-/**
- * `incomplete_details` as JSON: `{reason}` as finalStatus makes it without
- * a call to `JSON.stringify` (about a microsecond for any object on Node
- * 20), anything else serialised.
- */
+/** Usage's keys in the order responsesUsage sets them. */
+const USAGE_KEYS = [
+  'input_tokens',
+  'output_tokens',
+  'total_tokens',
+  'input_tokens_details',
+  'output_tokens_details',
+  'estimated',
+];
+
+/** `incomplete_details` as finalStatus makes it (`{reason}`), from a template. */
 function detailsJson(details: ResponseObject['incomplete_details']): string {
-  if (details === null) return 'null';
-  const keys = Object.keys(details);
-  return keys.length === 1 && keys[0] === 'reason' && typeof details.reason === 'string'
-    ? `{"reason":${JSON.stringify(details.reason)}}`
-    : JSON.stringify(details);
+  return details === null ? 'null' : jsonFields(details, ['reason']);
 }
 
-/** `usage` as JSON: the three counts responsesUsage makes, in its order; anything else serialised. */
+/** `usage` as responsesUsage makes it, from a template. */
 function usageJson(usage: ResponseObject['usage']): string {
-  if (usage === null) return 'null';
-  const { input_tokens: input, output_tokens: output, total_tokens: total } = usage;
-  const keys = Object.keys(usage);
-  const counts =
-    keys.length === 3 &&
-    keys[0] === 'input_tokens' &&
-    keys[1] === 'output_tokens' &&
-    keys[2] === 'total_tokens' &&
-    isCount(input) &&
-    (output === null || isCount(output)) &&
-    isCount(total);
-  return counts
-    ? `{"input_tokens":${input},"output_tokens":${output},"total_tokens":${total}}`
-    : JSON.stringify(usage);
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
+  return usage === null
+    ? 'null'
+    : jsonFields(usage as unknown as Record<string, unknown>, USAGE_KEYS);
 }
 
 /**
@@ -124,23 +112,14 @@ export function freshEnvelopeText(response: ResponseObject): EnvelopeText {
   const r = response as ResponseObject & Record<string, unknown>;
   if (r.created_at === undefined || r.model === undefined) return envelopeText(response);
   const parts = [
-    `{"id":${JSON.stringify(r.id)},"object":"response","created_at":${value(r.created_at)},"status":`,
+    `{"id":${JSON.stringify(r.id)},"object":"response","created_at":${jsonValue(r.created_at)},"status":`,
     ',"error":null,"incomplete_details":',
-    `,"instructions":${value(r.instructions)},"max_output_tokens":${value(r.max_output_tokens)},"model":${JSON.stringify(r.model)},"output":`,
-    `,"parallel_tool_calls":${value(r.parallel_tool_calls)},"previous_response_id":${value(r.previous_response_id)},"reasoning":${reasoningJson(r.reasoning)},"store":${value(r.store)},"temperature":${value(r.temperature)},"text":${textJson(r.text)},"tool_choice":${value(r.tool_choice)},"tools":${listJson(r.tools)},"top_p":${value(r.top_p)},"truncation":"disabled","usage":`,
-    `,"user":${value(r.user)},"metadata":${metadataJson(r.metadata)}}`,
+    `,"instructions":${jsonValue(r.instructions)},"max_output_tokens":${jsonValue(r.max_output_tokens)},"model":${JSON.stringify(r.model)},"output":`,
+    `,"parallel_tool_calls":${jsonValue(r.parallel_tool_calls)},"previous_response_id":${jsonValue(r.previous_response_id)},"reasoning":${reasoningJson(r.reasoning)},"store":${jsonValue(r.store)},"temperature":${jsonValue(r.temperature)},"text":${textJson(r.text)},"tool_choice":${jsonValue(r.tool_choice)},"tools":${listJson(r.tools)},"top_p":${jsonValue(r.top_p)},"truncation":"disabled","usage":`,
+    `,"user":${jsonValue(r.user)},"metadata":${metadataJson(r.metadata)}}`,
   ];
   const json = `${parts[0]}"in_progress"${parts[1]}null${parts[2]}[]${parts[3]}null${parts[4]}`;
   return { json, parts };
-}
-
-/** A value as JSON: null, booleans and finite numbers without a call to JSON.stringify. */
-function value(v: unknown): string {
-  if (v === null) return 'null';
-  if (v === true) return 'true';
-  if (v === false) return 'false';
-  if (typeof v === 'number' && Number.isFinite(v)) return `${v}`;
-  return JSON.stringify(v);
 }
 
 /** `reasoning` as responseEnvelope makes it: `{effort, summary}`. */
